@@ -1,0 +1,111 @@
+// The only reader of process.env. Validated once at start-up (zod), then passed down.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
+    .default('file:./data/genglossary.db'),
+  MAX_CONCURRENT_RUNS: int(1, 64).default(2),
+  MAX_DOCUMENT_BYTES: int(1, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  MAX_DOCUMENTS_PER_PROJECT: int(1, 100_000).default(1000),
+  SEED_DEMO: bool.default(true),
+  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(8000),
+  MAX_WS_CONNECTIONS: int(1, 100_000).default(1000),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 10_000).default(100),
+  MAX_QUERY_DEPTH: int(2, 100).default(12),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Default engine for new projects and the CLI. */
+  LLM_PROVIDER: z.enum(['offline', 'ollama', 'openai']).default('offline'),
+  LLM_CONCURRENCY: int(1, 64).default(4),
+  LLM_MAX_RETRIES: int(0, 10).default(3),
+  /** When set, every prompt and response of a run is written under this folder. */
+  LLM_DEBUG_DIR: z.string().min(1).optional(),
+  OLLAMA_BASE_URL: z.url().default('http://localhost:11434'),
+  OLLAMA_MODEL: z.string().min(1).default('llama3.2'),
+  OLLAMA_TIMEOUT: z.coerce.number().positive().default(120),
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT: z.coerce.number().positive().default(60),
+  /** Set for Azure OpenAI: OPENAI_BASE_URL is then the resource URL and OPENAI_MODEL the deployment. */
+  AZURE_OPENAI_API_VERSION: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface LlmConfig {
+  provider: 'offline' | 'ollama' | 'openai';
+  concurrency: number;
+  maxRetries: number;
+  debugDir?: string;
+  ollama: { baseUrl: string; model: string; timeoutMs: number };
+  openai: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number; azureApiVersion?: string };
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  maxConcurrentRuns: number;
+  maxDocumentBytes: number;
+  maxDocumentsPerProject: number;
+  seedDemo: boolean;
+  shutdownTimeoutMs: number;
+  maxWsConnections: number;
+  maxSubscriptionsPerSocket: number;
+  maxQueryDepth: number;
+  logLevel: Env['LOG_LEVEL'];
+  llm: LlmConfig;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable.`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+    maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    maxDocumentsPerProject: e.MAX_DOCUMENTS_PER_PROJECT,
+    seedDemo: e.SEED_DEMO,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxWsConnections: e.MAX_WS_CONNECTIONS,
+    maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    logLevel: e.LOG_LEVEL,
+    llm: {
+      provider: e.LLM_PROVIDER,
+      concurrency: e.LLM_CONCURRENCY,
+      maxRetries: e.LLM_MAX_RETRIES,
+      debugDir: e.LLM_DEBUG_DIR,
+      ollama: { baseUrl: e.OLLAMA_BASE_URL, model: e.OLLAMA_MODEL, timeoutMs: e.OLLAMA_TIMEOUT * 1000 },
+      openai: {
+        baseUrl: e.OPENAI_BASE_URL,
+        apiKey: e.OPENAI_API_KEY,
+        model: e.OPENAI_MODEL,
+        timeoutMs: e.OPENAI_TIMEOUT * 1000,
+        azureApiVersion: e.AZURE_OPENAI_API_VERSION,
+      },
+    },
+  };
+}

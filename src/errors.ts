@@ -1,0 +1,39 @@
+// Errors users may see, each with a stable code (GraphQL `extensions.code`, CLI exit paths).
+// Anything that is not an AppError is unexpected: masked in the API, logged in full on the server.
+
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RUN_ALREADY_ACTIVE'
+  | 'RUN_NOT_ACTIVE'
+  | 'NO_DOCUMENTS'
+  | 'NO_TERMS'
+  | 'DOCUMENT_INVALID'
+  | 'LLM_UNAVAILABLE'
+  | 'SHUTTING_DOWN';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Thrown by steps when the run's AbortSignal fired; the run layer maps it to CANCELLED. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+/** Throws CancelledError if the signal has fired. Call between items. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}
