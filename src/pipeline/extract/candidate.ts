@@ -1,0 +1,17 @@
+// What each language's extractor returns before the two are merged and ranked together.
+import type { Language, Occurrence, TermCategory } from '../types';
+
+export interface TermCandidate {
+  /** normalizeKey() of the canonical form (English: plural merged on the head noun). */
+  key: string;
+  language: Language;
+  /** Surface form → count; the most frequent becomes the term's text. */
+  surfaces: Map<string, number>;
+  /** Language-specific score (C-value × specificity, FLR): comparable only within one language. */
+  score: number;
+  category: TermCategory;
+  /** Every occurrence; frequency = occurrences.length. */
+  occurrences: Occurrence[];
+  /** Parenthetical or other aliases found for this candidate. */
+  aliases: string[];
+}

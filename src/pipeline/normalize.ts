@@ -1,0 +1,17 @@
+// Keys that make variants of one term meet: width (NFKC), case, spaces and hyphens, the
+// katakana long-vowel mark. Language-specific merging (English plurals) builds on top of this.
+
+const LONG_VOWEL = /[ーｰ‐‑–—―-]+$/u;
+const KATAKANA_LONG_VOWEL = /(?<=[\u30A0-\u30FF])ー/gu;
+const SEPARATORS = /[\s\-‐‑–—・_]+/gu;
+
+/** Normalised key: NFKC, lower case, no spaces/hyphens/middle dots, katakana ー dropped. */
+export function normalizeKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(KATAKANA_LONG_VOWEL, '')
+    .replace(LONG_VOWEL, '')
+    .replace(SEPARATORS, '')
+    .trim();
+}
