@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('has embedded defaults that need no environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: 'file:./data/genglossary.db', maxConcurrentRuns: 2 });
+    expect(c.llm.provider).toBe('offline');
+    expect(c.llm.openai.apiKey).toBeUndefined();
+  });
+
+  it('coerces numbers and treats empty strings as unset', () => {
+    const c = loadConfig({ PORT: '5001', MAX_CONCURRENT_RUNS: '4', HOST: '', OLLAMA_TIMEOUT: '3' });
+    expect(c.port).toBe(5001);
+    expect(c.maxConcurrentRuns).toBe(4);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.llm.ollama.timeoutMs).toBe(3000);
+  });
+
+  it('names every bad variable in one clear error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', MAX_CONCURRENT_RUNS: '0', DATABASE_URL: 'postgres://x', LLM_PROVIDER: 'gpt' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'MAX_CONCURRENT_RUNS', 'DATABASE_URL', 'LLM_PROVIDER']) expect(message).toContain(name);
+  });
+});
