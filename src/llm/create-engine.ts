@@ -1,0 +1,152 @@
+// The one place that turns a project's engine settings plus configuration into an engine. API
+// keys come from configuration only, and go only to the configured server: a project's own base
+// URL (editable through the API) never receives them.
+import type { LlmConfig } from '../config';
+import { AppError } from '../errors';
+import type { Corpus, ExtractOptions, ExtractedTerm, GlossaryEngine, StepContext } from '../pipeline/types';
+import { DebugRecorder } from './debug-recorder';
+import { type CandidateSource, LlmEngine, type RelatedTermsFinder } from './llm-engine';
+import { OllamaClient } from './ollama-client';
+import { OpenAiClient } from './openai-client';
+import { HttpStatusError, LlmRequestError, type RetryTiming } from './retry';
+
+export type EngineKind = 'offline' | 'ollama' | 'openai';
+
+export interface EngineSettings {
+  engine: EngineKind;
+  /** Overrides OLLAMA_MODEL / OPENAI_MODEL. */
+  model?: string | null;
+  /** Overrides OLLAMA_BASE_URL / OPENAI_BASE_URL. */
+  baseUrl?: string | null;
+}
+
+export interface CreateEngineOptions {
+  /** Debug-mode folder name for this run (e.g. "project-3-run-42"); a timestamp otherwise. */
+  debugLabel?: string;
+  /** Where debug-mode write failures are reported (once). */
+  onDebugWriteError?: (message: string) => void;
+  /** Test hooks. */
+  timing?: Partial<RetryTiming>;
+  candidates?: CandidateSource;
+  relatedTerms?: RelatedTermsFinder;
+}
+
+/** The engine a run uses: offline, or an LLM engine on Ollama or an OpenAI-compatible server. */
+export function createEngine(settings: EngineSettings, llm: LlmConfig, options: CreateEngineOptions = {}): GlossaryEngine {
+  if (settings.engine === 'offline') return offlineEngine();
+  const debug = llm.debugDir
+    ? new DebugRecorder(DebugRecorder.runFolder(llm.debugDir, options.debugLabel), secretsOf(llm), options.onDebugWriteError)
+    : undefined;
+  const client = createClient(settings, llm, options.timing, debug);
+  return new LlmEngine({
+    client,
+    candidates: options.candidates ?? offlineCandidates,
+    concurrency: llm.concurrency,
+    relatedTerms: options.relatedTerms,
+  });
+}
+
+/** Models the provider offers, for a settings dropdown. Offline has none. */
+export async function listModels(
+  provider: EngineKind,
+  llm: LlmConfig,
+  baseUrl?: string | null,
+  signal: AbortSignal = AbortSignal.timeout(15_000),
+): Promise<string[]> {
+  if (provider === 'offline') return [];
+  const client = createClient({ engine: provider, baseUrl }, llm, undefined, undefined);
+  try {
+    return await client.listModels(signal);
+  } catch (error) {
+    if (error instanceof LlmRequestError || error instanceof HttpStatusError) {
+      throw new AppError('LLM_UNAVAILABLE', `Cannot list models: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function createClient(
+  settings: EngineSettings,
+  llm: LlmConfig,
+  timing: Partial<RetryTiming> | undefined,
+  debug: DebugRecorder | undefined,
+): OllamaClient | OpenAiClient {
+  if (settings.engine === 'ollama') {
+    return new OllamaClient(
+      {
+        baseUrl: checkedUrl(settings.baseUrl) ?? llm.ollama.baseUrl,
+        model: settings.model || llm.ollama.model,
+        timeoutMs: llm.ollama.timeoutMs,
+        maxRetries: llm.maxRetries,
+        timing,
+      },
+      debug,
+    );
+  }
+  const baseUrl = checkedUrl(settings.baseUrl) ?? llm.openai.baseUrl;
+  return new OpenAiClient(
+    {
+      baseUrl,
+      model: settings.model || llm.openai.model,
+      timeoutMs: llm.openai.timeoutMs,
+      maxRetries: llm.maxRetries,
+      timing,
+      apiKey: sameOrigin(baseUrl, llm.openai.baseUrl) ? llm.openai.apiKey : undefined,
+      azureApiVersion: llm.openai.azureApiVersion,
+    },
+    debug,
+  );
+}
+
+function checkedUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('BAD_USER_INPUT', 'The LLM base URL is not a valid URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new AppError('BAD_USER_INPUT', 'The LLM base URL must start with http:// or https://');
+  }
+  return url;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+const secretsOf = (llm: LlmConfig) => (llm.openai.apiKey ? [llm.openai.apiKey] : []);
+
+// The pipeline's modules are loaded on first use: they pull in tokenizer dictionaries the LLM
+// clients (and `listModels`) never need.
+interface OfflineModule {
+  createOfflineEngine(): GlossaryEngine;
+}
+interface ExtractModule {
+  extractTerms(corpus: Corpus, options: ExtractOptions, ctx: StepContext): Promise<ExtractedTerm[]>;
+}
+const PIPELINE_MODULE = '../pipeline/index';
+const EXTRACT_MODULE = '../pipeline/extract/index';
+
+async function offlineCandidates(corpus: Corpus, options: ExtractOptions, ctx: StepContext): Promise<ExtractedTerm[]> {
+  const mod = (await import(/* @vite-ignore */ EXTRACT_MODULE)) as ExtractModule;
+  return mod.extractTerms(corpus, options, ctx);
+}
+
+function offlineEngine(): GlossaryEngine {
+  const load = async () => ((await import(/* @vite-ignore */ PIPELINE_MODULE)) as OfflineModule).createOfflineEngine();
+  let engine: Promise<GlossaryEngine> | undefined;
+  const get = () => (engine ??= load());
+  return {
+    name: 'offline',
+    extract: async (...args) => (await get()).extract(...args),
+    provisional: async (...args) => (await get()).provisional(...args),
+    review: async (...args) => (await get()).review(...args),
+    refine: async (...args) => (await get()).refine(...args),
+  };
+}

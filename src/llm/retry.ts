@@ -1,0 +1,159 @@
+// HTTP with the failure rules every LLM call shares: a per-request timeout, retries with capped
+// exponential backoff and full jitter on 429/5xx/network errors (Retry-After wins when the server
+// sends one), no retry on other 4xx, and the run's signal aborting both fetch and backoff sleeps.
+import { CancelledError } from '../errors';
+
+/** Timing knobs, injectable so tests run without real waits or randomness. */
+export interface RetryTiming {
+  /** First backoff step; attempt n waits up to baseDelayMs × 2^n. */
+  baseDelayMs: number;
+  /** Cap on any wait, Retry-After included (a server asking for an hour must not stall a run). */
+  maxDelayMs: number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+export interface RetryPolicy extends RetryTiming {
+  /** Extra attempts after the first. */
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_TIMING: RetryTiming = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  sleep: abortableSleep,
+  random: Math.random,
+  now: Date.now,
+};
+
+/** Waits `ms`, rejecting with CancelledError as soon as the signal fires. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new CancelledError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+
+/** Full jitter (AWS architecture blog): uniform in [0, min(cap, base × 2^attempt)]. */
+export function backoffDelay(attempt: number, timing: Pick<RetryTiming, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+  const ceiling = Math.min(timing.maxDelayMs, timing.baseDelayMs * 2 ** attempt);
+  return Math.floor(timing.random() * ceiling);
+}
+
+/** A reply the server will give again whatever we do (4xx other than 429): never retried. */
+export class HttpStatusError extends Error {
+  override readonly name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    /** The start of the response body, secrets already redacted. */
+    readonly body: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Retries ran out (or the request could not be made): this item failed, the server may be down. */
+export class LlmRequestError extends Error {
+  override readonly name = 'LlmRequestError';
+}
+
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Who we talk to, for messages ("Ollama at http://localhost:11434"); never contains secrets. */
+  describe: string;
+  /** Removes secrets from anything quoted from the server. */
+  redact: (text: string) => string;
+}
+
+export interface RetryEvent {
+  attempt: number;
+  reason: string;
+  delayMs: number;
+}
+
+/**
+ * Sends the request until it succeeds, fails for good, or the signal fires. Returns the body text
+ * of a 2xx reply. Throws CancelledError, HttpStatusError (4xx except 429) or LlmRequestError.
+ */
+export async function sendWithRetry(
+  request: HttpRequest,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onRetry?: (event: RetryEvent) => void,
+): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    if (signal.aborted) throw new CancelledError();
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    let reason: string;
+    let retryAfterMs: number | null = null;
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        // The run's signal closes the connection at once; the timeout only bounds this attempt.
+        signal: AbortSignal.any([signal, timeout]),
+      });
+      const text = await response.text();
+      if (response.ok) return text;
+      const body = request.redact(text.slice(0, 500));
+      if (response.status !== 429 && response.status < 500) {
+        throw new HttpStatusError(
+          response.status,
+          body,
+          `${request.describe} answered HTTP ${response.status}${body ? `: ${oneLine(body)}` : ''}`,
+        );
+      }
+      reason = `HTTP ${response.status}`;
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), policy.now());
+    } catch (error) {
+      if (error instanceof HttpStatusError) throw error;
+      if (signal.aborted) throw new CancelledError();
+      reason = timeout.aborted
+        ? `no answer within ${Math.round(policy.timeoutMs / 1000)} s`
+        : `network error (${request.redact(causeMessage(error))})`;
+    }
+    if (attempt >= policy.maxRetries) {
+      throw new LlmRequestError(
+        `${request.describe}: ${reason}; gave up after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
+      );
+    }
+    const delayMs = Math.min(policy.maxDelayMs, retryAfterMs ?? backoffDelay(attempt, policy));
+    onRetry?.({ attempt: attempt + 1, reason, delayMs });
+    await policy.sleep(delayMs, signal);
+  }
+}
+
+function causeMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // undici hides the useful part (ECONNREFUSED, ECONNRESET…) in `cause`.
+  const cause = (error as Error & { cause?: unknown }).cause;
+  if (cause instanceof Error) return (cause as Error & { code?: string }).code ?? cause.message;
+  return error.message;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
