@@ -1,0 +1,431 @@
+// Japanese term candidates: kuromoji (IPADIC) morphemes joined into compound nouns with
+// TermExtract-style rules, ranked by FLR (Nakagawa & Mori 2003). See docs/extraction-japanese.md.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { IpadicFeatures, Tokenizer } from '@sglkc/kuromoji';
+import { throwIfCancelled } from '../../errors';
+import { normalizeKey } from '../normalize';
+import type { Occurrence, Sentence, TermCategory } from '../types';
+import type { TermCandidate } from './candidate';
+
+export type JapaneseTokenizer = Tokenizer<IpadicFeatures>;
+
+const require = createRequire(import.meta.url);
+
+let tokenizerPromise: Promise<JapaneseTokenizer> | null = null;
+
+/** The IPADIC tokenizer, built once per process (≈1 s, ≈400 MB) and shared by every caller. */
+export function loadJapaneseTokenizer(): Promise<JapaneseTokenizer> {
+  tokenizerPromise ??= buildTokenizer().catch((error: unknown) => {
+    // A failed load (e.g. a truncated dictionary file) must not poison every later run.
+    tokenizerPromise = null;
+    throw error;
+  });
+  return tokenizerPromise;
+}
+
+function buildTokenizer(): Promise<JapaneseTokenizer> {
+  // The package is CommonJS; resolving from its own location keeps the CLI working from any cwd.
+  const kuromoji = require('@sglkc/kuromoji') as typeof import('@sglkc/kuromoji');
+  const dicPath = path.join(path.dirname(require.resolve('@sglkc/kuromoji/package.json')), 'dict');
+  return new Promise((resolve, reject) => {
+    kuromoji.builder({ dicPath }).build((error, tokenizer) => {
+      if (error) reject(error);
+      else resolve(tokenizer);
+    });
+  });
+}
+
+/** Token count of the texts: the "tokenization alone" floor of the pipeline benchmark. */
+export async function tokenizeJapanese(texts: string[]): Promise<number> {
+  const tokenizer = await loadJapaneseTokenizer();
+  let count = 0;
+  for (const text of texts) count += tokenizer.tokenize(text).length;
+  return count;
+}
+
+// What a morpheme (or a merged ASCII word) can do inside a compound noun.
+const OTHER = 0; // closes the compound
+const NOUN = 1; // 名詞-一般 / 固有名詞 / サ変接続 (word characters only)
+const SUFFIX = 2; // 名詞-接尾-一般/サ変接続: joins a preceding noun, never starts a term
+const ADJ_STEM = 3; // 形容動詞語幹-type: only when another noun follows
+const PREFIX = 4; // 接頭詞-名詞接続: only before a noun
+const ALPHA = 5; // ASCII/full-width Latin word, 記号-アルファベット
+const SPACE = 6; // exactly one half-width space, joins only next to an alphabetic part
+
+// Proper-noun subtypes that decide the category when every part of a term shares one.
+const CAT_NONE = 0;
+const CAT_PERSON = 1;
+const CAT_PLACE = 2;
+const CAT_ORG = 3;
+/** A one-character dictionary noun (窓, 町, 春): a general word when it stands alone. */
+const CAT_COMMON = 4;
+const CATEGORY_OF: readonly TermCategory[] = [
+  'technical_term',
+  'person_name',
+  'place_name',
+  'organization',
+  'common_noun',
+];
+
+/** Deictic or quantifying prefixes that say which thing, not what thing (本ライブラリ → ライブラリ). */
+const LEADING_TRIM = new Set(['本', '各', '全', '同', '当', '該', '両', '諸']);
+/** Trailing parts that mark position, plurality or manner rather than the concept (サーバ上 → サーバ). */
+const TRAILING_TRIM = new Set(['など', 'ら', '上', '内', '型', '間', '中', '毎', '的']);
+/** General words that are never glossary terms on their own (keys, after normalizeKey). */
+const STOP_NOUNS = new Set([
+  'こと', 'もの', 'ため', '場合', 'よう', 'これ', 'それ', 'あれ', 'どれ', 'ところ', 'とき', '時',
+  '方', '方法', '点', '例', '他', 'ほか', '等', '以下', '以上', '今回', '次', '前', '後', '部分',
+  '一部', '全体', '必要', '自分', '人', '者', '事', '物', '目', '気', '手', '今', '今日', '日',
+  '年', '月', '本当', '意味', '感じ', '様子', '結果', '問題', '内容', '状態', '対象', '利用',
+  '使用', '説明', '場所', '時間', '最初', '最後', '前者', '後者', '本書', '本章', '本節', '注意',
+  '一般', '一つ', '二つ', '一方', '他方', '時点', '以外', '程度', '同様', '可能', '通り',
+]);
+/** English function words: a Latin run in Japanese prose stops at them ("Vue and React" is two terms). */
+const ENGLISH_STOP = new Set([
+  'a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'is', 'are', 'be', 'by',
+  'as', 'at', 'from', 'that', 'this', 'it', 'not', 'vs',
+]);
+
+const CONTEXT_CHARS = 60;
+/** Sentences between cancellation checks (and event-loop yields, so an abort can arrive at all). */
+const CHECK_EVERY = 200;
+// kuromoji builds a lattice per chunk between 、。 in time quadratic in the chunk's length; very
+// long chunks (tables, run-on lines) are cut at a space or symbol so one line cannot stall a run.
+const MAX_CHUNK = 400;
+
+const isAlnumCode = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+const isDigitCode = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+
+function isAlnum(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isAlnumCode(s.charCodeAt(i))) return false;
+  return s.length > 0;
+}
+
+// Letters of any script, or digits: what separates a word from a run of symbols such as `=>`.
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const HIRAGANA_OR_KATAKANA_CHAR = /^[\u3041-\u30ff]$/u;
+const NUMBER = /^[\d０-９.,．，]+$/u;
+const WHITESPACE_RUN = /\s+/gu;
+
+interface Accumulator {
+  key: string;
+  surfaces: Map<string, number>;
+  occurrences: Occurrence[];
+  /** Keys of the simple nouns of the first surface seen: the units FLR scores. */
+  parts: string[];
+  categoryVotes: number[];
+}
+
+/** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
+interface Units {
+  kind: number[];
+  category: number[];
+  start: number[];
+  end: number[];
+  count: number;
+}
+
+/**
+ * Japanese term candidates from the given sentences, ranked by FLR (score: higher is better).
+ * Throws CancelledError when `signal` fires (checked every 200 sentences).
+ */
+export async function extractJapaneseCandidates(
+  sentences: Sentence[],
+  signal: AbortSignal,
+): Promise<TermCandidate[]> {
+  throwIfCancelled(signal);
+  const tokenizer = await loadJapaneseTokenizer();
+  const terms = new Map<string, Accumulator>();
+  const left = new Map<string, number>();
+  const right = new Map<string, number>();
+  const keyCache = new Map<string, string>();
+  const key = (surface: string): string => {
+    let k = keyCache.get(surface);
+    if (k === undefined) {
+      k = normalizeKey(surface);
+      keyCache.set(surface, k);
+    }
+    return k;
+  };
+  const units: Units = { kind: [], category: [], start: [], end: [], count: 0 };
+
+  const record = (sentence: Sentence, line: number, from: number, to: number, text: string): void => {
+    // from/to are unit indices of a trimmed compound; start/end are offsets in the sentence text.
+    const surface = text.slice(units.start[from], units.end[to]);
+    const termKey = key(surface);
+    if (termKey === '') return;
+    let acc = terms.get(termKey);
+    if (acc === undefined) {
+      const parts: string[] = [];
+      for (let u = from; u <= to; u++) {
+        if (units.kind[u] !== SPACE) parts.push(key(text.slice(units.start[u], units.end[u])));
+      }
+      acc = { key: termKey, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0] };
+      terms.set(termKey, acc);
+    }
+    acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
+    acc.occurrences.push({
+      fileName: sentence.fileName,
+      line,
+      context: contextAround(text, units.start[from]!, units.end[to]!),
+    });
+    const category = compoundCategory(units, from, to);
+    acc.categoryVotes[category] = (acc.categoryVotes[category] ?? 0) + 1;
+    // Adjacency of this occurrence's simple nouns, counted per occurrence (TermExtract's 延べ数).
+    let previous: string | null = null;
+    for (let u = from; u <= to; u++) {
+      if (units.kind[u] === SPACE) continue;
+      const part = key(text.slice(units.start[u], units.end[u]));
+      if (previous !== null) {
+        right.set(previous, (right.get(previous) ?? 0) + 1);
+        left.set(part, (left.get(part) ?? 0) + 1);
+      }
+      previous = part;
+    }
+  };
+
+  for (let s = 0; s < sentences.length; s++) {
+    if (s > 0 && s % CHECK_EVERY === 0) {
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
+    const sentence = sentences[s]!;
+    const text = sentence.text;
+    let lineStart = 0;
+    let line = sentence.line;
+    // Lines are tokenized one by one: a compound never spans a line break, and each occurrence
+    // gets the line it really stands on.
+    while (lineStart <= text.length) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      if (lineEnd > lineStart) {
+        for (const [chunkStart, chunkEnd] of chunks(text, lineStart, lineEnd)) {
+          buildUnits(tokenizer.tokenize(text.slice(chunkStart, chunkEnd)), chunkStart, units);
+          scanCompounds(units, text, (from, to) => record(sentence, line, from, to, text));
+        }
+      }
+      lineStart = lineEnd + 1;
+      line++;
+    }
+  }
+  throwIfCancelled(signal);
+
+  const candidates: TermCandidate[] = [];
+  for (const acc of terms.values()) {
+    candidates.push({
+      key: acc.key,
+      language: 'ja',
+      surfaces: acc.surfaces,
+      score: flr(acc.occurrences.length, acc.parts, left, right),
+      category: CATEGORY_OF[majority(acc.categoryVotes)]!,
+      occurrences: acc.occurrences,
+      aliases: [],
+    });
+  }
+  return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * FLR = f(CN) × (Π_i (LN(N_i)+1)(RN(N_i)+1))^(1/2L): frequency times the geometric mean of how
+ * often each simple noun N_i of the compound joins other nouns on its left and right.
+ */
+export function flr(
+  frequency: number,
+  parts: readonly string[],
+  left: ReadonlyMap<string, number>,
+  right: ReadonlyMap<string, number>,
+): number {
+  if (parts.length === 0) return 0;
+  let logSum = 0;
+  for (const part of parts) {
+    logSum += Math.log((left.get(part) ?? 0) + 1) + Math.log((right.get(part) ?? 0) + 1);
+  }
+  return frequency * Math.exp(logSum / (2 * parts.length));
+}
+
+function majority(votes: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < votes.length; i++) if (votes[i]! > votes[best]!) best = i;
+  return best;
+}
+
+/** [start, end) pieces of text[from, to) no longer than MAX_CHUNK, cut at a space or symbol. */
+function chunks(text: string, from: number, to: number): Array<[number, number]> {
+  const pieces: Array<[number, number]> = [];
+  let start = from;
+  while (to - start > MAX_CHUNK) {
+    let cut = start + MAX_CHUNK;
+    while (cut > start + MAX_CHUNK / 2 && WORD_CHAR.test(text[cut - 1]!)) cut--;
+    if (cut <= start + MAX_CHUNK / 2) cut = start + MAX_CHUNK;
+    // Never split a surrogate pair.
+    const code = text.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut++;
+    pieces.push([start, cut]);
+    start = cut;
+  }
+  pieces.push([start, to]);
+  return pieces;
+}
+
+/** Classify the tokens of one chunk into units, merging Latin words such as Vue.js or HTTP2. */
+function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): void {
+  let count = 0;
+  let position = offset;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const surface = token.surface_form;
+    const start = position;
+    position += surface.length;
+    let kind = OTHER;
+    let category = CAT_NONE;
+    if (isAlnum(surface)) {
+      // A Latin word arrives as several tokens (letters, digits, the "." of Vue.js): merge them.
+      let digitsOnly = isDigitCode(surface.charCodeAt(0)) && isDigits(surface);
+      while (i + 1 < tokens.length) {
+        const next = tokens[i + 1]!.surface_form;
+        if (isAlnum(next)) {
+          digitsOnly &&= isDigits(next);
+          position += next.length;
+          i++;
+        } else if ((next === '.' || next === '-' || next === '_') && i + 2 < tokens.length && isAlnum(tokens[i + 2]!.surface_form)) {
+          const after = tokens[i + 2]!.surface_form;
+          digitsOnly &&= isDigits(after);
+          position += next.length + after.length;
+          i += 2;
+        } else break;
+      }
+      const word = position - start === surface.length ? surface : null;
+      if (digitsOnly) kind = OTHER; // numbers (and version numbers) are never terms
+      else if (word !== null && ENGLISH_STOP.has(word.toLowerCase())) kind = OTHER;
+      else kind = ALPHA;
+    } else {
+      const pos = token.pos;
+      const detail = token.pos_detail_1;
+      if (pos === '名詞') {
+        if (detail === '一般') {
+          kind = NOUN;
+          if (surface.length === 1 && token.word_type === 'KNOWN') category = CAT_COMMON;
+        } else if (detail === '固有名詞') {
+          kind = NOUN;
+          // Unknown words are tagged 固有名詞-組織 by IPADIC's unk.def: only dictionary words count.
+          if (token.word_type === 'KNOWN') {
+            const sub = token.pos_detail_2;
+            category = sub === '人名' ? CAT_PERSON : sub === '地域' ? CAT_PLACE : sub === '組織' ? CAT_ORG : CAT_NONE;
+          }
+        } else if (detail === 'サ変接続') kind = WORD_CHAR.test(surface) ? NOUN : OTHER;
+        else if (detail === '形容動詞語幹' || detail === 'ナイ形容詞語幹') kind = ADJ_STEM;
+        else if (detail === '接尾') {
+          const sub = token.pos_detail_2;
+          kind = sub === '一般' || sub === 'サ変接続' ? SUFFIX : sub === '形容動詞語幹' ? ADJ_STEM : OTHER;
+        }
+      } else if (pos === '接頭詞') kind = detail === '名詞接続' ? PREFIX : OTHER;
+      else if (pos === '記号') kind = detail === 'アルファベット' ? ALPHA : surface === ' ' ? SPACE : OTHER;
+    }
+    units.kind[count] = kind;
+    units.category[count] = category;
+    units.start[count] = start;
+    units.end[count] = position;
+    count++;
+  }
+  units.count = count;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isDigitCode(s.charCodeAt(i))) return false;
+  return true;
+}
+
+const joins = (kind: number | undefined): boolean =>
+  kind === NOUN || kind === SUFFIX || kind === ADJ_STEM || kind === ALPHA;
+
+/** Find maximal noun runs in the units and hand each trimmed, accepted compound to `emit`. */
+function scanCompounds(units: Units, text: string, emit: (from: number, to: number) => void): void {
+  const { kind } = units;
+  let runStart = -1;
+  for (let u = 0; u < units.count; u++) {
+    const k = kind[u]!;
+    if (joins(k)) {
+      if (runStart < 0) runStart = u;
+    } else if (k === PREFIX) {
+      // A prefix opens a new compound; consecutive prefixes (超高速) stay together.
+      if (runStart >= 0 && kind[u - 1] !== PREFIX) {
+        finishCompound(units, text, runStart, u - 1, emit);
+        runStart = u;
+      } else if (runStart < 0) runStart = u;
+    } else if (
+      k === SPACE &&
+      runStart >= 0 &&
+      joins(kind[u - 1]) &&
+      joins(kind[u + 1]) &&
+      (kind[u - 1] === ALPHA || kind[u + 1] === ALPHA)
+    ) {
+      // 「仮想 DOM」: one half-width space joins when a neighbour is alphabetic.
+    } else {
+      if (runStart >= 0) finishCompound(units, text, runStart, u - 1, emit);
+      runStart = -1;
+    }
+  }
+  if (runStart >= 0) finishCompound(units, text, runStart, units.count - 1, emit);
+}
+
+/** Apply the trimming rules and the filters to units[from..to], then emit what is left. */
+function finishCompound(
+  units: Units,
+  text: string,
+  from: number,
+  to: number,
+  emit: (from: number, to: number) => void,
+): void {
+  const { kind, start, end } = units;
+  const surfaceOf = (u: number): string => text.slice(start[u], end[u]);
+  for (;;) {
+    const before = to - from;
+    // A compound cannot start with a suffix or end with an adjective stem, a prefix or a space.
+    while (from <= to && (kind[from] === SUFFIX || kind[from] === SPACE)) from++;
+    while (from < to && kind[from] === PREFIX && LEADING_TRIM.has(surfaceOf(from))) from++;
+    while (from <= to && (kind[to] === ADJ_STEM || kind[to] === PREFIX || kind[to] === SPACE)) to--;
+    while (from < to && TRAILING_TRIM.has(surfaceOf(to))) to--;
+    if (from > to || to - from === before) break;
+  }
+  if (from > to) return;
+  let parts = 0;
+  for (let u = from; u <= to; u++) if (kind[u] !== SPACE) parts++;
+  if (parts === 1) {
+    const surface = surfaceOf(from);
+    if (
+      TRAILING_TRIM.has(surface) ||
+      HIRAGANA_OR_KATAKANA_CHAR.test(surface) ||
+      NUMBER.test(surface) ||
+      STOP_NOUNS.has(normalizeKey(surface))
+    ) {
+      return;
+    }
+  }
+  emit(from, to);
+}
+
+/** Every part a proper noun of one subtype → that subtype (山田 + 太郎 → person); a lone one-character noun → common; else none. */
+function compoundCategory(units: Units, from: number, to: number): number {
+  if (from === to && units.category[from] === CAT_COMMON) return CAT_COMMON;
+  let category = -1;
+  for (let u = from; u <= to; u++) {
+    if (units.kind[u] === SPACE) continue;
+    const c = units.category[u]!;
+    if (c === CAT_NONE || c === CAT_COMMON || (category !== -1 && c !== category)) return CAT_NONE;
+    category = c;
+  }
+  return category === -1 ? CAT_NONE : category;
+}
+
+/** About CONTEXT_CHARS characters of the sentence centred on [start, end), on one line. */
+function contextAround(text: string, start: number, end: number): string {
+  const room = Math.max(0, CONTEXT_CHARS - (end - start));
+  let from = Math.max(0, start - (room >> 1));
+  const to = Math.min(text.length, end + room - (start - from));
+  from = Math.max(0, Math.min(from, to - CONTEXT_CHARS));
+  return text.slice(from, to).replace(WHITESPACE_RUN, ' ').trim();
+}
