@@ -164,6 +164,11 @@ export interface Sentence {
   heading: string | null;
   /** Spans the author emphasised: **bold**, 「」『』 quotes, `inline code`. */
   emphasized: string[];
+  /**
+   * For a sentence spanning several source lines: offsets in `text` where line+1, line+2 … begin
+   * (ascending). Absent for one-line sentences. `sentenceLineAt` in corpus.ts reads it.
+   */
+  lineBreaks?: number[];
 }
 
 /** The four steps. The offline engine is the default; LLM engines implement the same interface. */
