@@ -1,0 +1,312 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/errors';
+import {
+  extractJapaneseCandidates,
+  flr,
+  loadJapaneseTokenizer,
+  tokenizeJapanese,
+} from '../../src/pipeline/extract/japanese';
+import type { TermCandidate } from '../../src/pipeline/extract/candidate';
+import { normalizeKey } from '../../src/pipeline/normalize';
+import type { Sentence } from '../../src/pipeline/types';
+
+// A short technical document about a (fictional) web framework, written for these tests.
+const TECH_DOC = `Mikan フレームワーク概要
+本ライブラリは、仮想 DOM とリアクティブシステムを中心に設計されたフロントエンドフレームワークです。
+仮想 DOM とは、実際の DOM ツリーを JavaScript のオブジェクトで表した軽量なコピーのことです。
+画面を更新するとき、フレームワークは新しい仮想 DOM と古い仮想 DOM を比較し、差分だけを DOM ツリーに反映します。
+この差分検出アルゴリズムにより、画面の更新は高速になります。
+単一ファイルコンポーネント
+単一ファイルコンポーネントは、テンプレートとスクリプトとスタイルを一つのファイルにまとめたものです。
+単一ファイルコンポーネントの拡張子は .mikan です。
+コンポーネントの状態はリアクティブシステムが管理します。
+リアクティブシステムは状態の変更を検知して、必要な部分だけを再描画します。
+サーバーサイドレンダリング
+サーバーサイドレンダリングでは、サーバー上で HTML を生成してからブラウザに送ります。
+サーバ側の設定はサーバ設定ファイルに書きます。サーバー設定ファイルの場所は mikan.config.js です。
+静的な解析を行う静的解析ツールなども用意されています。
+データ型の検査は型検査器が行います。技術的負債を減らすことが重要です。
+2024 年の時点で、こと、もの、ため、場合などの一般的な言葉は用語ではありません。
+Vue.js や HTTP2 との違いは付録で説明します。`;
+
+// A short novel-like text with person, place and organisation names.
+const NOVEL = `山田太郎は春の朝、京都の駅に降り立った。
+太郎は佐藤花子からの手紙を読み返した。手紙には、東京で日本銀行に勤める兄の話が書かれていた。
+花子は北海道の小さな町で育ったという。
+山田太郎は横浜へ向かう列車に乗り、窓の外の景色を眺めた。`;
+
+/** One sentence per 。 on each line, as the corpus step hands them over. */
+function sentencesOf(fileName: string, text: string): Sentence[] {
+  const sentences: Sentence[] = [];
+  text.split('\n').forEach((lineText, i) => {
+    for (const part of lineText.split(/(?<=。)/u)) {
+      if (part.trim() === '') continue;
+      sentences.push({
+        index: sentences.length,
+        fileName,
+        line: i + 1,
+        text: part,
+        language: 'ja',
+        kind: 'paragraph',
+        heading: null,
+        emphasized: [],
+      });
+    }
+  });
+  return sentences;
+}
+
+const live = (): AbortSignal => new AbortController().signal;
+
+function byKey(candidates: TermCandidate[], surface: string): TermCandidate | undefined {
+  const key = normalizeKey(surface);
+  return candidates.find((c) => c.key === key);
+}
+
+function rankOf(candidates: TermCandidate[], surface: string): number {
+  const key = normalizeKey(surface);
+  const rank = candidates.findIndex((c) => c.key === key);
+  if (rank < 0) throw new Error(`${surface} was not extracted`);
+  return rank;
+}
+
+/** Candidates from one ad-hoc text (one sentence per line). */
+async function extract(text: string): Promise<TermCandidate[]> {
+  return extractJapaneseCandidates(sentencesOf('t.md', text), live());
+}
+
+let tech: TermCandidate[];
+let novel: TermCandidate[];
+
+beforeAll(async () => {
+  await loadJapaneseTokenizer();
+  tech = await extractJapaneseCandidates(sentencesOf('guide/overview.md', TECH_DOC), live());
+  novel = await extractJapaneseCandidates(sentencesOf('story.md', NOVEL), live());
+});
+
+describe('loadJapaneseTokenizer', () => {
+  it('builds the tokenizer once and hands every caller the same instance', async () => {
+    const [a, b] = await Promise.all([loadJapaneseTokenizer(), loadJapaneseTokenizer()]);
+    expect(a).toBe(b);
+    expect(a.tokenize('東京').map((t) => t.pos_detail_2)).toEqual(['地域']);
+  });
+});
+
+describe('tokenizeJapanese', () => {
+  it('counts every morpheme, spaces included', async () => {
+    // 仮想 / ␠ / DOM / ␠ / は  and  東京 / に / 行く
+    expect(await tokenizeJapanese(['仮想 DOM は', '東京に行く'])).toBe(8);
+    expect(await tokenizeJapanese([])).toBe(0);
+  });
+});
+
+describe('compound nouns', () => {
+  it('joins nouns, suffixes and unknown katakana into one term', () => {
+    for (const term of ['単一ファイルコンポーネント', 'リアクティブシステム', '差分検出アルゴリズム', '型検査器', '静的解析ツール']) {
+      expect(byKey(tech, term), term).toBeDefined();
+    }
+    // Parts of a compound are not counted as standalone occurrences.
+    expect(byKey(tech, '検出')).toBeUndefined();
+    expect(byKey(tech, '単一')).toBeUndefined();
+  });
+
+  it('joins a prefix to the noun after it but never keeps a prefix alone', async () => {
+    const candidates = await extract('非同期処理と再レンダリングは新しい仕組みです。\n超高速な非同期処理。');
+    expect(byKey(candidates, '非同期処理')?.occurrences).toHaveLength(2);
+    expect(byKey(candidates, '再レンダリング')).toBeDefined();
+    expect(byKey(candidates, 'レンダリング')).toBeUndefined();
+    expect(candidates.some((c) => c.key === '超' || c.key === '再')).toBe(false);
+  });
+
+  it('keeps an adjective stem only when a noun follows it', () => {
+    expect(byKey(tech, '静的解析ツール')).toBeDefined();
+    expect(byKey(tech, '静的')).toBeUndefined();
+    expect(byKey(tech, '重要')).toBeUndefined();
+    // 「静的な解析」: な closes the compound, the noun after it stands alone.
+    expect(byKey(tech, '解析')?.occurrences).toHaveLength(1);
+    // 的 inside a compound stays (技術的負債), only a trailing one is trimmed.
+    expect(byKey(tech, '技術的負債')).toBeDefined();
+  });
+
+  it('closes a compound at a verb or a particle', async () => {
+    const candidates = await extract('設定ファイルを読み込む関数定義。');
+    expect(byKey(candidates, '設定ファイル')).toBeDefined();
+    expect(byKey(candidates, '関数定義')).toBeDefined();
+    expect(byKey(candidates, '設定ファイルを読み込む関数定義')).toBeUndefined();
+  });
+});
+
+describe('trimming and filters', () => {
+  it('drops a leading 本 and trailing など/上/型/的', () => {
+    expect(byKey(tech, 'ライブラリ')).toBeDefined();
+    expect(byKey(tech, '本ライブラリ')).toBeUndefined();
+    expect(byKey(tech, '静的解析ツールなど')).toBeUndefined();
+    expect(byKey(tech, 'サーバー上')).toBeUndefined();
+    expect(byKey(tech, 'データ型')).toBeUndefined();
+    expect(byKey(tech, 'データ')).toBeDefined();
+  });
+
+  it('drops numbers, single kana, general words and symbols', async () => {
+    const candidates = await extract('2024 年、3 つの場合、ことやもの、ための よう。ゑ と 123 と ＝ と => の例。');
+    const keys = candidates.map((c) => c.key);
+    for (const general of ['2024', '123', 'こと', 'もの', 'ため', '場合', 'よう', 'ゑ', '＝', '=>', '例']) {
+      expect(keys, general).not.toContain(normalizeKey(general));
+    }
+    expect(byKey(tech, 'こと')).toBeUndefined();
+  });
+});
+
+describe('Latin words in Japanese prose', () => {
+  it('joins an alphabetic neighbour across one half-width space, as in 「仮想 DOM」', () => {
+    const virtualDom = byKey(tech, '仮想 DOM');
+    expect(virtualDom).toBeDefined();
+    expect([...virtualDom!.surfaces.keys()]).toEqual(['仮想 DOM']);
+    expect(virtualDom!.occurrences).toHaveLength(4);
+    expect(byKey(tech, 'DOM ツリー')?.surfaces.get('DOM ツリー')).toBe(2);
+    expect(byKey(tech, '仮想')).toBeUndefined();
+  });
+
+  it('does not join across two spaces or between two Japanese nouns', async () => {
+    const candidates = await extract('仮想  DOM を使う。データ 構造 を使う。');
+    expect(byKey(candidates, '仮想 DOM')).toBeUndefined();
+    expect(byKey(candidates, 'DOM')).toBeDefined();
+    expect(byKey(candidates, 'データ構造')).toBeUndefined();
+    expect(byKey(candidates, 'データ')).toBeDefined();
+  });
+
+  it('keeps dotted names and letter+digit words whole and stops at English function words', async () => {
+    expect(byKey(tech, 'Vue.js')).toBeDefined();
+    expect(byKey(tech, 'HTTP2')).toBeDefined();
+    expect(byKey(tech, 'mikan.config.js')).toBeDefined();
+    const candidates = await extract('Server Side Rendering and Static Generation の比較。');
+    expect(byKey(candidates, 'Server Side Rendering')).toBeDefined();
+    expect(byKey(candidates, 'Static Generation')).toBeDefined();
+    expect(candidates.some((c) => c.key.includes('and'))).toBe(false);
+  });
+});
+
+describe('FLR ranking', () => {
+  it('computes frequency × geometric mean of (left+1)(right+1) over the parts', () => {
+    const left = new Map([['b', 1]]);
+    const right = new Map([['a', 3]]);
+    // a: (0+1)(3+1) = 4, b: (1+1)(0+1) = 2 → (4·2)^(1/4)
+    expect(flr(2, ['a', 'b'], left, right)).toBeCloseTo(2 * 8 ** 0.25, 10);
+    // A single noun uses its own adjacency: sqrt((1+1)(0+1)).
+    expect(flr(3, ['b'], left, right)).toBeCloseTo(3 * Math.SQRT2, 10);
+    expect(flr(5, ['unseen'], left, right)).toBe(5);
+  });
+
+  it('puts the real compound terms above generic words', () => {
+    for (const term of ['仮想 DOM', '単一ファイルコンポーネント']) {
+      expect(rankOf(tech, term), term).toBeLessThan(3);
+      for (const generic of ['画面', '更新', '変更', '比較', '管理', '用意']) {
+        expect(rankOf(tech, term), `${term} vs ${generic}`).toBeLessThan(rankOf(tech, generic));
+      }
+    }
+    expect(rankOf(tech, 'サーバ設定ファイル')).toBeLessThan(rankOf(tech, '設定'));
+  });
+
+  it('returns candidates sorted by score, frequency = occurrences', () => {
+    for (let i = 1; i < tech.length; i++) expect(tech[i - 1]!.score).toBeGreaterThanOrEqual(tech[i]!.score);
+    for (const c of tech) {
+      expect(c.language).toBe('ja');
+      const surfaceTotal = [...c.surfaces.values()].reduce((a, b) => a + b, 0);
+      expect(surfaceTotal).toBe(c.occurrences.length);
+    }
+  });
+});
+
+describe('categories', () => {
+  it('maps IPADIC proper-noun subtypes to person, place and organisation', () => {
+    expect(byKey(novel, '山田太郎')?.category).toBe('person_name');
+    expect(byKey(novel, '佐藤花子')?.category).toBe('person_name');
+    expect(byKey(novel, '花子')?.category).toBe('person_name');
+    for (const place of ['京都', '東京', '北海道', '横浜']) expect(byKey(novel, place)?.category, place).toBe('place_name');
+    expect(byKey(novel, '日本銀行')?.category).toBe('organization');
+  });
+
+  it('keeps Latin words technical (IPADIC tags unknown words 固有名詞-組織) and lone one-character nouns common', () => {
+    expect(byKey(tech, 'HTML')?.category).toBe('technical_term');
+    expect(byKey(tech, 'JavaScript')?.category).toBe('technical_term');
+    expect(byKey(tech, 'リアクティブシステム')?.category).toBe('technical_term');
+    expect(byKey(novel, '窓')?.category).toBe('common_noun');
+    expect(byKey(novel, '手紙')?.category).toBe('technical_term');
+  });
+});
+
+describe('occurrences', () => {
+  it('cite the file, the line and a short context around the term', () => {
+    const ssr = byKey(tech, 'サーバーサイドレンダリング')!;
+    expect(ssr.occurrences.map((o) => o.line)).toEqual([11, 12]);
+    for (const o of ssr.occurrences) {
+      expect(o.fileName).toBe('guide/overview.md');
+      expect(o.context).toContain('サーバーサイドレンダリング');
+    }
+    const diff = byKey(tech, '差分検出アルゴリズム')!;
+    expect(diff.occurrences).toEqual([
+      { fileName: 'guide/overview.md', line: 5, context: 'この差分検出アルゴリズムにより、画面の更新は高速になります。' },
+    ]);
+  });
+
+  it('cut long sentences to about 60 characters centred on the term', () => {
+    const component = byKey(tech, 'HTML')!;
+    const [o] = component.occurrences;
+    expect(o!.context).toContain('HTML');
+    expect(o!.context.length).toBeLessThanOrEqual(60);
+    expect(o!.context.length).toBeGreaterThan(40);
+  });
+
+  it('give the real line of a term in a sentence that spans lines', async () => {
+    const sentence: Sentence = {
+      index: 0,
+      fileName: 'wrapped.md',
+      line: 10,
+      text: 'リアクティブシステムは状態の変更を検知して、\n必要な部分だけを仮想 DOM で\n再描画します。',
+      language: 'ja',
+      kind: 'paragraph',
+      heading: null,
+      emphasized: [],
+    };
+    const candidates = await extractJapaneseCandidates([sentence], live());
+    expect(byKey(candidates, 'リアクティブシステム')?.occurrences[0]?.line).toBe(10);
+    const dom = byKey(candidates, '仮想 DOM')!.occurrences[0]!;
+    expect(dom.line).toBe(11);
+    expect(dom.context).not.toContain('\n');
+    expect(byKey(candidates, '再描画')?.occurrences[0]?.line).toBe(12);
+  });
+});
+
+describe('variants', () => {
+  it('lets サーバー and サーバ meet under one key and counts each surface', () => {
+    const config = byKey(tech, 'サーバー設定ファイル')!;
+    expect(config.key).toBe(normalizeKey('サーバ設定ファイル'));
+    expect(Object.fromEntries(config.surfaces)).toEqual({ サーバ設定ファイル: 1, サーバー設定ファイル: 1 });
+    expect(config.occurrences).toHaveLength(2);
+  });
+
+  it('merges full-width and half-width Latin letters', async () => {
+    const candidates = await extract('ＤＯＭ ツリーと DOM ツリー。');
+    const tree = byKey(candidates, 'DOM ツリー')!;
+    expect(tree.occurrences).toHaveLength(2);
+    expect(tree.surfaces.size).toBe(2);
+  });
+});
+
+describe('cancellation', () => {
+  it('throws CancelledError for a signal that has already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(extractJapaneseCandidates(sentencesOf('t.md', TECH_DOC), controller.signal)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
+  });
+
+  it('stops a long run when the signal fires while it works', async () => {
+    const many = sentencesOf('t.md', Array.from({ length: 60 }, () => TECH_DOC).join('\n'));
+    expect(many.length).toBeGreaterThan(1000);
+    const controller = new AbortController();
+    const run = extractJapaneseCandidates(many, controller.signal);
+    setImmediate(() => controller.abort());
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+});
