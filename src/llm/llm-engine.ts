@@ -323,6 +323,7 @@ export class LlmEngine implements GlossaryEngine {
           notes: answer.notes.map((n) => plainText(unescapeData(n))).filter((n) => n.length > 0),
         };
       },
+      false,
     );
     const rewritten = new Map(toRewrite.map((e, i) => [e.termKey, { result: outcome.results[i], problem: outcome.problems[i] }]));
 
@@ -392,7 +393,8 @@ export class LlmEngine implements GlossaryEngine {
    * Runs independent items through the pool. An item whose answer is unusable or whose request
    * failed for good is skipped with a WARN naming it. Configuration errors (AppError) and
    * cancellation stop the step at once, and so does a server that has failed `failFastAfter`
-   * requests in a row without a single success. A step with input but no successful item fails.
+   * requests in a row without a single success. A step with input but no successful item fails,
+   * unless the caller has a fallback for every item.
    */
   private async runItems<T, R>(
     step: PipelineStep,
@@ -400,6 +402,8 @@ export class LlmEngine implements GlossaryEngine {
     labels: readonly string[],
     ctx: StepContext,
     work: (item: T, index: number, signal: AbortSignal) => Promise<R>,
+    /** false when the caller has a fallback for every item (refine keeps the provisional text). */
+    requireAny = true,
   ): Promise<ItemOutcome<R>> {
     const problems: (string | undefined)[] = new Array(items.length);
     let succeeded = 0;
@@ -447,7 +451,7 @@ export class LlmEngine implements GlossaryEngine {
         }
       },
     );
-    if (items.length > 0 && succeeded === 0) {
+    if (requireAny && items.length > 0 && succeeded === 0) {
       throw new AppError(
         'LLM_UNAVAILABLE',
         `${this.name} gave no usable answer for any of ${items.length} item${items.length === 1 ? '' : 's'} in ${step} (last: ${lastProblem})`,

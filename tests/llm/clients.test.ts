@@ -197,7 +197,7 @@ describe('robustness (both protocols)', () => {
     const second = stub.calls[1]!;
     expect(second.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(second.messages[2]!.content).toBe('Sure! {"word": "ok", "n":');
-    expect(second.user).toContain('not valid JSON');
+    expect(second.lastUser).toContain('not valid JSON');
   });
 
   it('reports a schema mismatch twice as MalformedOutputError', async () => {
@@ -207,7 +207,7 @@ describe('robustness (both protocols)', () => {
     expect(error.label).toBe('term X');
     expect(error.problem).toMatch(/word: .*string/);
     expect(stub.calls).toHaveLength(2);
-    expect(stub.calls[1]!.user).toContain('does not match the schema');
+    expect(stub.calls[1]!.lastUser).toContain('does not match the schema');
   });
 
   it.each(['ollama', 'openai'] as const)('%s: cancelling closes the in-flight request at once', async (kind) => {

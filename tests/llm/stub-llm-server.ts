@@ -16,8 +16,10 @@ export interface StubCall {
   schemaName: string | undefined;
   messages: { role: string; content: string }[];
   system: string;
-  /** The last user message (the corrective one on a second attempt). */
+  /** The first user message: the step's prompt, also on a corrective second attempt. */
   user: string;
+  /** The last user message (the corrective one on a second attempt). */
+  lastUser: string;
 }
 
 export type StubReply =
@@ -85,7 +87,8 @@ export async function startStubLlmServer(options: StubOptions = {}): Promise<Stu
       schemaName: schemaNameOf(protocol, body, messages),
       messages,
       system: messages.find((m) => m.role === 'system')?.content ?? '',
-      user: [...messages].reverse().find((m) => m.role === 'user')?.content ?? '',
+      user: messages.find((m) => m.role === 'user')?.content ?? '',
+      lastUser: [...messages].reverse().find((m) => m.role === 'user')?.content ?? '',
     };
     calls.push(call);
     inFlight++;
