@@ -1,0 +1,145 @@
+// Documents: a request is checked as a whole and stored in one transaction, so a refused request
+// changes nothing (no half-uploaded sets).
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client';
+import type { Document } from '../db/generated/client/client';
+import { isUniqueViolation } from '../db/run-repository';
+import { AppError, isAppError } from '../errors';
+import { validateDocumentContent } from '../pipeline/documents';
+
+export interface DocumentInput {
+  fileName: string;
+  content: string;
+}
+
+export interface DocumentLimits {
+  maxDocumentBytes: number;
+  maxDocumentsPerProject: number;
+}
+
+/** One thing wrong with one document of a request. */
+export interface DocumentProblem {
+  fileName: string;
+  /** INVALID_DOCUMENT: bad name, empty, oversized or binary content (the message says which). */
+  reason: 'INVALID_DOCUMENT' | 'DUPLICATE_NAME';
+  message: string;
+}
+
+function refuse(problems: DocumentProblem[]): AppError {
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new AppError('BAD_USER_INPUT', `${first.message}${more}; no document was added`, {
+    reason: first.reason,
+    fileName: first.fileName,
+    problems,
+  });
+}
+
+export class DocumentService {
+  constructor(
+    private readonly db: Db,
+    private readonly limits: DocumentLimits,
+  ) {}
+
+  /** The project's documents by file name. */
+  list(projectId: number): Promise<Document[]> {
+    return this.db.document.findMany({ where: { projectId }, orderBy: { fileName: 'asc' } });
+  }
+
+  /**
+   * Adds documents to a project, all or nothing. Refuses (BAD_USER_INPUT, details.problems) an
+   * empty list, invalid or duplicate names (within the request or with stored documents), empty,
+   * oversized or binary content, and going over the per-project document limit.
+   */
+  async add(projectId: number, inputs: readonly DocumentInput[]): Promise<Document[]> {
+    if (inputs.length === 0) {
+      throw new AppError('BAD_USER_INPUT', 'documents must not be empty: pass at least one { fileName, content }', {
+        reason: 'EMPTY_LIST',
+      });
+    }
+    if (inputs.length > this.limits.maxDocumentsPerProject) throw this.tooMany(inputs.length, 0);
+
+    const problems: DocumentProblem[] = [];
+    const seen = new Set<string>();
+    const rows: { fileName: string; content: string; contentHash: string; sizeBytes: number }[] = [];
+    for (const input of inputs) {
+      let doc: { fileName: string; content: string };
+      try {
+        doc = validateDocumentContent(input.fileName, input.content, { maxBytes: this.limits.maxDocumentBytes });
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        const fileName = typeof e.details.fileName === 'string' ? e.details.fileName : input.fileName.slice(0, 255);
+        problems.push({ fileName, reason: 'INVALID_DOCUMENT', message: e.message });
+        continue;
+      }
+      if (seen.has(doc.fileName)) {
+        problems.push({
+          fileName: doc.fileName,
+          reason: 'DUPLICATE_NAME',
+          message: `"${doc.fileName}" appears more than once in the request`,
+        });
+        continue;
+      }
+      seen.add(doc.fileName);
+      rows.push({
+        fileName: doc.fileName,
+        content: doc.content,
+        contentHash: createHash('sha256').update(doc.content).digest('hex'),
+        sizeBytes: Buffer.byteLength(doc.content, 'utf8'),
+      });
+    }
+    if (problems.length > 0) throw refuse(problems);
+
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true } });
+        if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} not found`, { type: 'Project', id: String(projectId) });
+        const stored = await tx.document.count({ where: { projectId } });
+        if (stored + rows.length > this.limits.maxDocumentsPerProject) throw this.tooMany(rows.length, stored);
+        const clashes = await tx.document.findMany({
+          where: { projectId, fileName: { in: rows.map((r) => r.fileName) } },
+          select: { fileName: true },
+        });
+        if (clashes.length > 0) {
+          throw refuse(
+            clashes.map((c) => ({
+              fileName: c.fileName,
+              reason: 'DUPLICATE_NAME' as const,
+              message: `The project already has a document named "${c.fileName}"`,
+            })),
+          );
+        }
+        const created = await tx.document.createManyAndReturn({ data: rows.map((r) => ({ ...r, projectId })) });
+        return created.sort((a, b) => a.id - b.id);
+      });
+    } catch (e) {
+      // Another request stored the same name between our check and our insert.
+      if (isUniqueViolation(e)) {
+        throw new AppError('BAD_USER_INPUT', 'A document with one of these names was added concurrently; no document was added', {
+          reason: 'DUPLICATE_NAME',
+        });
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes one document; returns it. NOT_FOUND when it does not exist. */
+  async remove(id: number): Promise<Document> {
+    const doc = await this.db.document.findUnique({ where: { id } });
+    if (!doc) throw notFound(id);
+    const { count } = await this.db.document.deleteMany({ where: { id } });
+    if (count === 0) throw notFound(id);
+    return doc;
+  }
+
+  private tooMany(adding: number, stored: number): AppError {
+    const max = this.limits.maxDocumentsPerProject;
+    return new AppError(
+      'BAD_USER_INPUT',
+      `Too many documents: the project has ${stored} and the request adds ${adding}, over the limit of ${max}; no document was added`,
+      { reason: 'TOO_MANY_DOCUMENTS', limit: max, stored, adding },
+    );
+  }
+}
+
+const notFound = (id: number) => new AppError('NOT_FOUND', `Document ${id} not found`, { type: 'Document', id: String(id) });

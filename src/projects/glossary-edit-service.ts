@@ -1,0 +1,110 @@
+// Users' edits to a glossary between runs: excluded and required terms, definitions, notes.
+// Exclusions and requirements are stored by normalised key so later runs honour them whatever
+// variant of the term a document uses.
+import type { Db } from '../db/client';
+import type { ExcludedTerm, ProvisionalEntry, RequiredTerm, Term } from '../db/generated/client/client';
+import { AppError } from '../errors';
+import { normalizeKey } from '../pipeline/normalize';
+
+const MAX_TERM_CHARS = 200;
+const MAX_DEFINITION_CHARS = 5000;
+const MAX_NOTES_CHARS = 2000;
+
+function termText(text: string): { text: string; key: string } {
+  const trimmed = text.trim();
+  if (trimmed === '' || /[\u0000-\u001f\u007f]/u.test(trimmed) || trimmed.length > MAX_TERM_CHARS) {
+    throw new AppError('BAD_USER_INPUT', `text must be 1–${MAX_TERM_CHARS} characters without control characters`, { field: 'text' });
+  }
+  const key = normalizeKey(trimmed);
+  if (key === '') throw new AppError('BAD_USER_INPUT', `"${trimmed}" has no letters or digits to form a term`, { field: 'text' });
+  return { text: trimmed, key };
+}
+
+function boundedText(value: string, field: string, max: number, allowEmpty: boolean): string {
+  const trimmed = value.trim();
+  if (!allowEmpty && trimmed === '') throw new AppError('BAD_USER_INPUT', `${field} must not be empty`, { field });
+  if (trimmed.length > max) throw new AppError('BAD_USER_INPUT', `${field} must be at most ${max} characters`, { field });
+  // Keep line breaks and tabs (definitions may be multi-line); drop other control characters.
+  return trimmed.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '');
+}
+
+export class GlossaryEditService {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Excludes a term from the project: later runs never return it, and the term with its
+   * provisional, issue and refined rows goes now. Excluding also drops a requirement for it.
+   */
+  async excludeTerm(projectId: number, text: string): Promise<ExcludedTerm> {
+    const term = termText(text);
+    await this.requireProject(projectId);
+    return this.db.$transaction(async (tx) => {
+      const where = { projectId, termKey: term.key };
+      await tx.term.deleteMany({ where: { projectId, key: term.key } });
+      await tx.provisionalEntry.deleteMany({ where });
+      await tx.glossaryIssue.deleteMany({ where });
+      await tx.refinedEntry.deleteMany({ where });
+      await tx.requiredTerm.deleteMany({ where: { projectId, key: term.key } });
+      return tx.excludedTerm.upsert({
+        where: { projectId_key: { projectId, key: term.key } },
+        create: { projectId, key: term.key, text: term.text, source: 'manual' },
+        update: { text: term.text, source: 'manual' },
+      });
+    });
+  }
+
+  /** Makes later extractions always return the term (even when rare); lifts an exclusion of it. */
+  async addRequiredTerm(projectId: number, text: string): Promise<RequiredTerm> {
+    const term = termText(text);
+    await this.requireProject(projectId);
+    return this.db.$transaction(async (tx) => {
+      await tx.excludedTerm.deleteMany({ where: { projectId, key: term.key } });
+      return tx.requiredTerm.upsert({
+        where: { projectId_key: { projectId, key: term.key } },
+        create: { projectId, key: term.key, text: term.text },
+        update: { text: term.text },
+      });
+    });
+  }
+
+  /** Lifts an exclusion; NOT_FOUND when the term was not excluded. */
+  async removeExcludedTerm(projectId: number, text: string): Promise<ExcludedTerm> {
+    const { key } = termText(text);
+    await this.requireProject(projectId);
+    const row = await this.db.excludedTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    const { count } = await this.db.excludedTerm.deleteMany({ where: { projectId, key } });
+    if (!row || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not excluded in project ${projectId}`, { type: 'ExcludedTerm' });
+    return row;
+  }
+
+  /** Drops a requirement; NOT_FOUND when the term was not required. */
+  async removeRequiredTerm(projectId: number, text: string): Promise<RequiredTerm> {
+    const { key } = termText(text);
+    await this.requireProject(projectId);
+    const row = await this.db.requiredTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    const { count } = await this.db.requiredTerm.deleteMany({ where: { projectId, key } });
+    if (!row || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not required in project ${projectId}`, { type: 'RequiredTerm' });
+    return row;
+  }
+
+  /** Replaces a provisional definition; later generations keep the user's text (editedByUser). */
+  async updateProvisionalDefinition(id: number, definition: string): Promise<ProvisionalEntry> {
+    const text = boundedText(definition, 'definition', MAX_DEFINITION_CHARS, false);
+    const { count } = await this.db.provisionalEntry.updateMany({ where: { id }, data: { definition: text, editedByUser: true } });
+    if (count === 0) throw new AppError('NOT_FOUND', `Provisional entry ${id} not found`, { type: 'ProvisionalEntry', id: String(id) });
+    return this.db.provisionalEntry.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Sets (or, with null/empty, clears) a term's notes; notes survive re-extraction. */
+  async setTermNotes(id: number, notes: string | null): Promise<Term> {
+    const text = notes === null ? null : boundedText(notes, 'notes', MAX_NOTES_CHARS, true) || null;
+    const { count } = await this.db.term.updateMany({ where: { id }, data: { userNotes: text } });
+    if (count === 0) throw new AppError('NOT_FOUND', `Term ${id} not found`, { type: 'Term', id: String(id) });
+    return this.db.term.findUniqueOrThrow({ where: { id } });
+  }
+
+  private async requireProject(projectId: number): Promise<void> {
+    const found = await this.db.project.count({ where: { id: projectId } });
+    if (!found) throw new AppError('NOT_FOUND', `Project ${projectId} not found`, { type: 'Project', id: String(projectId) });
+  }
+}

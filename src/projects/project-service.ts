@@ -1,0 +1,177 @@
+// Projects: validation and writes. Engine settings are plain data; API keys never live here (they
+// come from the environment, see src/config.ts).
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { Project } from '../db/generated/client/client';
+import { AppError } from '../errors';
+import { ACTIVE_STATUSES } from '../runs/types';
+import { isUniqueViolation } from '../db/run-repository';
+
+export type EngineName = 'offline' | 'ollama' | 'openai';
+
+/** Extraction options stored as JSON on the project. */
+export interface ProjectSettings {
+  maxTerms?: number;
+  minFrequency?: number;
+}
+
+export interface ProjectInput {
+  name: string;
+  engine?: EngineName | null;
+  llmModel?: string | null;
+  llmBaseUrl?: string | null;
+  maxTerms?: number | null;
+  minFrequency?: number | null;
+}
+
+/** Omitted (undefined) fields stay; null clears an optional field. */
+export type ProjectPatch = { [K in keyof ProjectInput]?: ProjectInput[K] | null };
+
+const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/u.test(s);
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(100, 'name must be at most 100 characters')
+  .refine(noControlChars, 'name must not contain control characters');
+const llmModel = z.string().trim().min(1).max(200).refine(noControlChars, 'llmModel must not contain control characters');
+const llmBaseUrl = z
+  .url({ protocol: /^https?$/, message: 'llmBaseUrl must be an http(s) URL' })
+  .max(500)
+  // Credentials in a URL would be stored and shown back: keys belong in the environment.
+  .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'llmBaseUrl must not contain credentials; set API keys in the environment');
+const maxTerms = z.number().int().min(1, 'maxTerms must be at least 1').max(10_000, 'maxTerms must be at most 10000');
+const minFrequency = z.number().int().min(1, 'minFrequency must be at least 1').max(1000, 'minFrequency must be at most 1000');
+
+const CreateSchema = z.object({
+  name,
+  engine: z.enum(['offline', 'ollama', 'openai']).nullish(),
+  llmModel: llmModel.nullish(),
+  llmBaseUrl: llmBaseUrl.nullish(),
+  maxTerms: maxTerms.nullish(),
+  minFrequency: minFrequency.nullish(),
+});
+const PatchSchema = CreateSchema.partial();
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError('BAD_USER_INPUT', issue?.message ?? 'invalid input', {
+      field: issue?.path.join('.') ?? null,
+      problems: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    });
+  }
+  return result.data;
+}
+
+/** Reads the settings JSON of a project; unknown or malformed content yields no settings. */
+export function projectSettings(project: Pick<Project, 'settings'>): ProjectSettings {
+  try {
+    const raw = JSON.parse(project.settings) as Record<string, unknown>;
+    const out: ProjectSettings = {};
+    if (typeof raw.maxTerms === 'number') out.maxTerms = raw.maxTerms;
+    if (typeof raw.minFrequency === 'number') out.minFrequency = raw.minFrequency;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function mergeSettings(current: ProjectSettings, patch: ProjectPatch): ProjectSettings {
+  const next = { ...current };
+  // null clears a setting (back to the engine's default); undefined leaves it alone.
+  if (patch.maxTerms === null) delete next.maxTerms;
+  else if (patch.maxTerms !== undefined) next.maxTerms = patch.maxTerms;
+  if (patch.minFrequency === null) delete next.minFrequency;
+  else if (patch.minFrequency !== undefined) next.minFrequency = patch.minFrequency;
+  return next;
+}
+
+export class ProjectService {
+  constructor(private readonly db: Db) {}
+
+  /** All projects, oldest first. */
+  list(): Promise<Project[]> {
+    return this.db.project.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  /** The project, or NOT_FOUND. */
+  async get(id: number): Promise<Project> {
+    const project = await this.db.project.findUnique({ where: { id } });
+    if (!project) throw notFound(id);
+    return project;
+  }
+
+  async create(input: ProjectInput): Promise<Project> {
+    const data = parse(CreateSchema, input);
+    try {
+      return await this.db.project.create({
+        data: {
+          name: data.name,
+          engine: data.engine ?? 'offline',
+          llmModel: data.llmModel ?? null,
+          llmBaseUrl: data.llmBaseUrl ?? null,
+          settings: JSON.stringify(mergeSettings({}, data)),
+        },
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw duplicateName(data.name);
+      throw e;
+    }
+  }
+
+  /** Changes the given fields; `null` clears an optional one. */
+  async update(id: number, patch: ProjectPatch): Promise<Project> {
+    const data = parse(PatchSchema, patch);
+    if (data.name === null) throw new AppError('BAD_USER_INPUT', 'name cannot be cleared', { field: 'name' });
+    const current = await this.get(id);
+    try {
+      return await this.db.project.update({
+        where: { id },
+        data: {
+          ...(data.name !== undefined ? { name: data.name } : {}),
+          ...(data.engine !== undefined ? { engine: data.engine ?? 'offline' } : {}),
+          ...(data.llmModel !== undefined ? { llmModel: data.llmModel } : {}),
+          ...(data.llmBaseUrl !== undefined ? { llmBaseUrl: data.llmBaseUrl } : {}),
+          settings: JSON.stringify(mergeSettings(projectSettings(current), data)),
+        },
+      });
+    } catch (e) {
+      if (isUniqueViolation(e) && data.name) throw duplicateName(data.name);
+      // P2025: the project was deleted between our read and our update.
+      if ((e as { code?: unknown }).code === 'P2025') throw notFound(id);
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the project with everything it owns. Refused with RUN_ALREADY_ACTIVE while a run is
+   * PENDING or RUNNING: the check and the delete are one statement, so a run started concurrently
+   * either blocks the delete or fails on the missing project — never a run without a project.
+   */
+  async delete(id: number): Promise<void> {
+    const active = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
+    const deleted = await this.db.$executeRawUnsafe(
+      `DELETE FROM "Project" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Run" WHERE "projectId" = ? AND "status" IN (${active}))`,
+      id,
+      id,
+    );
+    if (deleted === 1) return;
+    const run = await this.db.run.findFirst({
+      where: { projectId: id, status: { in: [...ACTIVE_STATUSES] } },
+      select: { id: true },
+    });
+    if (run) {
+      throw new AppError('RUN_ALREADY_ACTIVE', `Project ${id} has an active run (${run.id}); cancel it before deleting the project`, {
+        activeRunId: String(run.id),
+      });
+    }
+    throw notFound(id);
+  }
+}
+
+const notFound = (id: number) => new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
+const duplicateName = (name: string) =>
+  new AppError('BAD_USER_INPUT', `A project named "${name}" already exists`, { field: 'name' });

@@ -1,0 +1,80 @@
+// The one Pothos builder. Every type module under src/schema registers itself on it; index.ts
+// imports them all and turns the builder into a schema.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError, Kind } from 'graphql';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type PrismaTypes from '../db/generated/pothos-types';
+import { getDatamodel } from '../db/generated/pothos-types';
+import type { DocumentService } from '../projects/document-service';
+import type { GlossaryEditService } from '../projects/glossary-edit-service';
+import type { ProjectService } from '../projects/project-service';
+import type { RunService } from '../runs/types';
+
+/** What resolvers may use. Built once per server (services) and per request (the object itself). */
+export interface Context {
+  db: Db;
+  runs: RunService;
+  config: Config;
+  projects: ProjectService;
+  documents: DocumentService;
+  glossary: GlossaryEditService;
+}
+
+export const builder = new SchemaBuilder<{
+  PrismaTypes: PrismaTypes;
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // Each server (and each test) opens its own database, so the client comes from the context.
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    maxConnectionSize: 100,
+    defaultConnectionSize: 20,
+  },
+  relay: {
+    // Ids are plain database ids (what the CLI, logs and URLs show); connections only use Relay
+    // cursors, so no Node interface or node(id) field.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date and time in UTC.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 string');
+    return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Structured data (a JSON value).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.BOOLEAN) return ast.value;
+    if (ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return Number(ast.value);
+    if (ast.kind === Kind.NULL) return null;
+    throw new GraphQLError('JSON literals must be scalars; pass objects as variables');
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,173 @@
+// The pipeline's products (terms, provisional entries, issues, refined entries, the Markdown
+// export) and the edits users make to them between runs.
+import type { IssueType, Occurrence } from '../pipeline/types';
+import { builder } from './builder';
+import { IssueTypeEnum } from './enums';
+import { parseId } from './ids';
+
+/** Lists are stored as JSON text; a malformed value reads as empty rather than failing the query. */
+function jsonList<T>(text: string): T[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const OccurrenceRef = builder.objectRef<Occurrence>('Occurrence').implement({
+  description: 'Where a term or a definition stands: document, 1-based line, and a short context.',
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    line: t.exposeInt('line'),
+    context: t.exposeString('context'),
+  }),
+});
+
+const UnresolvedIssue = builder.objectRef<{ type: IssueType; description: string }>('UnresolvedIssue').implement({
+  fields: (t) => ({
+    type: t.field({ type: IssueTypeEnum, resolve: (i) => i.type }),
+    description: t.exposeString('description'),
+  }),
+});
+
+builder.prismaObject('Term', {
+  description: 'An extracted term, ranked (1 = most important).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    key: t.exposeString('key', { description: 'Normalised form used for merging and uniqueness.' }),
+    text: t.exposeString('text'),
+    rank: t.exposeInt('rank'),
+    score: t.exposeFloat('score'),
+    category: t.exposeString('category'),
+    language: t.exposeString('language'),
+    frequency: t.exposeInt('frequency'),
+    documentCount: t.exposeInt('documentCount'),
+    aliases: t.stringList({ resolve: (r) => jsonList<string>(r.aliases) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    userNotes: t.exposeString('userNotes', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('ExcludedTerm', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    key: t.exposeString('key'),
+    text: t.exposeString('text'),
+    source: t.exposeString('source', { description: 'manual (a user) or auto (a review marked it).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('RequiredTerm', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    key: t.exposeString('key'),
+    text: t.exposeString('text'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('ProvisionalEntry', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    termKey: t.exposeString('termKey'),
+    term: t.exposeString('term'),
+    position: t.exposeInt('position'),
+    definition: t.exposeString('definition'),
+    confidence: t.exposeFloat('confidence'),
+    sources: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.sources) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    editedByUser: t.exposeBoolean('editedByUser', { description: 'A user edited the definition; later runs keep it.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('GlossaryIssue', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    termKey: t.exposeString('termKey'),
+    term: t.exposeString('term'),
+    position: t.exposeInt('position'),
+    type: t.field({ type: IssueTypeEnum, resolve: (r) => r.type as IssueType }),
+    description: t.exposeString('description'),
+    locations: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.locations) }),
+    shouldExclude: t.exposeBoolean('shouldExclude'),
+  }),
+});
+
+builder.prismaObject('RefinedEntry', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    termKey: t.exposeString('termKey'),
+    term: t.exposeString('term'),
+    position: t.exposeInt('position'),
+    definition: t.exposeString('definition'),
+    confidence: t.exposeFloat('confidence'),
+    aliases: t.stringList({ resolve: (r) => jsonList<string>(r.aliases) }),
+    relatedTerms: t.stringList({ resolve: (r) => jsonList<string>(r.relatedTerms) }),
+    sources: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.sources) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    unresolvedIssues: t.field({
+      type: [UnresolvedIssue],
+      resolve: (r) => jsonList<{ type: IssueType; description: string }>(r.unresolvedIssues),
+    }),
+    notes: t.stringList({ description: 'What the refinement changed and why.', resolve: (r) => jsonList<string>(r.notes) }),
+  }),
+});
+
+builder.prismaObjectFields('Project', (t) => ({
+  terms: t.relation('terms', {
+    description: 'Extracted terms by rank.',
+    args: { first: t.arg.int({ description: 'At most this many (the top-ranked).' }) },
+    query: (args) => ({ orderBy: { rank: 'asc' }, ...(args.first != null ? { take: Math.max(0, args.first) } : {}) }),
+  }),
+  excludedTerms: t.relation('excludedTerms', { query: { orderBy: { key: 'asc' } } }),
+  requiredTerms: t.relation('requiredTerms', { query: { orderBy: { key: 'asc' } } }),
+  provisionalEntries: t.relation('provisional', { query: { orderBy: { position: 'asc' } } }),
+  issues: t.relation('issues', {
+    args: { type: t.arg({ type: [IssueTypeEnum], description: 'Only issues of these types.' }) },
+    query: (args) => ({
+      where: args.type?.length ? { type: { in: [...args.type] } } : {},
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+  refinedEntries: t.relation('refined', { query: { orderBy: { position: 'asc' } } }),
+}));
+
+builder.mutationFields((t) => ({
+  excludeTerm: t.prismaField({
+    type: 'ExcludedTerm',
+    description: 'Excludes a term: removes it and its entries now, and later runs never return it.',
+    args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.excludeTerm(parseId(args.projectId, 'projectId'), args.text),
+  }),
+  removeExcludedTerm: t.prismaField({
+    type: 'ExcludedTerm',
+    args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.removeExcludedTerm(parseId(args.projectId, 'projectId'), args.text),
+  }),
+  addRequiredTerm: t.prismaField({
+    type: 'RequiredTerm',
+    description: 'Makes later extractions always return the term, even when rare.',
+    args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.addRequiredTerm(parseId(args.projectId, 'projectId'), args.text),
+  }),
+  removeRequiredTerm: t.prismaField({
+    type: 'RequiredTerm',
+    args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.removeRequiredTerm(parseId(args.projectId, 'projectId'), args.text),
+  }),
+  updateProvisionalDefinition: t.prismaField({
+    type: 'ProvisionalEntry',
+    description: "Replaces a provisional definition; later runs keep the user's text.",
+    args: { id: t.arg.id({ required: true }), definition: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.updateProvisionalDefinition(parseId(args.id, 'id'), args.definition),
+  }),
+  setTermNotes: t.prismaField({
+    type: 'Term',
+    description: 'Sets or (with null) clears notes on a term; notes survive re-extraction.',
+    args: { id: t.arg.id({ required: true }), notes: t.arg.string() },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.setTermNotes(parseId(args.id, 'id'), args.notes ?? null),
+  }),
+}));

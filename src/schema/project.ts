@@ -1,0 +1,95 @@
+// Projects: the unit that owns documents, runs and a glossary.
+import type { EngineName } from '../projects/project-service';
+import { projectSettings } from '../projects/project-service';
+import { builder } from './builder';
+import { type EngineKind, EngineKindEnum } from './enums';
+import { parseId } from './ids';
+
+const toEngineKind = (engine: string): EngineKind => (engine === 'ollama' ? 'OLLAMA' : engine === 'openai' ? 'OPENAI' : 'OFFLINE');
+const toEngineName = (kind: EngineKind | null | undefined): EngineName | null | undefined =>
+  kind === undefined || kind === null ? kind : (kind.toLowerCase() as EngineName);
+
+builder.prismaObject('Project', {
+  description: 'A set of documents with its runs and glossary. Engine settings hold no secrets: API keys come from the environment.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    engine: t.field({ type: EngineKindEnum, resolve: (p) => toEngineKind(p.engine) }),
+    llmModel: t.exposeString('llmModel', { nullable: true, description: 'Model name; null means the server default for the engine.' }),
+    llmBaseUrl: t.exposeString('llmBaseUrl', { nullable: true, description: 'Endpoint; null means the server default for the engine.' }),
+    maxTerms: t.int({ nullable: true, resolve: (p) => projectSettings(p).maxTerms ?? null }),
+    minFrequency: t.int({ nullable: true, resolve: (p) => projectSettings(p).minFrequency ?? null }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  projects: t.prismaField({
+    type: ['Project'],
+    description: 'All projects, oldest first.',
+    resolve: (query, _root, _args, ctx) => ctx.db.project.findMany({ ...query, orderBy: { id: 'asc' } }),
+  }),
+  project: t.prismaField({
+    type: 'Project',
+    description: 'One project; NOT_FOUND when the id is unknown.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseId(args.id, 'id');
+      await ctx.projects.get(id);
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));
+
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Unique, 1–100 characters.' }),
+    engine: t.field({ type: EngineKindEnum, defaultValue: 'OFFLINE' }),
+    llmModel: t.string(),
+    llmBaseUrl: t.string({ description: 'http(s) URL without credentials.' }),
+    maxTerms: t.int({ description: 'Upper bound on extracted terms (1–10000).' }),
+    minFrequency: t.int({ description: 'Minimum occurrences of a term (1–1000).' }),
+  }),
+});
+
+const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  description: 'Omitted fields stay as they are; null clears an optional field.',
+  fields: (t) => ({
+    name: t.string(),
+    engine: t.field({ type: EngineKindEnum }),
+    llmModel: t.string(),
+    llmBaseUrl: t.string(),
+    maxTerms: t.int(),
+    minFrequency: t.int(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createProject: t.prismaField({
+    type: 'Project',
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await ctx.projects.create({ ...input, engine: toEngineName(input.engine) });
+      // Re-read with Pothos' query so nested selections (counts, relations) load in one go.
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateProject: t.prismaField({
+    type: 'Project',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      const project = await ctx.projects.update(parseId(id, 'id'), { ...input, engine: toEngineName(input.engine) });
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
+    },
+  }),
+  deleteProject: t.id({
+    description: 'Deletes the project and everything it owns; returns its id. RUN_ALREADY_ACTIVE while a run is active.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const projectId = parseId(id, 'id');
+      await ctx.projects.delete(projectId);
+      return String(projectId);
+    },
+  }),
+}));

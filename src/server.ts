@@ -1,0 +1,263 @@
+// The composition root: config → migrations → database → runs → GraphQL (yoga over HTTP and SSE,
+// graphql-ws on the same port) → shutdown. Everything else receives its dependencies from here.
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { type Config, ConfigError, loadConfig } from './config';
+import { type Db, openDb } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { createLogger, type Logger } from './logger';
+import { DocumentService } from './projects/document-service';
+import { GlossaryEditService } from './projects/glossary-edit-service';
+import { ProjectService } from './projects/project-service';
+import { RunManager, type RunService } from './runs/index';
+import { buildSchema, type Context } from './schema/index';
+import { isExpectedError, maskError, originalOf, useParseErrorCode } from './schema/errors';
+
+/** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
+export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
+/** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
+export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+const DEMO_DOCS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/demo-docs');
+const DEMO_PROJECT_NAME = 'Demo: coffee roasting';
+
+/** A RunService the server can start and stop; RunManager is the real one. */
+export interface ManagedRunService extends RunService {
+  /** Ends runs left PENDING/RUNNING by a process that is gone. */
+  recoverInterrupted?(): Promise<unknown>;
+}
+
+export interface ServerOverrides {
+  /** Replaces the RunManager (tests of the API layer alone). */
+  createRuns?: (deps: { db: Db; config: Config; logger: Logger }) => ManagedRunService;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** http://host:port/graphql */
+  url: string;
+  /** ws://host:port/graphql */
+  wsUrl: string;
+  port: number;
+  /** Graceful shutdown (see DESIGN §2): stops runs, closes subscriptions, HTTP and the database. */
+  close(): Promise<void>;
+}
+
+/** Creates the demo project from examples/demo-docs when the database has no project at all. */
+async function seedDemoProject(db: Db, projects: ProjectService, documents: DocumentService, logger: Logger): Promise<void> {
+  if ((await db.project.count()) > 0) return;
+  const names = (await readdir(DEMO_DOCS_DIR).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort();
+  if (names.length === 0) return;
+  try {
+    const project = await projects.create({ name: DEMO_PROJECT_NAME, engine: 'offline' });
+    const docs = await Promise.all(names.map(async (fileName) => ({ fileName, content: await readFile(path.join(DEMO_DOCS_DIR, fileName), 'utf8') })));
+    await documents.add(project.id, docs);
+    logger.info(`seeded demo project ${project.id} with ${docs.length} documents`);
+  } catch (e) {
+    // Two processes starting on a fresh database race here; the loser finds the name taken.
+    if ((originalOf(e) as { code?: string }).code !== 'BAD_USER_INPUT') throw e;
+  }
+}
+
+/** Starts the whole server on config.host:config.port (0 = any free port). */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  await migrateDatabase(config.databaseUrl);
+  const db = await openDb(config.databaseUrl);
+  const runs: ManagedRunService = overrides.createRuns
+    ? overrides.createRuns({ db, config, logger })
+    : new RunManager({ db, maxConcurrentRuns: config.maxConcurrentRuns, llmConfig: config.llm, logger });
+  await runs.recoverInterrupted?.();
+
+  const projects = new ProjectService(db);
+  const documents = new DocumentService(db, config);
+  const glossary = new GlossaryEditService(db);
+  if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
+
+  const context = (): Context => ({ db, runs, config, projects, documents, glossary });
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    context,
+    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS' },
+    landingPage: true,
+    batching: false,
+    multipart: false,
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...a) => logger.debug(...a),
+      info: (...a) => logger.info(...a),
+      warn: (...a) => logger.warn(...a),
+      // yoga logs every error it rewrote; a user's NOT_FOUND is not a server fault.
+      error: (...a) => (a.every(isExpectedError) ? logger.debug(...a) : logger.error(...a)),
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true, flattenFragments: true },
+        maxAliases: { n: QUERY_LIMITS.maxAliases },
+        maxTokens: { n: QUERY_LIMITS.maxTokens },
+        costLimit: { maxCost: QUERY_LIMITS.maxCost },
+        maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+        // The schema is public (introspection, schema.graphql): suggestions only help users.
+        blockFieldSuggestion: { enabled: false },
+      }),
+      useParseErrorCode(),
+    ],
+  });
+
+  const httpServer: Server = createServer(yoga);
+  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  const wsServer = useServer(
+    {
+      execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
+      onConnect: () => wss.clients.size <= config.maxWsConnections,
+      onSubscribe: async (ctx, _id, payload) => {
+        // The current id is already reserved in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerSocket) {
+          return [
+            new GraphQLError(`Too many operations on this connection (limit ${config.maxSubscriptionsPerSocket})`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: config.maxSubscriptionsPerSocket },
+            }),
+          ];
+        }
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        // Anything thrown from here would close the whole socket (4500): return errors instead.
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (e) {
+          return [asGraphQLError(e, 'GRAPHQL_PARSE_FAILED')];
+        }
+        try {
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return [...errors];
+          return {
+            schema: enveloped.schema,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: enveloped,
+          };
+        } catch (e) {
+          logger.error('graphql-ws subscribe failed', e);
+          return [asGraphQLError(e, 'INTERNAL_SERVER_ERROR')];
+        }
+      },
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info(`GenGlossary GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      // No new connections; runs first, so their final status and log lines still reach subscribers.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      try {
+        await runs.shutdown(Math.max(100, Math.floor(config.shutdownTimeoutMs * 0.6)));
+      } catch (e) {
+        logger.error('run shutdown failed', e);
+      }
+      await withTimeout(Promise.resolve(wsServer.dispose()), Math.max(100, deadline - Date.now() - 500)).catch((e: unknown) =>
+        logger.error('closing subscriptions failed', e),
+      );
+      // SSE streams and keep-alive connections would hold close() open forever.
+      httpServer.closeAllConnections();
+      await withTimeout(httpClosed, Math.max(100, deadline - Date.now() - 300)).catch(() => undefined);
+      await db.$disconnect();
+    })());
+
+  return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
+}
+
+function asGraphQLError(e: unknown, code: string): GraphQLError {
+  if (e instanceof GraphQLError) {
+    return e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
+  }
+  return new GraphQLError(code === 'INTERNAL_SERVER_ERROR' ? 'Unexpected error.' : String((e as Error)?.message ?? e), { extensions: { code } });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** `npm start`: serve until SIGTERM/SIGINT, then shut down gracefully and exit 0. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, { logger });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    // The hard bound: whatever hangs, the process ends within the shutdown timeout.
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    server.close().then(
+      () => {
+        logger.info('shut down cleanly');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error('shutdown failed', e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
