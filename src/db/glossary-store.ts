@@ -1,0 +1,257 @@
+// The pipeline's GlossaryStore port on Prisma, for one project. Each save is one transaction: a
+// failure half-way leaves the previous step output exactly as it was. Lists (occurrences,
+// aliases, sources) are JSON text on their rows: always read and written whole with the entry.
+import type {
+  ExtractedTerm,
+  GlossaryIssue,
+  GlossaryStore,
+  IssueType,
+  Language,
+  Occurrence,
+  ProvisionalEntry,
+  RefinedEntry,
+  SourceDocument,
+  TermCategory,
+} from '../pipeline/types';
+import type { Db } from './client';
+
+function parseList<T>(json: string | null | undefined): T[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    // A hand-edited or truncated cell must not break a run: the entry loses that list only.
+    return [];
+  }
+}
+
+export class PrismaGlossaryStore implements GlossaryStore {
+  constructor(
+    private readonly db: Db,
+    private readonly projectId: number,
+  ) {}
+
+  async loadDocuments(ids?: readonly number[]): Promise<SourceDocument[]> {
+    const rows = await this.db.document.findMany({
+      where: { projectId: this.projectId, ...(ids ? { id: { in: [...ids] } } : {}) },
+      orderBy: { id: 'asc' },
+      select: { id: true, fileName: true, content: true },
+    });
+    return rows;
+  }
+
+  async loadTerms(): Promise<ExtractedTerm[]> {
+    const rows = await this.db.term.findMany({ where: { projectId: this.projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => ({
+      key: r.key,
+      text: r.text,
+      language: r.language as Language,
+      score: r.score,
+      category: r.category as TermCategory,
+      frequency: r.frequency,
+      documentCount: r.documentCount,
+      aliases: parseList<string>(r.aliases),
+      occurrences: parseList<Occurrence>(r.occurrences),
+      userNotes: r.userNotes,
+    }));
+  }
+
+  /**
+   * `replace`: the stored list becomes `terms` (ranked in the given order); a term's user notes
+   * survive by key unless the new term brings its own. `merge` (incremental extract): terms are
+   * upserted by key, the others stay; new keys rank after the existing ones.
+   */
+  async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
+    const projectId = this.projectId;
+    const unique = dedupeByKey(terms, (t) => t.key);
+    await this.db.$transaction(async (tx) => {
+      const existing = await tx.term.findMany({ where: { projectId }, select: { key: true, userNotes: true, rank: true } });
+      const byKey = new Map(existing.map((t) => [t.key, t]));
+      const row = (t: ExtractedTerm, rank: number) => ({
+        projectId,
+        key: t.key,
+        text: t.text,
+        rank,
+        score: t.score,
+        category: t.category,
+        language: t.language,
+        frequency: t.frequency,
+        documentCount: t.documentCount,
+        aliases: JSON.stringify(t.aliases ?? []),
+        occurrences: JSON.stringify(t.occurrences ?? []),
+        userNotes: t.userNotes ?? byKey.get(t.key)?.userNotes ?? null,
+      });
+      if (mode === 'replace') {
+        await tx.term.deleteMany({ where: { projectId } });
+        if (unique.length) await tx.term.createMany({ data: unique.map((t, i) => row(t, i)) });
+        return;
+      }
+      let nextRank = existing.reduce((max, t) => Math.max(max, t.rank), -1) + 1;
+      for (const t of unique) {
+        const old = byKey.get(t.key);
+        const data = row(t, old ? old.rank : nextRank++);
+        await tx.term.upsert({
+          where: { projectId_key: { projectId, key: t.key } },
+          create: data,
+          update: data,
+        });
+      }
+    });
+  }
+
+  async loadProvisional(): Promise<ProvisionalEntry[]> {
+    const rows = await this.db.provisionalEntry.findMany({
+      where: { projectId: this.projectId },
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({
+      termKey: r.termKey,
+      term: r.term,
+      definition: r.definition,
+      confidence: r.confidence,
+      sources: parseList<Occurrence>(r.sources),
+      occurrences: parseList<Occurrence>(r.occurrences),
+      editedByUser: r.editedByUser,
+    }));
+  }
+
+  /**
+   * Replaces the provisional glossary with `entries`, except that an entry a user edited is kept
+   * as the user left it — also when the new list lacks its term: a user's text is never dropped
+   * silently (removing it is the user's call). Kept entries take the new list's position for
+   * their key; the others follow.
+   */
+  async saveProvisional(entries: ProvisionalEntry[]): Promise<void> {
+    const projectId = this.projectId;
+    const unique = dedupeByKey(entries, (e) => e.termKey);
+    await this.db.$transaction(async (tx) => {
+      const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { id: true, termKey: true } });
+      const editedKeys = new Map(edited.map((e) => [e.termKey, e.id]));
+      await tx.provisionalEntry.deleteMany({ where: { projectId, editedByUser: false } });
+      const fresh = [];
+      let position = 0;
+      for (const e of unique) {
+        const keptId = editedKeys.get(e.termKey);
+        if (keptId !== undefined) {
+          await tx.provisionalEntry.update({ where: { id: keptId }, data: { position } });
+          editedKeys.delete(e.termKey);
+        } else {
+          fresh.push({
+            projectId,
+            termKey: e.termKey,
+            term: e.term,
+            position,
+            definition: e.definition,
+            confidence: e.confidence,
+            sources: JSON.stringify(e.sources ?? []),
+            occurrences: JSON.stringify(e.occurrences ?? []),
+            editedByUser: false,
+          });
+        }
+        position++;
+      }
+      for (const id of editedKeys.values()) {
+        await tx.provisionalEntry.update({ where: { id }, data: { position: position++ } });
+      }
+      if (fresh.length) await tx.provisionalEntry.createMany({ data: fresh });
+    });
+  }
+
+  async loadIssues(): Promise<GlossaryIssue[]> {
+    const rows = await this.db.glossaryIssue.findMany({
+      where: { projectId: this.projectId },
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({
+      termKey: r.termKey,
+      term: r.term,
+      type: r.type as IssueType,
+      description: r.description,
+      locations: parseList<Occurrence>(r.locations),
+      shouldExclude: r.shouldExclude,
+    }));
+  }
+
+  async saveIssues(issues: GlossaryIssue[]): Promise<void> {
+    const projectId = this.projectId;
+    await this.db.$transaction([
+      this.db.glossaryIssue.deleteMany({ where: { projectId } }),
+      this.db.glossaryIssue.createMany({
+        data: issues.map((i, position) => ({
+          projectId,
+          termKey: i.termKey,
+          term: i.term,
+          position,
+          type: i.type,
+          description: i.description,
+          locations: JSON.stringify(i.locations ?? []),
+          shouldExclude: i.shouldExclude,
+        })),
+      }),
+    ]);
+  }
+
+  async saveRefined(entries: RefinedEntry[]): Promise<void> {
+    const projectId = this.projectId;
+    await this.db.$transaction([
+      this.db.refinedEntry.deleteMany({ where: { projectId } }),
+      this.db.refinedEntry.createMany({
+        data: dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
+          projectId,
+          termKey: e.termKey,
+          term: e.term,
+          position,
+          definition: e.definition,
+          confidence: e.confidence,
+          aliases: JSON.stringify(e.aliases ?? []),
+          relatedTerms: JSON.stringify(e.relatedTerms ?? []),
+          sources: JSON.stringify(e.sources ?? []),
+          occurrences: JSON.stringify(e.occurrences ?? []),
+          unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
+          notes: JSON.stringify(e.notes ?? []),
+        })),
+      }),
+    ]);
+  }
+
+  /** Refined entries in glossary order (not part of the port: exports and tests read them). */
+  async loadRefined(): Promise<RefinedEntry[]> {
+    const rows = await this.db.refinedEntry.findMany({
+      where: { projectId: this.projectId },
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({
+      termKey: r.termKey,
+      term: r.term,
+      definition: r.definition,
+      confidence: r.confidence,
+      aliases: parseList<string>(r.aliases),
+      relatedTerms: parseList<string>(r.relatedTerms),
+      sources: parseList<Occurrence>(r.sources),
+      occurrences: parseList<Occurrence>(r.occurrences),
+      unresolvedIssues: parseList<{ type: IssueType; description: string }>(r.unresolvedIssues),
+      notes: parseList<string>(r.notes),
+    }));
+  }
+
+  async loadExcluded(): Promise<string[]> {
+    const rows = await this.db.excludedTerm.findMany({ where: { projectId: this.projectId }, orderBy: { id: 'asc' }, select: { text: true } });
+    return rows.map((r) => r.text);
+  }
+
+  async loadRequired(): Promise<string[]> {
+    const rows = await this.db.requiredTerm.findMany({ where: { projectId: this.projectId }, orderBy: { id: 'asc' }, select: { text: true } });
+    return rows.map((r) => r.text);
+  }
+}
+
+/** The first entry per key wins; a duplicate key would otherwise abort the whole save on the unique index. */
+function dedupeByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (!byKey.has(k)) byKey.set(k, item);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,16 @@
+// The public face of db/: the only module that talks to Prisma.
+export { openDb, type Db } from './client';
+export { migrateDatabase } from './migrate';
+export { PrismaGlossaryStore } from './glossary-store';
+export {
+  ALLOWED_FROM,
+  RunRepository,
+  isUniqueViolation,
+  type LogLineInput,
+  type NewRun,
+  type ProgressFields,
+  type RunsPageQuery,
+  type TerminalStatus,
+  type Transition,
+  type TransitionResult,
+} from './run-repository';

@@ -1,0 +1,254 @@
+// Runs and their log lines in the database. Every status change is one conditional UPDATE
+// (`… WHERE id = ? AND status IN (…)`): the database decides which of two racing writers wins,
+// never a value read earlier in JavaScript.
+import { AppError } from '../errors';
+import type { Db } from './client';
+import type { Prisma, Run, RunLog } from './generated/client/client';
+
+export type RunStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type TerminalStatus = 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type TransitionResult = 'updated' | 'not_found' | 'wrong_state';
+/** The outcome and the row: after the change when updated, as it stands when refused, null when not found. */
+export interface Transition {
+  result: TransitionResult;
+  run: Run | null;
+}
+
+/**
+ * The only transitions there are. PENDING never jumps to COMPLETED or FAILED (it did not run);
+ * terminal statuses appear on no left-hand side, so they never change again.
+ */
+export const ALLOWED_FROM: Readonly<Record<Exclude<RunStatus, 'PENDING'>, readonly RunStatus[]>> = {
+  RUNNING: ['PENDING'],
+  COMPLETED: ['RUNNING'],
+  FAILED: ['RUNNING'],
+  CANCELLED: ['PENDING', 'RUNNING'],
+};
+
+const ACTIVE: RunStatus[] = ['PENDING', 'RUNNING'];
+const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+export interface NewRun {
+  projectId: number;
+  scope: string;
+  documentIds?: readonly number[] | null;
+  triggeredBy?: string;
+  ownerId: string;
+}
+
+/** A log line ready to insert (seq already assigned by the run's LogWriter). */
+export interface LogLineInput {
+  runId: number;
+  seq: number;
+  time: Date;
+  level: string;
+  step: string | null;
+  message: string;
+  fields: string | null;
+}
+
+export interface ProgressFields {
+  step: string | null;
+  progressCurrent: number;
+  progressTotal: number;
+  currentItem: string | null;
+}
+
+export interface RunsPageQuery {
+  projectId?: number;
+  /** Ids below this one (cursor: the last id of the previous page). */
+  beforeId?: number;
+  first: number;
+  status?: readonly string[];
+  scope?: readonly string[];
+}
+
+/** P2002, or the driver adapter's UniqueConstraintViolation when the error comes through raw. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } }; cause?: { kind?: unknown } };
+  return (
+    e.code === 'P2002' ||
+    e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' ||
+    e.cause?.kind === 'UniqueConstraintViolation'
+  );
+}
+
+export class RunRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Inserts a PENDING run. The partial unique index on active runs turns a second active run for
+   * the project into a unique violation, reported as RUN_ALREADY_ACTIVE with the winner's id.
+   */
+  async createPending(input: NewRun): Promise<Run> {
+    // The active run we collided with may end between our insert and our read; then a retry
+    // either succeeds or collides with a newer active run whose id we can report.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.run.create({
+          data: {
+            projectId: input.projectId,
+            scope: input.scope,
+            status: 'PENDING',
+            documentIds: input.documentIds ? JSON.stringify(input.documentIds) : null,
+            triggeredBy: input.triggeredBy ?? 'api',
+            ownerId: input.ownerId,
+          },
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const active = await this.activeRunOfProject(input.projectId);
+        if (active) {
+          throw new AppError('RUN_ALREADY_ACTIVE', `Project ${input.projectId} already has an active run (${active.id}).`, {
+            activeRunId: active.id,
+          });
+        }
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /**
+   * Applies `data` only if the run is in one of `from` (one UPDATE … RETURNING). The row comes back
+   * either way: after the change, or as it stands when the change was refused.
+   */
+  async transition(
+    id: number,
+    from: readonly RunStatus[],
+    data: Prisma.RunUpdateManyMutationInput,
+    extraWhere: Prisma.RunWhereInput = {},
+  ): Promise<Transition> {
+    const [updated] = await this.db.run.updateManyAndReturn({
+      where: { ...extraWhere, id, status: { in: [...from] } },
+      data,
+    });
+    if (updated) return { result: 'updated', run: updated };
+    // Only classifies a refusal that the UPDATE already decided; it decides nothing itself.
+    const current = await this.db.run.findUnique({ where: { id } });
+    return { result: current ? 'wrong_state' : 'not_found', run: current };
+  }
+
+  /** PENDING → RUNNING for this owner (the queue's claim). */
+  claim(id: number, ownerId: string, now = new Date()): Promise<Transition> {
+    return this.transition(id, ALLOWED_FROM.RUNNING, { status: 'RUNNING', startedAt: now }, { ownerId });
+  }
+
+  /** → a terminal status, from the statuses the table allows. */
+  finish(id: number, status: TerminalStatus, error: string | null = null, now = new Date()): Promise<Transition> {
+    return this.transition(id, ALLOWED_FROM[status], { status, error, finishedAt: now });
+  }
+
+  /** PENDING → CANCELLED (a queued run that never started). */
+  cancelPending(id: number, message: string, now = new Date()): Promise<Transition> {
+    return this.transition(id, ['PENDING'], { status: 'CANCELLED', error: message, finishedAt: now, cancelRequestedAt: now });
+  }
+
+  /** Records a cancel request on a RUNNING run; the first request's time is kept, a repeat is not an error. */
+  async requestCancel(id: number, now = new Date()): Promise<Transition> {
+    const first = await this.transition(id, ['RUNNING'], { cancelRequestedAt: now }, { cancelRequestedAt: null });
+    if (first.result === 'wrong_state' && first.run?.status === 'RUNNING') return { result: 'updated', run: first.run };
+    return first;
+  }
+
+  /** Moves a PENDING run from a dead owner to us (crash recovery); only one adopter can win. */
+  adoptPending(id: number, fromOwner: string | null, toOwner: string): Promise<Transition> {
+    return this.transition(id, ['PENDING'], { ownerId: toOwner }, { ownerId: fromOwner });
+  }
+
+  /** RUNNING → FAILED for a run whose owner is gone, only while that owner still holds it. */
+  failOrphan(id: number, owner: string | null, message: string, now = new Date()): Promise<Transition> {
+    return this.transition(id, ['RUNNING'], { status: 'FAILED', error: message, finishedAt: now }, { ownerId: owner });
+  }
+
+  /** Stores a progress snapshot; a no-op once the run has ended (terminal rows never change). */
+  async saveProgress(id: number, progress: ProgressFields): Promise<void> {
+    await this.db.run.updateMany({ where: { id, status: 'RUNNING' }, data: progress });
+  }
+
+  /**
+   * Inserts a batch of lines and moves `lastSeq` in one transaction, so a reader who sees
+   * `lastSeq = n` can read every line up to n. `lastSeq` only moves forward.
+   */
+  async appendLogs(runId: number, lines: readonly LogLineInput[]): Promise<void> {
+    const last = lines[lines.length - 1];
+    if (!last) return;
+    await this.db.$transaction([
+      this.db.runLog.createMany({ data: lines as LogLineInput[] }),
+      this.db.run.updateMany({ where: { id: runId, lastSeq: { lt: last.seq } }, data: { lastSeq: last.seq } }),
+    ]);
+  }
+
+  findById(id: number): Promise<Run | null> {
+    return this.db.run.findUnique({ where: { id } });
+  }
+
+  /** The project's PENDING or RUNNING run (at most one, by the partial unique index). */
+  activeRunOfProject(projectId: number): Promise<Run | null> {
+    return this.db.run.findFirst({ where: { projectId, status: { in: ACTIVE } }, orderBy: { id: 'desc' } });
+  }
+
+  latestRunOfProject(projectId: number): Promise<Run | null> {
+    return this.db.run.findFirst({ where: { projectId }, orderBy: { id: 'desc' } });
+  }
+
+  /** The active run if there is one, else the latest (the GUI's global bar). */
+  async currentRunOfProject(projectId: number): Promise<Run | null> {
+    return (await this.activeRunOfProject(projectId)) ?? this.latestRunOfProject(projectId);
+  }
+
+  /** Newest first; `beforeId` is the cursor. Fetches `first + 1` rows so callers know if there is more. */
+  async runsPage(q: RunsPageQuery): Promise<{ runs: Run[]; hasNextPage: boolean }> {
+    const rows = await this.db.run.findMany({
+      where: {
+        ...(q.projectId !== undefined ? { projectId: q.projectId } : {}),
+        ...(q.beforeId !== undefined ? { id: { lt: q.beforeId } } : {}),
+        ...(q.status?.length ? { status: { in: [...q.status] } } : {}),
+        ...(q.scope?.length ? { scope: { in: [...q.scope] } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: q.first + 1,
+    });
+    return { runs: rows.slice(0, q.first), hasNextPage: rows.length > q.first };
+  }
+
+  /** Stored lines with seq > afterSeq, in order, at most `limit`; `minLevel` filters DEBUG < INFO < WARN < ERROR. */
+  logsAfter(runId: number, afterSeq: number, limit = 500, minLevel?: string): Promise<RunLog[]> {
+    const index = minLevel ? LEVELS.indexOf(minLevel as (typeof LEVELS)[number]) : 0;
+    const levels = index > 0 ? { level: { in: LEVELS.slice(index) as unknown as string[] } } : {};
+    return this.db.runLog.findMany({
+      where: { runId, seq: { gt: afterSeq }, ...levels },
+      orderBy: { seq: 'asc' },
+      take: limit,
+    });
+  }
+
+  /** Status and highest stored seq, read together (one row). */
+  runState(id: number): Promise<Pick<Run, 'id' | 'status' | 'lastSeq' | 'projectId'> | null> {
+    return this.db.run.findUnique({ where: { id }, select: { id: true, status: true, lastSeq: true, projectId: true } });
+  }
+
+  async isTerminal(id: number): Promise<boolean | null> {
+    const row = await this.db.run.findUnique({ where: { id }, select: { status: true } });
+    return row ? !ACTIVE.includes(row.status as RunStatus) : null;
+  }
+
+  /** This owner's queued runs, oldest first (the FIFO queue lives in the table). */
+  pendingOwnedBy(ownerId: string, take: number): Promise<Run[]> {
+    return this.db.run.findMany({ where: { status: 'PENDING', ownerId }, orderBy: { id: 'asc' }, take });
+  }
+
+  /** Every PENDING/RUNNING run not owned by `exceptOwner` (candidates for crash recovery). */
+  activeRunsNotOwnedBy(exceptOwner: string): Promise<Run[]> {
+    return this.db.run.findMany({
+      where: { status: { in: ACTIVE }, OR: [{ ownerId: null }, { ownerId: { not: exceptOwner } }] },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Whether a cancel was requested (possibly by another process on the same database). */
+  async cancelRequested(id: number): Promise<boolean> {
+    const row = await this.db.run.findUnique({ where: { id }, select: { cancelRequestedAt: true } });
+    return row?.cancelRequestedAt != null;
+  }
+}

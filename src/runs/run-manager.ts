@@ -1,0 +1,735 @@
+// The run lifecycle (DESIGN §2): start, queue, execute, cancel, end; crash recovery and shutdown.
+// The database decides every race (conditional UPDATEs, the partial unique index on active runs);
+// this class only keeps what a process needs in memory: its AbortControllers, log writers and
+// progress trackers for the runs it executes.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { LlmConfig } from '../config';
+import type { Db } from '../db/client';
+import type { Project } from '../db/generated/client/client';
+import { PrismaGlossaryStore } from '../db/glossary-store';
+import { RunRepository, type TerminalStatus } from '../db/run-repository';
+import { AppError, CancelledError } from '../errors';
+import {
+  RUN_SCOPE_STEPS,
+  type ExtractOptions,
+  type GlossaryEngine,
+  type GlossaryStore,
+  type Reporter,
+  type RunScope,
+} from '../pipeline/types';
+import { LogWriter } from './log-writer';
+import { ProgressTracker, snapshotFromRow } from './progress-tracker';
+import { createRunEventBus, type RunEventBus } from './run-events';
+import { sanitizeError } from './sanitize-error';
+import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
+
+export const INTERRUPTED_MESSAGE = 'Interrupted: the server stopped while the run was in progress';
+export const SHUTDOWN_MESSAGE = 'Server shut down';
+export const SHUTDOWN_PENDING_MESSAGE = 'Server shut down before the run started';
+export const CANCELLED_MESSAGE = 'Cancelled by user';
+export const CANCELLED_PENDING_MESSAGE = 'Cancelled before it started';
+
+/** Where full errors go (the server log); the stored run error is the sanitized one. */
+export interface RunLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** What a run executes with. The default runs the real pipeline; tests pass fakes. */
+export interface RunContext {
+  run: RunRow;
+  project: Project;
+  scope: RunScope;
+  /** With EXTRACT: only these documents (incremental); null means all. */
+  documentIds: number[] | null;
+  signal: AbortSignal;
+  reporter: Reporter;
+  store: GlossaryStore;
+}
+
+export type ExecuteRun = (ctx: RunContext) => Promise<unknown>;
+export type CreateEngine = (project: Project, signal: AbortSignal) => GlossaryEngine | Promise<GlossaryEngine>;
+
+export interface RunManagerDeps {
+  db: Db;
+  /** One per process; shared with the schema layer's subscriptions. */
+  bus?: RunEventBus;
+  /** Runs executing at once in this process; more wait as PENDING, oldest first. */
+  maxConcurrentRuns: number;
+  /** `${hostname}:${pid}:${random}` by default; recorded on the runs this process executes. */
+  ownerId?: string;
+  logger?: RunLogger;
+  /** Replaces the pipeline (tests, benchmarks). */
+  executeRun?: ExecuteRun;
+  /** Builds the project's engine for the default executeRun. */
+  createEngine?: CreateEngine;
+  /** For the default createEngine (src/llm/create-engine.ts). */
+  llmConfig?: LlmConfig;
+  logFlushIntervalMs?: number;
+  logMaxBatch?: number;
+  progressPublishIntervalMs?: number;
+  progressPersistIntervalMs?: number;
+  /** How often a running run checks for a cancel requested by another process. */
+  cancelPollIntervalMs?: number;
+  /** Whether a pid on this host is alive (crash recovery); injectable for tests. */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+interface ActiveRun {
+  id: number;
+  projectId: number;
+  controller: AbortController;
+  reason: 'user' | 'shutdown' | null;
+  tracker: ProgressTracker | null;
+  done: Promise<void>;
+}
+
+/** A unique id for this server process: host, pid, and a random part (pids get reused). */
+export function makeOwnerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/** Splits an owner id; hostnames may contain ':' (IPv6-ish names), so parse from the right. */
+export function parseOwnerId(ownerId: string | null): { host: string; pid: number } | null {
+  if (!ownerId) return null;
+  const parts = ownerId.split(':');
+  if (parts.length < 3) return null;
+  const pid = Number(parts[parts.length - 2]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  return { host: parts.slice(0, -2).join(':'), pid };
+}
+
+/** `process.kill(pid, 0)`: ESRCH means gone; EPERM means alive under another user. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const consoleLogger: RunLogger = {
+  info: (m, meta) => console.info(m, meta ?? ''),
+  warn: (m, meta) => console.warn(m, meta ?? ''),
+  error: (m, meta) => console.error(m, meta ?? ''),
+};
+
+const SCOPES = Object.keys(RUN_SCOPE_STEPS) as RunScope[];
+const MAX_DOCUMENT_IDS = 10_000;
+
+export class RunManager implements RunService {
+  readonly ownerId: string;
+  readonly bus: RunEventBus;
+  readonly repo: RunRepository;
+  private readonly db: Db;
+  private readonly logger: RunLogger;
+  private readonly maxConcurrent: number;
+  private readonly executeRun: ExecuteRun;
+  private readonly deps: RunManagerDeps;
+  private readonly active = new Map<number, ActiveRun>();
+  private stopping = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(deps: RunManagerDeps) {
+    if (!Number.isInteger(deps.maxConcurrentRuns) || deps.maxConcurrentRuns < 1) {
+      throw new RangeError('maxConcurrentRuns must be an integer ≥ 1');
+    }
+    this.deps = deps;
+    this.db = deps.db;
+    this.repo = new RunRepository(deps.db);
+    this.bus = deps.bus ?? createRunEventBus();
+    this.ownerId = deps.ownerId ?? makeOwnerId();
+    this.logger = deps.logger ?? consoleLogger;
+    this.maxConcurrent = deps.maxConcurrentRuns;
+    this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
+  }
+
+  /** Runs this process is executing right now. */
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  get isShuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  // ---------------------------------------------------------------- start
+
+  async start(input: StartRunInput): Promise<RunRow> {
+    if (this.stopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
+    const scope = input.scope;
+    if (!SCOPES.includes(scope)) {
+      throw new AppError('BAD_USER_INPUT', `Unknown scope "${String(scope)}"; expected one of ${SCOPES.join(', ')}.`);
+    }
+    const project = await this.db.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
+    if (!project) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
+    const documentIds = await this.checkDocumentIds(input);
+    await this.checkPreconditions(input.projectId, scope, documentIds);
+
+    const run = await this.repo.createPending({
+      projectId: input.projectId,
+      scope,
+      documentIds,
+      triggeredBy: input.triggeredBy ?? 'api',
+      ownerId: this.ownerId,
+    });
+    // Shutdown began while we were inserting: its sweep of PENDING runs may have missed this one.
+    if (this.stopping) {
+      const cancelled = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
+      if (cancelled.run) this.publishStatus(cancelled.run);
+      throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
+    }
+    this.publishStatus(run);
+    this.pump();
+    return run;
+  }
+
+  private async checkDocumentIds(input: StartRunInput): Promise<number[] | null> {
+    if (input.documentIds == null) return null;
+    if (input.scope !== 'EXTRACT') {
+      throw new AppError('BAD_USER_INPUT', 'documentIds can only be given with scope EXTRACT (incremental extraction).');
+    }
+    const ids = [...new Set(input.documentIds)];
+    if (ids.length === 0) {
+      throw new AppError('BAD_USER_INPUT', 'documentIds is empty; omit it to extract from every document.');
+    }
+    if (ids.length > MAX_DOCUMENT_IDS || ids.some((id) => !Number.isInteger(id) || id < 1)) {
+      throw new AppError('BAD_USER_INPUT', `documentIds must be at most ${MAX_DOCUMENT_IDS} positive integers.`);
+    }
+    const found = await this.db.document.findMany({
+      where: { projectId: input.projectId, id: { in: ids } },
+      select: { id: true },
+    });
+    if (found.length !== ids.length) {
+      const known = new Set(found.map((d) => d.id));
+      const unknown = ids.filter((id) => !known.has(id));
+      throw new AppError('BAD_USER_INPUT', `Documents ${unknown.join(', ')} do not belong to project ${input.projectId}.`, {
+        documentIds: unknown,
+      });
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** The user hears about missing inputs at once, not from a run that fails a second later. */
+  private async checkPreconditions(projectId: number, scope: RunScope, documentIds: number[] | null): Promise<void> {
+    const steps = RUN_SCOPE_STEPS[scope];
+    // Every step reads the corpus (definitions and reviews are grounded in the documents).
+    if (!documentIds && (await this.db.document.count({ where: { projectId } })) === 0) {
+      throw new AppError('NO_DOCUMENTS', `Project ${projectId} has no documents; add documents first.`, { projectId });
+    }
+    if (steps.includes('EXTRACT')) return;
+    if ((await this.db.term.count({ where: { projectId } })) === 0) {
+      throw new AppError('NO_TERMS', `Project ${projectId} has no extracted terms; run EXTRACT (or FULL) first.`, { projectId });
+    }
+    if (steps[0] === 'ISSUES' || steps[0] === 'REFINED') {
+      if ((await this.db.provisionalEntry.count({ where: { projectId } })) === 0) {
+        throw new AppError('NO_TERMS', `Project ${projectId} has no provisional glossary; run GENERATE (or FROM_TERMS) first.`, {
+          projectId,
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- queue
+
+  /**
+   * Fills free slots with this process's PENDING runs, oldest first. The queue is the table
+   * itself (status PENDING, ownerId = us), so a cancel from anywhere simply removes a run from it.
+   * One pump at a time; a request during a pump makes it go round again.
+   */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpLoop()
+      .catch((err) => this.logger.error('Run queue: could not start queued runs', { err }))
+      .finally(() => {
+        this.pumping = false;
+        this.notifyIdle();
+      });
+  }
+
+  private async pumpLoop(): Promise<void> {
+    do {
+      this.pumpAgain = false;
+      while (!this.stopping && this.active.size < this.maxConcurrent) {
+        const [next] = await this.repo.pendingOwnedBy(this.ownerId, 1);
+        if (!next || this.stopping) break;
+        const claimed = await this.repo.claim(next.id, this.ownerId);
+        // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
+        if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
+      }
+    } while (this.pumpAgain && !this.stopping);
+  }
+
+  private launch(run: RunRow): void {
+    const entry: ActiveRun = {
+      id: run.id,
+      projectId: run.projectId,
+      controller: new AbortController(),
+      reason: null,
+      tracker: null,
+      done: Promise.resolve(),
+    };
+    this.active.set(run.id, entry);
+    entry.done = this.execute(entry, run)
+      .catch((err) => this.logger.error(`Run ${run.id}: the run engine failed to record its end`, { runId: run.id, err }))
+      .finally(() => {
+        this.active.delete(run.id);
+        this.notifyIdle();
+        if (!this.stopping) this.pump();
+      });
+  }
+
+  private abort(entry: ActiveRun, reason: 'user' | 'shutdown'): void {
+    entry.reason ??= reason;
+    if (!entry.controller.signal.aborted) {
+      entry.controller.abort(new CancelledError(reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE));
+    }
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  private async execute(entry: ActiveRun, run: RunRow): Promise<void> {
+    const { id } = run;
+    const signal = entry.controller.signal;
+    const logs = new LogWriter({
+      repo: this.repo,
+      bus: this.bus,
+      runId: id,
+      lastSeq: run.lastSeq,
+      flushIntervalMs: this.deps.logFlushIntervalMs,
+      maxBatch: this.deps.logMaxBatch,
+      onError: (err, lost) => this.logger.error(`Run ${id}: ${lost} log lines could not be stored`, { runId: id, err }),
+    });
+    const tracker = new ProgressTracker({
+      repo: this.repo,
+      bus: this.bus,
+      run,
+      publishIntervalMs: this.deps.progressPublishIntervalMs,
+      persistIntervalMs: this.deps.progressPersistIntervalMs,
+      onError: (err) => this.logger.warn(`Run ${id}: progress could not be stored`, { runId: id, err }),
+    });
+    entry.tracker = tracker;
+    const reporter: Reporter = {
+      log: (event) => {
+        try {
+          logs.append(event);
+        } catch (err) {
+          this.logger.warn(`Run ${id}: log line dropped`, { err });
+        }
+      },
+      progress: (event) => {
+        try {
+          tracker.update(event);
+        } catch (err) {
+          this.logger.warn(`Run ${id}: progress report dropped`, { err });
+        }
+      },
+    };
+    this.publishStatus(run);
+
+    // A cancel that landed between the claim and the registration above, or one recorded by
+    // another process on the same database, is picked up here and by the poll.
+    if (run.cancelRequestedAt) this.abort(entry, 'user');
+    const poll = setInterval(() => {
+      if (signal.aborted) return;
+      this.repo.cancelRequested(id).then(
+        (requested) => requested && this.abort(entry, 'user'),
+        () => {},
+      );
+    }, this.deps.cancelPollIntervalMs ?? 1_000);
+    poll.unref();
+
+    let status: TerminalStatus;
+    let error: string | null = null;
+    try {
+      logs.append({ level: 'INFO', message: `Run ${id} started: scope ${run.scope}` });
+      const project = await this.db.project.findUnique({ where: { id: run.projectId } });
+      if (!project) throw new AppError('NOT_FOUND', `Project ${run.projectId} no longer exists.`);
+      if (signal.aborted) throw new CancelledError();
+      await this.executeRun({
+        run,
+        project,
+        scope: run.scope as RunScope,
+        documentIds: run.documentIds ? (JSON.parse(run.documentIds) as number[]) : null,
+        signal,
+        reporter,
+        store: new PrismaGlossaryStore(this.db, run.projectId),
+      });
+      // Completion wins over a cancel that arrived after the pipeline's last step: its results are stored.
+      status = 'COMPLETED';
+      logs.append({ level: 'INFO', message: 'Run completed' });
+    } catch (err) {
+      if (err instanceof CancelledError || signal.aborted) {
+        status = 'CANCELLED';
+        error = entry.reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE;
+        logs.append({ level: 'WARN', message: `Run cancelled: ${error}` });
+      } else {
+        status = 'FAILED';
+        error = sanitizeError(err);
+        this.logger.error(`Run ${id} failed`, { runId: id, projectId: run.projectId, err });
+        logs.append({ level: 'ERROR', message: `Run failed: ${error}` });
+      }
+    } finally {
+      clearInterval(poll);
+    }
+
+    // Lines and progress first, then the status: whoever sees the end can read every line.
+    await tracker.close();
+    await logs.close();
+    const ended = await this.finishWithRetry(id, status, error);
+    const row = ended.run ?? (await this.repo.findById(id));
+    if (ended.result !== 'updated') {
+      this.logger.warn(`Run ${id}: could not record ${status} (${ended.result}); the stored status stays ${row?.status ?? 'gone'}`);
+    }
+    tracker.publishFinal((row?.status as RunStatus | undefined) ?? status);
+    if (row) this.publishStatus(row);
+  }
+
+  /** A failed status write must not leave the run RUNNING forever: retry transient errors. */
+  private async finishWithRetry(id: number, status: TerminalStatus, error: string | null) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.repo.finish(id, status, error);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        this.logger.warn(`Run ${id}: writing ${status} failed, retrying`, { err });
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** The real pipeline, loaded on first use (it lives in src/pipeline/run-pipeline.ts). */
+  private async runPipeline(ctx: RunContext): Promise<unknown> {
+    const { runPipeline } = (await import(PIPELINE_MODULE)) as {
+      runPipeline: (
+        scope: RunScope,
+        deps: {
+          engine: GlossaryEngine;
+          store: GlossaryStore;
+          signal: AbortSignal;
+          reporter: Reporter;
+          documentIds?: number[];
+          options: ExtractOptions;
+        },
+      ) => Promise<unknown>;
+    };
+    const engine = await (this.deps.createEngine ?? ((p: Project) => defaultCreateEngine(p, this.deps.llmConfig)))(
+      ctx.project,
+      ctx.signal,
+    );
+    return runPipeline(ctx.scope, {
+      engine,
+      store: ctx.store,
+      signal: ctx.signal,
+      reporter: ctx.reporter,
+      documentIds: ctx.documentIds ?? undefined,
+      options: projectExtractOptions(ctx.project.settings),
+    });
+  }
+
+  // ---------------------------------------------------------------- cancel
+
+  async cancel(runId: number): Promise<RunRow> {
+    // Statuses only move forward, so trying PENDING first and RUNNING second covers every order
+    // in which the run may move meanwhile.
+    const pending = await this.repo.cancelPending(runId, CANCELLED_PENDING_MESSAGE);
+    if (pending.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
+    if (pending.result === 'updated' && pending.run) {
+      this.publishStatus(pending.run);
+      return pending.run;
+    }
+    const running = await this.repo.requestCancel(runId);
+    if (running.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
+    if (running.result === 'updated' && running.run) {
+      const entry = this.active.get(runId);
+      if (entry) this.abort(entry, 'user');
+      this.publishStatus(running.run);
+      return running.run;
+    }
+    throw new AppError('RUN_NOT_ACTIVE', `Run ${runId} has already ended (${running.run?.status ?? 'unknown'}).`, {
+      runId,
+      status: running.run?.status,
+    });
+  }
+
+  // ---------------------------------------------------------------- follow
+
+  /**
+   * Stored lines after `afterSeq`, then live ones. Subscribes before the first read, so a line
+   * stored meanwhile is either read or announced (no gap); emits each seq once, in order (no
+   * duplicate); ends after the last line of a terminal run, also when the run ended before.
+   * The bus only hints: when a follower falls behind (dropped events) or sees a jump in seqs, it
+   * re-reads the store.
+   */
+  async *followLogs(runId: number, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunLogRow> {
+    const sub = this.bus.subscribe('run', runId, { signal, capacity: 128 });
+    try {
+      let seq = Math.max(0, Math.floor(afterSeq || 0));
+      let finalSeq: number | null = null;
+
+      /** Reads the store after `seq`; notes the end when the run was terminal before the read. */
+      const readStore = async function* (this: RunManager): AsyncGenerator<RunLogRow> {
+        const state = await this.repo.runState(runId);
+        if (!state) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
+        if (isTerminal(state.status)) finalSeq = state.lastSeq;
+        for (;;) {
+          const lines = await this.repo.logsAfter(runId, seq, 500);
+          for (const line of lines) {
+            seq = line.seq;
+            yield line;
+          }
+          if (lines.length < 500) return;
+        }
+      }.bind(this);
+
+      yield* readStore();
+      while (finalSeq === null || seq < finalSeq) {
+        if (finalSeq !== null) {
+          // Terminal but lines missing above seq (a batch lost to a storage error): nothing more will come.
+          const more = await this.repo.logsAfter(runId, seq, 500);
+          if (more.length === 0) return;
+          yield* readStore();
+          continue;
+        }
+        const next = await sub.next();
+        if (next.done) return;
+        if (sub.takeLagged()) {
+          yield* readStore();
+          continue;
+        }
+        const event = next.value;
+        if (event.kind === 'logs') {
+          const first = event.lines[0];
+          if (first && first.seq > seq + 1) {
+            yield* readStore();
+            continue;
+          }
+          for (const line of event.lines) {
+            if (line.seq <= seq) continue;
+            seq = line.seq;
+            yield line;
+          }
+        } else if (event.kind === 'status' && isTerminal(event.run.status)) {
+          finalSeq = event.run.lastSeq;
+          if (seq < finalSeq) yield* readStore();
+        }
+      }
+    } finally {
+      sub.close();
+    }
+  }
+
+  /** The current snapshot, then every coalesced change; ends with the terminal snapshot. */
+  async *followProgress(runId: number, signal?: AbortSignal): AsyncGenerator<ProgressSnapshot> {
+    const sub = this.bus.subscribe('run', runId, { signal, capacity: 16 });
+    try {
+      const run = await this.repo.findById(runId);
+      if (!run) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
+      const tracker = this.active.get(runId)?.tracker;
+      // The in-memory tracker is fresher than the throttled row when this process runs the run.
+      const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
+      yield first;
+      if (isTerminal(run.status)) return;
+      for (;;) {
+        const next = await sub.next();
+        if (next.done) return;
+        const event = next.value;
+        if (event.kind === 'progress') {
+          yield event.progress;
+          if (isTerminal(event.progress.status)) return;
+        } else if (event.kind === 'status') {
+          if (isTerminal(event.run.status)) {
+            yield snapshotFromRow(event.run);
+            return;
+          }
+          if (event.run.status !== 'PENDING') {
+            const live = this.active.get(runId)?.tracker;
+            yield live ? { ...live.snapshot(), status: event.run.status as RunStatus } : snapshotFromRow(event.run);
+          }
+        }
+      }
+    } finally {
+      sub.close();
+    }
+  }
+
+  /** Every status change of the project's runs; after falling behind, the project's current run. */
+  async *followProjectStatus(projectId: number, signal?: AbortSignal): AsyncGenerator<RunRow> {
+    const sub = this.bus.subscribe('project', projectId, { signal, capacity: 64 });
+    try {
+      const project = await this.db.project.findUnique({ where: { id: projectId }, select: { id: true } });
+      if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} does not exist.`, { projectId });
+      for (;;) {
+        const next = await sub.next();
+        if (next.done) return;
+        if (sub.takeLagged()) {
+          const current = await this.repo.currentRunOfProject(projectId);
+          if (current) yield current;
+          continue;
+        }
+        yield next.value.run;
+      }
+    } finally {
+      sub.close();
+    }
+  }
+
+  private publishStatus(run: RunRow): void {
+    this.bus.publish('run', run.id, { kind: 'status', run });
+    this.bus.publish('project', run.projectId, { kind: 'status', run });
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /**
+   * At start-up: ends or adopts runs left active by a process that is gone. Single-host
+   * assumption (SQLite is a local file): an owner on this host whose pid no longer exists is
+   * dead; an owner on another host, or a live pid here, is left alone — a second live server on
+   * the same database keeps its runs. RUNNING orphans become FAILED (their work cannot be
+   * resumed mid-step) with a last log line; PENDING orphans join our queue, oldest first.
+   */
+  async recoverInterrupted(): Promise<{ failed: number[]; adopted: number[] }> {
+    const isAlive = this.deps.isProcessAlive ?? processIsAlive;
+    const host = os.hostname();
+    const failed: number[] = [];
+    const adopted: number[] = [];
+    for (const run of await this.repo.activeRunsNotOwnedBy(this.ownerId)) {
+      const owner = parseOwnerId(run.ownerId);
+      // A run with no parseable owner was written by no server of ours (a manual insert, an old
+      // version): nobody will ever execute it, so it is treated as orphaned.
+      const orphaned = owner === null || (owner.host === host && !isAlive(owner.pid));
+      if (!orphaned) continue;
+      if (run.status === 'RUNNING') {
+        const lastSeq = run.lastSeq + 1;
+        const result = await this.failOrphanWithLog(run, lastSeq);
+        if (result) {
+          failed.push(run.id);
+          this.publishStatus(result);
+        }
+      } else {
+        const res = await this.repo.adoptPending(run.id, run.ownerId, this.ownerId);
+        if (res.result === 'updated') adopted.push(run.id);
+      }
+    }
+    if (failed.length || adopted.length) {
+      this.logger.info('Recovered runs of a stopped server', { failed, adopted });
+    }
+    if (adopted.length) this.pump();
+    return { failed, adopted };
+  }
+
+  /** The FAILED status and the last log line in one transaction, only while the dead owner still holds it. */
+  private async failOrphanWithLog(run: RunRow, seq: number): Promise<RunRow | null> {
+    const now = new Date();
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.run.updateMany({
+        where: { id: run.id, status: 'RUNNING', ownerId: run.ownerId },
+        data: { status: 'FAILED', error: INTERRUPTED_MESSAGE, finishedAt: now, lastSeq: seq },
+      });
+      if (count !== 1) return null;
+      await tx.runLog.create({
+        data: { runId: run.id, seq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE },
+      });
+      return tx.run.findUnique({ where: { id: run.id } });
+    });
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Stops taking runs; cancels this process's queued runs (CANCELLED, "Server shut down before
+   * the run started": a queue that silently resumed on the next start would surprise users);
+   * aborts the running ones, which end CANCELLED with "Server shut down" after flushing their
+   * logs; waits at most `timeoutMs` for them. Runs still running after the bound are left to crash
+   * recovery at the next start. Finally closes every bus subscription.
+   */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const deadline = Date.now() + timeoutMs;
+    try {
+      // Let a pump in progress finish its claim so no run is claimed after the sweep below.
+      await this.waitFor(() => !this.pumping, timeoutMs);
+      for (const run of await this.repo.pendingOwnedBy(this.ownerId, 10_000)) {
+        const res = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
+        if (res.result === 'updated' && res.run) this.publishStatus(res.run);
+      }
+      for (const entry of this.active.values()) this.abort(entry, 'shutdown');
+      const finished = await this.waitFor(() => this.active.size === 0, Math.max(0, deadline - Date.now()));
+      if (!finished) {
+        this.logger.warn('Shutdown: runs still active after the timeout', { runs: [...this.active.keys()] });
+      }
+    } finally {
+      this.bus.close();
+    }
+  }
+
+  /** Resolves true when `done()` holds, false after `timeoutMs`. Re-checked whenever a run or pump ends. */
+  private waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
+        resolve(done());
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
+        resolve(true);
+      };
+      this.idleWaiters.push(check);
+    });
+  }
+
+  private notifyIdle(): void {
+    for (const waiter of [...this.idleWaiters]) waiter();
+  }
+
+  /** Resolves when this process executes no run and no queued run of ours is waiting (tests, CLI). */
+  async whenIdle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
+      const [pending] = await this.repo.pendingOwnedBy(this.ownerId, 1);
+      if ((!pending || this.stopping) && this.active.size === 0) return;
+      if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
+      this.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+// The pipeline and the engine factory are written alongside this module; loading them lazily
+// keeps runs/ usable (with an injected executeRun) before and without them.
+const PIPELINE_MODULE = '../pipeline/run-pipeline';
+const CREATE_ENGINE_MODULE = '../llm/create-engine';
+
+async function defaultCreateEngine(project: Project, llmConfig: LlmConfig | undefined): Promise<GlossaryEngine> {
+  if (!llmConfig) throw new Error('RunManager: llmConfig is required to build engines (or pass createEngine)');
+  const mod = (await import(CREATE_ENGINE_MODULE)) as {
+    createEngine: (settings: { engine: string; model: string | null; baseUrl: string | null }, llm: LlmConfig) => GlossaryEngine | Promise<GlossaryEngine>;
+  };
+  return mod.createEngine({ engine: project.engine, model: project.llmModel, baseUrl: project.llmBaseUrl }, llmConfig);
+}
+
+/** The project's extraction options (settings JSON); unknown or malformed fields are ignored. */
+export function projectExtractOptions(settings: string): ExtractOptions {
+  try {
+    const parsed = JSON.parse(settings) as Record<string, unknown>;
+    const options: ExtractOptions = {};
+    if (Number.isInteger(parsed.maxTerms) && (parsed.maxTerms as number) > 0) options.maxTerms = parsed.maxTerms as number;
+    if (Number.isInteger(parsed.minFrequency) && (parsed.minFrequency as number) > 0) options.minFrequency = parsed.minFrequency as number;
+    return options;
+  } catch {
+    return {};
+  }
+}
