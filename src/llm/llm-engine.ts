@@ -3,6 +3,7 @@
 // independent, so they run through the bounded pool; a bad item is skipped with a WARN, a dead
 // server or wrong configuration stops the step.
 import { AppError, CancelledError, throwIfCancelled } from '../errors';
+import { occurrenceIn } from '../pipeline/corpus';
 import { normalizeKey } from '../pipeline/normalize';
 import type {
   Corpus,
@@ -527,9 +528,12 @@ export function findOccurrences(corpus: Corpus, text: string): Occurrence[] {
   const out: Occurrence[] = [];
   for (const doc of corpus.documents) {
     for (const s of doc.sentences) {
-      if (pattern.test(s.text.normalize('NFKC').toLowerCase())) {
-        out.push({ fileName: s.fileName, line: s.line, context: s.text });
-      }
+      const haystack = s.text.normalize('NFKC').toLowerCase();
+      const match = pattern.exec(haystack);
+      if (!match) continue;
+      // Offsets only carry over when normalisation kept the length (it does for almost all text).
+      const start = haystack.length === s.text.length ? match.index : 0;
+      out.push(occurrenceIn(s, start, start + needle.length));
     }
   }
   return out;
