@@ -101,11 +101,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     plugins: [
       EnvelopArmorPlugin({
-        maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true, flattenFragments: true },
-        maxAliases: { n: QUERY_LIMITS.maxAliases },
-        maxTokens: { n: QUERY_LIMITS.maxTokens },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost },
-        maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+        maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true, flattenFragments: true, onReject: [tagLimit('depth')] },
+        maxAliases: { n: QUERY_LIMITS.maxAliases, onReject: [tagLimit('aliases')] },
+        maxTokens: { n: QUERY_LIMITS.maxTokens, onReject: [tagLimit('tokens')] },
+        costLimit: { maxCost: QUERY_LIMITS.maxCost, onReject: [tagLimit('cost')] },
+        maxDirectives: { n: QUERY_LIMITS.maxDirectives, onReject: [tagLimit('directives')] },
         // The schema is public (introspection, schema.graphql): suggestions only help users.
         blockFieldSuggestion: { enabled: false },
       }),
@@ -191,6 +191,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     })());
 
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
+}
+
+/**
+ * armor throws its rejections from parse/validate without a code; give them the code of every
+ * other refused operation, plus which limit it was.
+ */
+function tagLimit(limit: string) {
+  return (_ctx: unknown, error: GraphQLError) => {
+    const extensions = error.extensions as Record<string, unknown>;
+    extensions.code ??= 'GRAPHQL_VALIDATION_FAILED';
+    extensions.limit ??= limit;
+  };
 }
 
 function asGraphQLError(e: unknown, code: string): GraphQLError {

@@ -9,7 +9,7 @@ import { parseId, parseIds } from './ids';
 import { followUntilReturn } from './streams';
 
 const LEVEL_ORDER: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
-const MAX_LOG_PAGE = 5000;
+const MAX_LOG_PAGE = 1000;
 
 const RunProgress = builder.objectRef<ProgressSnapshot>('RunProgress').implement({
   description: 'Where a run is: the step, the item count within it, and the percentage over the whole run.',
