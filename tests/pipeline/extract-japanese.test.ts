@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/errors';
 import {
@@ -128,6 +129,20 @@ describe('compound nouns', () => {
     expect(byKey(tech, '技術的負債')).toBeDefined();
   });
 
+  it('does not count a lone verbal noun used as a verb (更新する)', async () => {
+    const candidates = await extract('画面を更新します。データの更新は速い。設定できる。仮想 DOM を再描画します。');
+    expect(byKey(candidates, '更新')?.occurrences.map((o) => o.context)).toEqual(['データの更新は速い。']);
+    expect(byKey(candidates, '設定')).toBeUndefined();
+    // A compound before する is still a term (再 + 描画).
+    expect(byKey(candidates, '再描画')).toBeDefined();
+  });
+
+  it('repairs a katakana loan word that IPADIC cut after a short known word', async () => {
+    const candidates = await extract('開発サーバーはホットモジュールリプレースメントに対応しています。');
+    expect(byKey(candidates, 'ホットモジュールリプレースメント')).toBeDefined();
+    expect(candidates.some((c) => c.key.startsWith('トモジュル'))).toBe(false);
+  });
+
   it('closes a compound at a verb or a particle', async () => {
     const candidates = await extract('設定ファイルを読み込む関数定義。');
     expect(byKey(candidates, '設定ファイル')).toBeDefined();
@@ -199,7 +214,7 @@ describe('FLR ranking', () => {
   it('puts the real compound terms above generic words', () => {
     for (const term of ['仮想 DOM', '単一ファイルコンポーネント']) {
       expect(rankOf(tech, term), term).toBeLessThan(3);
-      for (const generic of ['画面', '更新', '変更', '比較', '管理', '用意']) {
+      for (const generic of ['画面', '更新', '軽量', 'コピー', 'オブジェクト']) {
         expect(rankOf(tech, term), `${term} vs ${generic}`).toBeLessThan(rankOf(tech, generic));
       }
     }
@@ -213,6 +228,41 @@ describe('FLR ranking', () => {
       const surfaceTotal = [...c.surfaces.values()].reduce((a, b) => a + b, 0);
       expect(surfaceTotal).toBe(c.occurrences.length);
     }
+  });
+});
+
+describe('ranking on a longer guide', () => {
+  // The terms a glossary of tests/pipeline/fixtures/japanese-guide.md should hold, chosen by reading it.
+  const GOLD = new Set(
+    [
+      '仮想 DOM', 'DOM ツリー', '差分検出アルゴリズム', '仮想ノード', 'キー属性', 'リアクティブシステム',
+      'リアクティブオブジェクト', '依存関係追跡', '依存関係', '算出プロパティ', 'ウォッチャー', 'クリーンアップ関数',
+      '単一ファイルコンポーネント', 'テンプレート構文', 'ディレクティブ', '双方向バインディング', 'スコープ付きスタイル',
+      'プロパティ', 'カスタムイベント', 'イベントハンドラ', 'イベントリスナー', 'スロット', '名前付きスロット',
+      '依存性注入', 'ライフサイクル', 'ライフサイクルフック', 'マウント', 'アンマウント', '状態管理', '状態管理ライブラリ',
+      'ストア', 'アクション', '開発者ツール', 'ルーター', '経路', '経路パラメータ', 'ナビゲーションガード',
+      '非同期コンポーネント', '遅延読み込み', 'バンドルサイズ', 'サーバーサイドレンダリング', 'ハイドレーション',
+      '静的サイト生成', 'サーバ設定ファイル', '開発サーバー', 'ホットモジュールリプレースメント', 'ビルドツール',
+      'ツリーシェイキング', '型推論', '型注釈', 'テストランナー', 'コンポーネント', '親コンポーネント', '子コンポーネント',
+      '祖先コンポーネント', '子孫コンポーネント', 'HTML', 'CSS', 'JavaScript', 'TypeScript', 'Mikan', '条件付き描画',
+      'リスト描画', '再描画', '更新サイクル', 'm-if', 'm-for', 'mikan.config.js', 'DOM 操作', 'DOM 要素', 'テンプレート',
+      'スクリプト', 'スタイル', 'ノード',
+    ].map(normalizeKey),
+  );
+  const precisionAt = (list: TermCandidate[], n: number): number =>
+    list.slice(0, n).filter((c) => GOLD.has(c.key)).length / n;
+
+  it('has mostly real terms at the top, more than ranking by frequency alone', async () => {
+    const guide = readFileSync(new URL('./fixtures/japanese-guide.md', import.meta.url), 'utf8');
+    const ranked = await extract(guide.replace(/^#+ /gmu, ''));
+    const byFrequency = [...ranked].sort(
+      (a, b) => b.occurrences.length - a.occurrences.length || (a.key < b.key ? -1 : 1),
+    );
+    expect(precisionAt(ranked, 20)).toBeGreaterThanOrEqual(0.85);
+    expect(precisionAt(ranked, 30)).toBeGreaterThanOrEqual(0.85);
+    expect(precisionAt(ranked, 20)).toBeGreaterThan(precisionAt(byFrequency, 20));
+    // Nearly every gold term is a candidate at all (the recall ceiling of the compound rules).
+    expect(ranked.filter((c) => GOLD.has(c.key)).length).toBeGreaterThanOrEqual(GOLD.size - 2);
   });
 });
 
@@ -230,6 +280,12 @@ describe('categories', () => {
     expect(byKey(tech, 'JavaScript')?.category).toBe('technical_term');
     expect(byKey(tech, 'リアクティブシステム')?.category).toBe('technical_term');
     expect(byKey(novel, '窓')?.category).toBe('common_noun');
+  });
+
+  it('never calls an unknown katakana word an organisation', async () => {
+    // Alone on a line IPADIC's unknown-word model tags these 名詞-固有名詞-組織.
+    const candidates = await extract('プロパティ\nウォッチャー\nディレクティブ');
+    expect(candidates.map((c) => c.category)).toEqual(['technical_term', 'technical_term', 'technical_term']);
     expect(byKey(novel, '手紙')?.category).toBe('technical_term');
   });
 });

@@ -61,6 +61,11 @@ const CAT_PLACE = 2;
 const CAT_ORG = 3;
 /** A one-character dictionary noun (窓, 町, 春): a general word when it stands alone. */
 const CAT_COMMON = 4;
+const PROPER_NOUN_CATEGORY: ReadonlyMap<string, number> = new Map([
+  ['人名', CAT_PERSON],
+  ['地域', CAT_PLACE],
+  ['組織', CAT_ORG],
+]);
 const CATEGORY_OF: readonly TermCategory[] = [
   'technical_term',
   'person_name',
@@ -81,12 +86,23 @@ const STOP_NOUNS = new Set([
   '年', '月', '本当', '意味', '感じ', '様子', '結果', '問題', '内容', '状態', '対象', '利用',
   '使用', '説明', '場所', '時間', '最初', '最後', '前者', '後者', '本書', '本章', '本節', '注意',
   '一般', '一つ', '二つ', '一方', '他方', '時点', '以外', '程度', '同様', '可能', '通り',
+  // Words every technical text uses about itself or its operations.
+  '仕組み', '複数', '一覧', '用語', '章', '節', '項', '図', '表', '処理', '変更', '追加', '削除',
+  '実行', '作成', '指定', '確認', '記述', '参照', '以降', '各種', '種類', '詳細', '概要', '基本',
+  '基礎', '具体', '特定', '任意', '前述', '後述', '上記', '下記', '全て', 'すべて', '読者', '開発者',
 ]);
 /** English function words: a Latin run in Japanese prose stops at them ("Vue and React" is two terms). */
 const ENGLISH_STOP = new Set([
   'a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'is', 'are', 'be', 'by',
   'as', 'at', 'from', 'that', 'this', 'it', 'not', 'vs',
 ]);
+
+// Unit flags: a verbal noun (名詞-サ変接続), and a form of する/できる after which it is a verb.
+const FLAG_SAHEN = 1;
+const FLAG_SURU = 2;
+
+/** Inside a Latin word between two alphanumeric pieces: Vue.js, vue-router, snake_case. */
+const WORD_JOINERS = new Set(['.', '-', '_']);
 
 const CONTEXT_CHARS = 60;
 /** Sentences between cancellation checks (and event-loop yields, so an abort can arrive at all). */
@@ -108,6 +124,8 @@ function isAlnum(s: string): boolean {
 // Letters of any script, or digits: what separates a word from a run of symbols such as `=>`.
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const HIRAGANA_OR_KATAKANA_CHAR = /^[\u3041-\u30ff]$/u;
+const KATAKANA_WORD = /^[\u30a1-\u30fa\u30fc]+$/u;
+const isKatakanaCode = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
 const NUMBER = /^[\d０-９.,．，]+$/u;
 const WHITESPACE_RUN = /\s+/gu;
 
@@ -124,6 +142,7 @@ interface Accumulator {
 interface Units {
   kind: number[];
   category: number[];
+  flags: number[];
   start: number[];
   end: number[];
   count: number;
@@ -151,7 +170,7 @@ export async function extractJapaneseCandidates(
     }
     return k;
   };
-  const units: Units = { kind: [], category: [], start: [], end: [], count: 0 };
+  const units: Units = { kind: [], category: [], flags: [], start: [], end: [], count: 0 };
 
   const record = (sentence: Sentence, line: number, from: number, to: number, text: string): void => {
     // from/to are unit indices of a trimmed compound; start/end are offsets in the sentence text.
@@ -282,6 +301,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
     position += surface.length;
     let kind = OTHER;
     let category = CAT_NONE;
+    let flags = 0;
     if (isAlnum(surface)) {
       // A Latin word arrives as several tokens (letters, digits, the "." of Vue.js): merge them.
       let digitsOnly = isDigitCode(surface.charCodeAt(0)) && isDigits(surface);
@@ -291,7 +311,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
           digitsOnly &&= isDigits(next);
           position += next.length;
           i++;
-        } else if ((next === '.' || next === '-' || next === '_') && i + 2 < tokens.length && isAlnum(tokens[i + 2]!.surface_form)) {
+        } else if (WORD_JOINERS.has(next) && isAlnum(tokens[i + 2]?.surface_form ?? '')) {
           const after = tokens[i + 2]!.surface_form;
           digitsOnly &&= isDigits(after);
           position += next.length + after.length;
@@ -314,19 +334,46 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
           // Unknown words are tagged 固有名詞-組織 by IPADIC's unk.def: only dictionary words count.
           if (token.word_type === 'KNOWN') {
             const sub = token.pos_detail_2;
-            category = sub === '人名' ? CAT_PERSON : sub === '地域' ? CAT_PLACE : sub === '組織' ? CAT_ORG : CAT_NONE;
+            category = PROPER_NOUN_CATEGORY.get(sub) ?? CAT_NONE;
           }
-        } else if (detail === 'サ変接続') kind = WORD_CHAR.test(surface) ? NOUN : OTHER;
+        } else if (detail === 'サ変接続') {
+          kind = WORD_CHAR.test(surface) ? NOUN : OTHER;
+          flags = FLAG_SAHEN;
+        }
         else if (detail === '形容動詞語幹' || detail === 'ナイ形容詞語幹') kind = ADJ_STEM;
         else if (detail === '接尾') {
           const sub = token.pos_detail_2;
           kind = sub === '一般' || sub === 'サ変接続' ? SUFFIX : sub === '形容動詞語幹' ? ADJ_STEM : OTHER;
         }
+      } else if (pos === '動詞') {
+        if (token.basic_form === 'する' || token.basic_form === 'できる') flags = FLAG_SURU;
       } else if (pos === '接頭詞') kind = detail === '名詞接続' ? PREFIX : OTHER;
       else if (pos === '記号') kind = detail === 'アルファベット' ? ALPHA : surface === ' ' ? SPACE : OTHER;
     }
+    if (kind === OTHER && KATAKANA_WORD.test(surface)) {
+      // IPADIC sometimes cuts an unknown loan word after a short known word (ホッ|トモジュール…):
+      // a katakana piece glued to katakana on either side belongs to that word.
+      const previous = count - 1;
+      const before = tokens[i - 1]?.surface_form ?? '';
+      if (
+        previous >= 0 &&
+        units.end[previous] === start &&
+        units.kind[previous] === NOUN &&
+        isKatakanaCode(before.charCodeAt(before.length - 1))
+      ) {
+        units.end[previous] = position;
+        continue;
+      }
+      const next = tokens[i + 1]?.surface_form;
+      if (next !== undefined && isKatakanaCode(next.charCodeAt(0))) {
+        position += next.length;
+        i++;
+        kind = NOUN;
+      }
+    }
     units.kind[count] = kind;
     units.category[count] = category;
+    units.flags[count] = flags;
     units.start[count] = start;
     units.end[count] = position;
     count++;
@@ -353,7 +400,7 @@ function scanCompounds(units: Units, text: string, emit: (from: number, to: numb
     } else if (k === PREFIX) {
       // A prefix opens a new compound; consecutive prefixes (超高速) stay together.
       if (runStart >= 0 && kind[u - 1] !== PREFIX) {
-        finishCompound(units, text, runStart, u - 1, emit);
+        finishCompound(units, text, runStart, u - 1, false, emit);
         runStart = u;
       } else if (runStart < 0) runStart = u;
     } else if (
@@ -365,22 +412,28 @@ function scanCompounds(units: Units, text: string, emit: (from: number, to: numb
     ) {
       // 「仮想 DOM」: one half-width space joins when a neighbour is alphabetic.
     } else {
-      if (runStart >= 0) finishCompound(units, text, runStart, u - 1, emit);
+      const beforeSuru = (units.flags[u]! & FLAG_SURU) !== 0;
+      if (runStart >= 0) finishCompound(units, text, runStart, u - 1, beforeSuru, emit);
       runStart = -1;
     }
   }
-  if (runStart >= 0) finishCompound(units, text, runStart, units.count - 1, emit);
+  if (runStart >= 0) finishCompound(units, text, runStart, units.count - 1, false, emit);
 }
 
-/** Apply the trimming rules and the filters to units[from..to], then emit what is left. */
+/**
+ * Apply the trimming rules and the filters to units[from..to], then emit what is left.
+ * `beforeSuru`: the run is followed by する/できる (「更新します」).
+ */
 function finishCompound(
   units: Units,
   text: string,
   from: number,
   to: number,
+  beforeSuru: boolean,
   emit: (from: number, to: number) => void,
 ): void {
   const { kind, start, end } = units;
+  const lastUnit = to;
   const surfaceOf = (u: number): string => text.slice(start[u], end[u]);
   for (;;) {
     const before = to - from;
@@ -396,6 +449,8 @@ function finishCompound(
   for (let u = from; u <= to; u++) if (kind[u] !== SPACE) parts++;
   if (parts === 1) {
     const surface = surfaceOf(from);
+    // A lone verbal noun right before する is the verb 「更新する」, not a mention of a term.
+    if (beforeSuru && to === lastUnit && (units.flags[from]! & FLAG_SAHEN) !== 0) return;
     if (
       TRAILING_TRIM.has(surface) ||
       HIRAGANA_OR_KATAKANA_CHAR.test(surface) ||
@@ -408,7 +463,10 @@ function finishCompound(
   emit(from, to);
 }
 
-/** Every part a proper noun of one subtype → that subtype (山田 + 太郎 → person); a lone one-character noun → common; else none. */
+/**
+ * Every part a proper noun of one subtype → that subtype (山田 + 太郎 → person); a lone
+ * one-character noun → common; else none.
+ */
 function compoundCategory(units: Units, from: number, to: number): number {
   if (from === to && units.category[from] === CAT_COMMON) return CAT_COMMON;
   let category = -1;
