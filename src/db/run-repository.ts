@@ -156,9 +156,17 @@ export class RunRepository {
     return this.transition(id, ['PENDING'], { ownerId: toOwner }, { ownerId: fromOwner });
   }
 
-  /** RUNNING → FAILED for a run whose owner is gone, only while that owner still holds it. */
+  /**
+   * RUNNING → FAILED for a run whose owner is gone, only while that owner still holds it. Also
+   * reserves the next seq (returned as the row's lastSeq) for the line that says why.
+   */
   failOrphan(id: number, owner: string | null, message: string, now = new Date()): Promise<Transition> {
-    return this.transition(id, ['RUNNING'], { status: 'FAILED', error: message, finishedAt: now }, { ownerId: owner });
+    return this.transition(
+      id,
+      ['RUNNING'],
+      { status: 'FAILED', error: message, finishedAt: now, lastSeq: { increment: 1 } },
+      { ownerId: owner },
+    );
   }
 
   /** Stores a progress snapshot; a no-op once the run has ended (terminal rows never change). */

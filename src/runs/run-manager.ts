@@ -609,8 +609,7 @@ export class RunManager implements RunService {
       const orphaned = owner === null || (owner.host === host && !isAlive(owner.pid));
       if (!orphaned) continue;
       if (run.status === 'RUNNING') {
-        const lastSeq = run.lastSeq + 1;
-        const result = await this.failOrphanWithLog(run, lastSeq);
+        const result = await this.failOrphanWithLog(run);
         if (result) {
           failed.push(run.id);
           this.publishStatus(result);
@@ -627,20 +626,21 @@ export class RunManager implements RunService {
     return { failed, adopted };
   }
 
-  /** The FAILED status and the last log line in one transaction, only while the dead owner still holds it. */
-  private async failOrphanWithLog(run: RunRow, seq: number): Promise<RunRow | null> {
+  /**
+   * FAILED (only while the dead owner still holds the run: one recoverer wins), then the last log
+   * line at the seq that UPDATE reserved. Two single statements rather than one transaction: with
+   * a synchronous SQLite driver, two connections in one thread that interleave multi-statement
+   * transactions block each other until the busy timeout. A crash between the two leaves the run
+   * FAILED without its last line, which readers tolerate (they stop at the end of stored lines).
+   */
+  private async failOrphanWithLog(run: RunRow): Promise<RunRow | null> {
     const now = new Date();
-    return this.db.$transaction(async (tx) => {
-      const { count } = await tx.run.updateMany({
-        where: { id: run.id, status: 'RUNNING', ownerId: run.ownerId },
-        data: { status: 'FAILED', error: INTERRUPTED_MESSAGE, finishedAt: now, lastSeq: seq },
-      });
-      if (count !== 1) return null;
-      await tx.runLog.create({
-        data: { runId: run.id, seq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE },
-      });
-      return tx.run.findUnique({ where: { id: run.id } });
+    const ended = await this.repo.failOrphan(run.id, run.ownerId, INTERRUPTED_MESSAGE, now);
+    if (ended.result !== 'updated' || !ended.run) return null;
+    await this.db.runLog.create({
+      data: { runId: run.id, seq: ended.run.lastSeq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE },
     });
+    return ended.run;
   }
 
   // ---------------------------------------------------------------- shutdown
