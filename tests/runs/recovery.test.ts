@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INTERRUPTED_MESSAGE, RunManager, parseOwnerId, processIsAlive } from '../../src/runs/run-manager';
+import { INTERRUPTED_MESSAGE, RunManager, parseOwnerId, processIsAlive, type ExecuteRun } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { collect, recordingLogger, waitForEnd } from '../support/run-helpers';
 
@@ -25,7 +25,7 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-function manager(executeRun = async () => {}): RunManager {
+function manager(executeRun: ExecuteRun = async () => {}): RunManager {
   const m = new RunManager({ db: t.db, maxConcurrentRuns: 2, logger: recordingLogger(), logFlushIntervalMs: 5, executeRun });
   managers.push(m);
   return m;
@@ -64,7 +64,7 @@ describe('recoverInterrupted', () => {
     const remoteRunning = await mk(4, 'RUNNING', remote);
 
     const executed: number[] = [];
-    const m = manager(async ({ run }: { run: { id: number } }) => {
+    const m = manager(async ({ run }) => {
       executed.push(run.id);
     });
     const result = await m.recoverInterrupted();
