@@ -132,3 +132,11 @@ function parseLooseJson(raw: string): unknown {
     }
   }
 }
+
+/** JSON mode only promises *some* JSON object, so the model must see the schema itself. */
+export function withSchemaInPrompt(messages: ChatMessage[], jsonSchema: Record<string, unknown>): ChatMessage[] {
+  const [system, ...rest] = messages;
+  if (!system) return messages;
+  const note = `\n\nReply with one JSON object that validates against this JSON Schema:\n${JSON.stringify(jsonSchema)}`;
+  return [{ ...system, content: system.content + note }, ...rest];
+}

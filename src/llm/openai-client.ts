@@ -2,7 +2,7 @@
 // Structured output through `response_format: json_schema`; servers that reject it get JSON mode
 // with the schema in the prompt instead, decided once per client.
 import { z } from 'zod';
-import { type ChatMessage, type ChatRequest, StructuredChatClient } from './chat-client';
+import { type ChatMessage, type ChatRequest, StructuredChatClient, withSchemaInPrompt } from './chat-client';
 import type { DebugRecorder } from './debug-recorder';
 import { configurationError, type EndpointOptions, publicUrl, redactor, retryPolicy, trimSlash } from './http-endpoint';
 import { safeJson } from './ollama-client';
@@ -48,12 +48,14 @@ export class OpenAiClient extends StructuredChatClient {
   protected async chat(messages: ChatMessage[], request: ChatRequest<unknown>, signal: AbortSignal): Promise<string> {
     const mode = this.structuredMode;
     try {
-      return await this.send(messages, request, mode, signal);
-    } catch (error) {
-      if (mode === 'json_schema' && rejectsSchemas(error)) {
+      try {
+        return await this.send(messages, request, mode, signal);
+      } catch (error) {
+        if (mode !== 'json_schema' || !rejectsSchemas(error)) throw error;
         this.structuredMode = 'json_object';
-        return this.send(messages, request, 'json_object', signal);
+        return await this.send(messages, request, 'json_object', signal);
       }
+    } catch (error) {
       throw configurationError(error, this.describe, {
         auth: 'check OPENAI_API_KEY',
         notFound: this.options.azureApiVersion
@@ -139,12 +141,4 @@ function rejectsSchemas(error: unknown): boolean {
 function schemaName(jsonSchema: Record<string, unknown>): string {
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : 'answer';
   return title.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64);
-}
-
-/** JSON mode only promises *some* JSON object, so the model must see the schema itself. */
-function withSchemaInPrompt(messages: ChatMessage[], jsonSchema: Record<string, unknown>): ChatMessage[] {
-  const [system, ...rest] = messages;
-  if (!system) return messages;
-  const note = `\n\nReply with one JSON object that validates against this JSON Schema:\n${JSON.stringify(jsonSchema)}`;
-  return [{ ...system, content: system.content + note }, ...rest];
 }

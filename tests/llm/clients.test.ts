@@ -238,3 +238,17 @@ describe('robustness (both protocols)', () => {
     expect(stub.calls).toHaveLength(1);
   });
 });
+
+describe('Ollama before structured outputs', () => {
+  it('falls back to format "json" with the schema in the prompt when a schema format is refused', async () => {
+    stub.setHandler((call) =>
+      typeof call.body.format === 'object' ? { status: 400, body: { error: 'invalid format: expected "json"' } } : good,
+    );
+    const client = ollama();
+    await client.complete(request(), signal());
+    await client.complete(request(), signal());
+    expect(stub.calls.map((c) => (typeof c.body.format === 'object' ? 'schema' : c.body.format))).toEqual(['schema', 'json', 'json']);
+    expect(client.mode).toBe('json');
+    expect(stub.calls[1]!.system).toContain('"title":"probe"');
+  });
+});

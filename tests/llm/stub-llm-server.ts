@@ -174,8 +174,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 function schemaNameOf(protocol: 'ollama' | 'openai', body: Record<string, any>, messages: { content: string }[]): string | undefined {
-  if (protocol === 'ollama') return body.format?.title;
-  if (body.response_format?.type === 'json_schema') return body.response_format.json_schema?.name;
+  if (protocol === 'ollama' && typeof body.format === 'object') return body.format?.title;
+  if (protocol === 'openai' && body.response_format?.type === 'json_schema') return body.response_format.json_schema?.name;
   // JSON mode: the schema travels in the system prompt.
   return /"title":"(\w+)"/.exec(messages[0]?.content ?? '')?.[1];
 }
