@@ -37,6 +37,7 @@ export function errorClassOf(err: unknown): string {
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (typeof err === 'string') return err;
+  if (err == null) return '';
   try {
     return JSON.stringify(err) ?? String(err);
   } catch {
