@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunRepository, type LogLineInput } from '../../src/db/run-repository';
-import { createRunEventBus } from '../../src/runs/run-events';
+import { createRunEventBus, type RunEvent } from '../../src/runs/run-events';
 import { LogWriter } from '../../src/runs/log-writer';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 
@@ -44,7 +44,7 @@ describe('LogWriter', () => {
     const sub = bus.subscribe('run', run.id);
     const writer = new LogWriter({ repo, bus, runId: run.id, flushIntervalMs: 5 });
     writer.append({ level: 'WARN', message: 'one', step: 'ISSUES', fields: { term: 'x' } });
-    const event = (await sub.next()).value;
+    const event: RunEvent = (await sub.next()).value;
     expect(event.kind).toBe('logs');
     if (event.kind !== 'logs') return;
     expect(event.lines.map((l) => [l.seq, l.level, l.step, l.message, l.fields])).toEqual([[1, 'WARN', 'ISSUES', 'one', '{"term":"x"}']]);
