@@ -6,6 +6,7 @@ import './project';
 import './document';
 import './run';
 import './glossary';
+import './llm';
 
 export type { Context } from './builder';
 
