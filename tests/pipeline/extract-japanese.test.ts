@@ -143,6 +143,14 @@ describe('compound nouns', () => {
     expect(candidates.some((c) => c.key.startsWith('トモジュル'))).toBe(false);
   });
 
+  it('keeps a number inside a compound but never returns a quantity', async () => {
+    const candidates = await extract(
+      '三層構造と2段階認証と第一原理。第3章、2024年、約100ミリ秒、3時間、10個のノード、ステップ1、Vue 3。',
+    );
+    const keys = candidates.map((c) => c.key).sort();
+    expect(keys).toEqual(['2段階認証', 'vue', 'ステップ', 'ノド', '三層構造', '第一原理'].sort());
+  });
+
   it('closes a compound at a verb or a particle', async () => {
     const candidates = await extract('設定ファイルを読み込む関数定義。');
     expect(byKey(candidates, '設定ファイル')).toBeDefined();

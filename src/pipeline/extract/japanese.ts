@@ -53,6 +53,8 @@ const ADJ_STEM = 3; // 形容動詞語幹-type: only when another noun follows
 const PREFIX = 4; // 接頭詞-名詞接続: only before a noun
 const ALPHA = 5; // ASCII/full-width Latin word, 記号-アルファベット
 const SPACE = 6; // exactly one half-width space, joins only next to an alphabetic part
+const NUMBER_PART = 7; // 名詞-数, digits: inside a compound only (三層構造, 2段階認証), never at its end
+const COUNTER = 8; // 名詞-接尾-助数詞: only right after a number (三層, 一次)
 
 // Proper-noun subtypes that decide the category when every part of a term shares one.
 const CAT_NONE = 0;
@@ -319,7 +321,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
         } else break;
       }
       const word = position - start === surface.length ? surface : null;
-      if (digitsOnly) kind = OTHER; // numbers (and version numbers) are never terms
+      if (digitsOnly) kind = NUMBER_PART;
       else if (word !== null && ENGLISH_STOP.has(word.toLowerCase())) kind = OTHER;
       else kind = ALPHA;
     } else {
@@ -341,13 +343,21 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
           flags = FLAG_SAHEN;
         }
         else if (detail === '形容動詞語幹' || detail === 'ナイ形容詞語幹') kind = ADJ_STEM;
+        else if (detail === '数') kind = NUMBER_PART;
         else if (detail === '接尾') {
           const sub = token.pos_detail_2;
-          kind = sub === '一般' || sub === 'サ変接続' ? SUFFIX : sub === '形容動詞語幹' ? ADJ_STEM : OTHER;
+          kind =
+            sub === '一般' || sub === 'サ変接続'
+              ? SUFFIX
+              : sub === '形容動詞語幹'
+                ? ADJ_STEM
+                : sub === '助数詞'
+                  ? COUNTER
+                  : OTHER;
         }
       } else if (pos === '動詞') {
         if (token.basic_form === 'する' || token.basic_form === 'できる') flags = FLAG_SURU;
-      } else if (pos === '接頭詞') kind = detail === '名詞接続' ? PREFIX : OTHER;
+      } else if (pos === '接頭詞') kind = detail === '名詞接続' || detail === '数接続' ? PREFIX : OTHER;
       else if (pos === '記号') kind = detail === 'アルファベット' ? ALPHA : surface === ' ' ? SPACE : OTHER;
     }
     if (kind === OTHER && KATAKANA_WORD.test(surface)) {
@@ -387,7 +397,10 @@ function isDigits(s: string): boolean {
 }
 
 const joins = (kind: number | undefined): boolean =>
-  kind === NOUN || kind === SUFFIX || kind === ADJ_STEM || kind === ALPHA;
+  kind === NOUN || kind === SUFFIX || kind === ADJ_STEM || kind === ALPHA || kind === NUMBER_PART;
+/** Parts that say how many, not what: a compound of only these is a quantity (第3章, 2024年). */
+const isQuantity = (kind: number | undefined): boolean =>
+  kind === NUMBER_PART || kind === COUNTER || kind === PREFIX || kind === SPACE;
 
 /** Find maximal noun runs in the units and hand each trimmed, accepted compound to `emit`. */
 function scanCompounds(units: Units, text: string, emit: (from: number, to: number) => void): void {
@@ -397,6 +410,8 @@ function scanCompounds(units: Units, text: string, emit: (from: number, to: numb
     const k = kind[u]!;
     if (joins(k)) {
       if (runStart < 0) runStart = u;
+    } else if (k === COUNTER && runStart >= 0 && (kind[u - 1] === NUMBER_PART || kind[u - 1] === COUNTER)) {
+      // 三 + 層 (+ 構造): a counter belongs to the number before it.
     } else if (k === PREFIX) {
       // A prefix opens a new compound; consecutive prefixes (超高速) stay together.
       if (runStart >= 0 && kind[u - 1] !== PREFIX) {
@@ -437,14 +452,27 @@ function finishCompound(
   const surfaceOf = (u: number): string => text.slice(start[u], end[u]);
   for (;;) {
     const before = to - from;
-    // A compound cannot start with a suffix or end with an adjective stem, a prefix or a space.
+    // A compound cannot start with a suffix or end with an adjective stem, a prefix, a number or
+    // a space (ステップ1 → ステップ).
     while (from <= to && (kind[from] === SUFFIX || kind[from] === SPACE)) from++;
     while (from < to && kind[from] === PREFIX && LEADING_TRIM.has(surfaceOf(from))) from++;
-    while (from <= to && (kind[to] === ADJ_STEM || kind[to] === PREFIX || kind[to] === SPACE)) to--;
+    while (
+      from <= to &&
+      (kind[to] === ADJ_STEM || kind[to] === PREFIX || kind[to] === SPACE || kind[to] === NUMBER_PART)
+    ) {
+      to--;
+    }
     while (from < to && TRAILING_TRIM.has(surfaceOf(to))) to--;
     if (from > to || to - from === before) break;
   }
   if (from > to) return;
+  let head = from;
+  while (head <= to && isQuantity(kind[head])) head++;
+  if (head > to) return;
+  // A quantity before one short or general word is still a quantity (100ミリ秒, 3時間).
+  if (head > from && head === to) {
+    if (end[to]! - start[to]! === 1 || STOP_NOUNS.has(normalizeKey(surfaceOf(to)))) return;
+  }
   let parts = 0;
   for (let u = from; u <= to; u++) if (kind[u] !== SPACE) parts++;
   if (parts === 1) {
