@@ -1,0 +1,465 @@
+// Term-conditioned definition finding, shared by provisional, review and refine so that all three
+// see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
+// than detecting definitions in general (see docs/pipeline.md).
+import { occurrenceIn } from '../corpus';
+import { normalizeKey } from '../normalize';
+import type { Corpus, Occurrence, Sentence } from '../types';
+
+export type DefinitionPattern =
+  | 'is-a'
+  | 'defined-as'
+  | 'refers-to'
+  | 'called'
+  | 'the-term'
+  | 'which-is'
+  | 'is'
+  | 'to-wa'
+  | 'to-iu-yougo'
+  | 'no-koto'
+  | 'wo-sasu'
+  | 'to-yobu'
+  | 'noun-predicate'
+  | 'mention';
+
+/** How strongly each pattern signals a definition (the study's ordering, strongest first). */
+export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
+  'is-a': 1,
+  'to-wa': 1,
+  'defined-as': 0.95,
+  'to-iu-yougo': 0.95,
+  'no-koto': 0.95,
+  'wo-sasu': 0.9,
+  'refers-to': 0.85,
+  called: 0.8,
+  'to-yobu': 0.8,
+  'the-term': 0.75,
+  'noun-predicate': 0.75,
+  'which-is': 0.7,
+  is: 0.45,
+  mention: 0,
+};
+
+/** A sentence that may define a term, with what made it a candidate. */
+export interface DefinitionCandidate {
+  sentence: Sentence;
+  /** Position of the sentence in the corpus (documents in order, then sentences). */
+  order: number;
+  pattern: DefinitionPattern;
+  /** Score used for ranking and as the entry's confidence, in [0, 1]. */
+  score: number;
+  /** The definition text (the sentence, or a cataphoric sentence joined with the next one). */
+  text: string;
+  sources: Occurrence[];
+  /** Head noun of the predicate ("a file that …" → "file"; 「…仕組みです」 → 仕組み), when there is one. */
+  genus: string | null;
+  /** The sentence right after, in the same document (for cataphoric joins and pronoun fixes). */
+  next: Sentence | null;
+  previous: Sentence | null;
+}
+
+export interface TermRef {
+  key: string;
+  text: string;
+  occurrences: readonly Occurrence[];
+  /** Extra surfaces to look for (variants of the same term). */
+  variants?: readonly string[];
+}
+
+interface IndexedSentence {
+  sentence: Sentence;
+  order: number;
+  /** NFKC text the term patterns run on. */
+  norm: string;
+  firstUnderHeading: boolean;
+  previous: Sentence | null;
+  next: Sentence | null;
+}
+
+/** Sentences of a corpus, indexed once per run by document and line. */
+export interface SentenceIndex {
+  sentences: IndexedSentence[];
+  byLine: Map<string, number[]>;
+}
+
+const indexCache = new WeakMap<Corpus, SentenceIndex>();
+const lineKey = (fileName: string, line: number) => `${fileName}\u0000${line}`;
+
+/** The sentence index of a corpus (built on first use, then cached for the corpus' lifetime). */
+export function sentenceIndex(corpus: Corpus): SentenceIndex {
+  const cached = indexCache.get(corpus);
+  if (cached) return cached;
+  const sentences: IndexedSentence[] = [];
+  const byLine = new Map<string, number[]>();
+  for (const doc of corpus.documents) {
+    doc.sentences.forEach((sentence, i) => {
+      const order = sentences.length;
+      const prev = doc.sentences[i - 1];
+      sentences.push({
+        sentence,
+        order,
+        norm: sentence.text.normalize('NFKC'),
+        firstUnderHeading: sentence.kind !== 'heading' && prev?.kind === 'heading',
+        previous: prev ?? null,
+        next: doc.sentences[i + 1] ?? null,
+      });
+      const span = sentence.lineBreaks?.length ?? 0;
+      for (let l = sentence.line; l <= sentence.line + span; l++) {
+        const key = lineKey(sentence.fileName, l);
+        const list = byLine.get(key);
+        if (list) list.push(order);
+        else byLine.set(key, [order]);
+      }
+    });
+  }
+  const index = { sentences, byLine };
+  indexCache.set(corpus, index);
+  return index;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching a term inside a sentence
+
+const KATAKANA = /[\u30a1-\u30fa\u30fc\uff66-\uff9f]/;
+const KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]/;
+const WORD = /[A-Za-z0-9_]/;
+const LATIN_END = /[A-Za-z]$/;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regex matching a surface and its spelling variants: case, width, hyphen/space, trailing ー, plural. */
+export function termPattern(surfaces: readonly string[]): RegExp | null {
+  const alternatives = new Set<string>();
+  for (const raw of surfaces) {
+    const s = raw.normalize('NFKC').trim();
+    if (!s) continue;
+    let p = '';
+    for (const ch of s) {
+      if (/[\s\-‐‑–・_]/.test(ch)) p += '[\\s\\-‐‑–・_]?';
+      else if (ch === 'ー') p += 'ー?';
+      else p += escapeRegExp(ch);
+    }
+    if (KATAKANA.test(s.slice(-1)) && !s.endsWith('ー')) p += 'ー?';
+    alternatives.add(p);
+  }
+  if (alternatives.size === 0) return null;
+  const body = [...alternatives].sort((a, b) => b.length - a.length).join('|');
+  return new RegExp(`(${body})((?<=[A-Za-z])(?:es|s))?`, 'giu');
+}
+
+/** True when [start, end) is a whole word: not inside a longer Latin, katakana or kanji word. */
+export function isTermBoundary(text: string, start: number, end: number): boolean {
+  const before = text[start - 1] ?? '';
+  const after = text[end] ?? '';
+  const first = text[start] ?? '';
+  const last = text[end - 1] ?? '';
+  if (WORD.test(first) && (WORD.test(before) || (before === '-' && WORD.test(text[start - 2] ?? '')))) return false;
+  if (WORD.test(last) && (WORD.test(after) || (after === '-' && WORD.test(text[end + 1] ?? '')))) return false;
+  if (KATAKANA.test(first) && KATAKANA.test(before)) return false;
+  if (KATAKANA.test(last) && KATAKANA.test(after)) return false;
+  if (KANJI.test(first) && KANJI.test(before)) return false;
+  if (KANJI.test(last) && KANJI.test(after)) return false;
+  return true;
+}
+
+export interface TermMatch {
+  start: number;
+  /** End of the whole match, plural suffix included. */
+  end: number;
+  /** The matched surface without a plural suffix. */
+  surface: string;
+}
+
+/** Every boundary-respecting match of the pattern in a text. */
+export function matchTerm(pattern: RegExp, text: string): TermMatch[] {
+  const out: TermMatch[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    let end = start + m[0].length;
+    let surface = m[1]!;
+    if (!isTermBoundary(text, start, end) && m[2]) {
+      // "class" inside "classes" is fine, "cat" + "s" inside "cats" too; retry without the suffix.
+      end = start + surface.length;
+    }
+    if (!isTermBoundary(text, start, end)) continue;
+    if (end === start + surface.length) surface = text.slice(start, end);
+    out.push({ start, end, surface });
+  }
+  return out;
+}
+
+/** Indexed sentences that mention the term (found through its occurrences, else by a full scan). */
+export function sentencesMentioning(
+  index: SentenceIndex,
+  term: TermRef,
+  pattern: RegExp,
+): { indexed: IndexedSentence; matches: TermMatch[] }[] {
+  const orders = new Set<number>();
+  for (const o of term.occurrences) {
+    for (const order of index.byLine.get(lineKey(o.fileName, o.line)) ?? []) orders.add(order);
+  }
+  const scan = (candidates: Iterable<IndexedSentence>) => {
+    const found: { indexed: IndexedSentence; matches: TermMatch[] }[] = [];
+    for (const indexed of candidates) {
+      const matches = matchTerm(pattern, indexed.norm);
+      if (matches.length > 0) found.push({ indexed, matches });
+    }
+    return found;
+  };
+  const viaOccurrences = scan([...orders].sort((a, b) => a - b).map((o) => index.sentences[o]!));
+  // Terms without usable occurrences (required terms, occurrences from older documents) are looked up directly.
+  return viaOccurrences.length > 0 ? viaOccurrences : scan(index.sentences);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns
+
+const OPEN_MARKS = /^[\s「『"'“‘*_(（]*$/;
+const SKIP_AFTER_TERM = /^[」』"'”’*_]*\s*(?:(?:\([^)]{1,80}\)|（[^）]{1,80}）)\s*)?/;
+const JA_DEMONSTRATIVE = /(?:この|その|あの|どの|各|同|本|新|旧|該)[\s「『]*$/;
+// The term opens the sentence, perhaps after a short framing phrase ("In Vue 3, a store is …").
+const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i;
+
+interface PatternHit {
+  pattern: DefinitionPattern;
+  /** Text after the pattern's cue (the predicate), for genus extraction. */
+  predicate: string;
+}
+
+function englishPattern(norm: string, match: TermMatch): PatternHit | null {
+  const before = norm.slice(0, match.start);
+  const after = norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
+  if (/\b(?:called|known\s+as|termed|named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before)) {
+    return { pattern: 'called', predicate: before };
+  }
+  if (/\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before)) {
+    return { pattern: 'the-term', predicate: after };
+  }
+  if (!DETERMINER.test(before)) return null;
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
+    return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
+  }
+  if ((m = /^(?:is|are)\s+(?=(?:a|an|the|one)\s)/i.exec(after))) return { pattern: 'is-a', predicate: after.slice(m[0].length) };
+  if ((m = /^(?:refers?\s+to|means|denotes|stands\s+for)\s+/i.exec(after))) {
+    return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
+  }
+  if ((m = /^,\s*which\s+(?:is|are)\s+/i.exec(after))) return { pattern: 'which-is', predicate: after.slice(m[0].length) };
+  if ((m = /^(?:is|are)\s+(?!not\b|also\b)(?=\w)/i.exec(after))) return { pattern: 'is', predicate: '' };
+  return null;
+}
+
+const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
+const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
+const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
+const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)[。．!！]?$/;
+// A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
+const NOUN_PREDICATE_END = /[\p{sc=Han}\p{sc=Katakana}A-Za-z0-9ー）)」』](?:です|である|だ)[。．!！]?$/u;
+
+// A noun character right before the term means the term is only the tail of a longer compound
+// (「仮想 DOM とは」 defines 仮想 DOM, not DOM).
+const COMPOUND_BEFORE = /[\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9] ?$/u;
+
+function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
+  const before = norm.slice(0, match.start);
+  if (JA_DEMONSTRATIVE.test(before) || COMPOUND_BEFORE.test(before)) return null;
+  const after = norm.slice(match.end).replace(JA_PAREN, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^とは[、,]?\s*/.exec(after)) && !NOT_A_DEFINITION_AFTER_TOWA.test(after.slice(m[0].length))) {
+    return { pattern: 'to-wa', predicate: after.slice(m[0].length) };
+  }
+  if ((m = /^という(?:用語|言葉|語|概念|名前)は[、,]?\s*/.exec(after))) {
+    return { pattern: 'to-iu-yougo', predicate: after.slice(m[0].length) };
+  }
+  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after)) {
+    return { pattern: 'to-yobu', predicate: before };
+  }
+  if (!OPEN_MARKS.test(before)) return null;
+  if ((m = /^は[、,]?\s*/.exec(after))) {
+    const predicate = after.slice(m[0].length);
+    if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
+    if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
+    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
+      return { pattern: 'noun-predicate', predicate };
+    }
+  }
+  return null;
+}
+
+const EN_NP_STOP = new Set([
+  'that', 'which', 'who', 'whose', 'where', 'when', 'of', 'for', 'to', 'in', 'on', 'with', 'by', 'from',
+  'used', 'and', 'or', 'as', 'at', 'is', 'are', 'can', 'into', 'than', 'like', 'without', 'between',
+  'you', 'we', 'it', 'they', 'whereas', 'while', 'but', 'so', 'because', 'if', 'such', 'using', 'called',
+]);
+
+/** Head noun of an English predicate noun phrase ("a reactive store that …" → "store"). */
+export function englishGenus(predicate: string): string | null {
+  const words = predicate.replace(/^\s*(?:a|an|the|one)\s+/i, '').split(/\s+/);
+  let head: string | null = null;
+  for (const raw of words) {
+    const word = raw.replace(/^["'“‘(*_]+/, '');
+    const clean = word.replace(/[^A-Za-z0-9-].*$/, '');
+    if (!clean || EN_NP_STOP.has(clean.toLowerCase())) break;
+    head = clean;
+    if (clean !== word) break;
+  }
+  if (!head) return null;
+  const lower = head.toLowerCase();
+  return lower.length > 3 && lower.endsWith('s') && !lower.endsWith('ss') ? lower.slice(0, -1) : lower;
+}
+
+/** Head noun of a Japanese predicate: the noun run before のこと/もの/です (「…仕組みです。」 → 仕組み). */
+export function japaneseGenus(predicate: string): string | null {
+  const core = predicate
+    .replace(/[。．!！\s]+$/, '')
+    .replace(/(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)$/, '')
+    .replace(/(?:です|である|だ)$/, '')
+    .replace(/(?:のこと|こと|もの)$/, '');
+  const m = /([\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9][\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9 ]*)$/u.exec(core);
+  const genus = m?.[1]?.trim();
+  return genus ? genus.normalize('NFKC') : null;
+}
+
+/** True when two genera name different kinds (neither is a suffix of the other: ライブラリ ~ 状態管理ライブラリ). */
+export function generaDiffer(a: string, b: string): boolean {
+  const x = normalizeKey(a);
+  const y = normalizeKey(b);
+  return !(x.endsWith(y) || y.endsWith(x));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidates
+
+const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
+const MENTION_CONFIDENCE = { prose: 0.25, other: 0.15 } as const;
+
+function lengthPenalty(s: Sentence): number {
+  if (s.language === 'ja') {
+    const n = s.text.length;
+    return n < 10 || n > 160 ? 0.2 : 0;
+  }
+  const words = s.text.split(/\s+/).length;
+  return words < 4 || words > 60 ? 0.2 : 0;
+}
+
+function namesTerm(heading: string | null, key: string): boolean {
+  if (!heading) return false;
+  const h = normalizeKey(heading);
+  return h === key || h.startsWith(key) || h.endsWith(key) || h.replace(/とは$/, '') === key;
+}
+
+// Text after the term in a "the term X …" sentence that says too little to be a definition.
+const CATAPHORIC_TAIL = /^[\s"'”’*_」』]*(?:(?:is|will\s+be)\s+used\b[^.]*|appears\b[^.]*)?[.:;!?。]?\s*$/i;
+
+/** True when a "the term X" sentence only introduces X and the definition follows in the next sentence. */
+export function isCataphoric(text: string, termEnd: number): boolean {
+  return CATAPHORIC_TAIL.test(text.slice(termEnd)) || text.slice(termEnd).trim().split(/\s+/).length <= 4;
+}
+
+/**
+ * Every sentence that may define the term, best first; the term's first mention is added as a
+ * low-confidence 'mention' candidate so callers always have a fallback when the term occurs.
+ */
+export function findDefinitionCandidates(corpus: Corpus, term: TermRef): DefinitionCandidate[] {
+  const index = sentenceIndex(corpus);
+  const pattern = termPattern([term.text, ...(term.variants ?? [])]);
+  if (!pattern) return [];
+  const mentions = sentencesMentioning(index, term, pattern);
+  const candidates: DefinitionCandidate[] = [];
+  const firstOrder = mentions[0]?.indexed.order ?? -1;
+  let fallback: { indexed: IndexedSentence; match: TermMatch } | null = null;
+
+  for (const { indexed, matches } of mentions) {
+    const s = indexed.sentence;
+    if (!DEFINING_KINDS.has(s.kind)) continue;
+    fallback ??= { indexed, match: matches[0]! };
+    for (const match of matches) {
+      const hit = s.language === 'ja' ? japanesePattern(indexed.norm, match) ?? englishPattern(indexed.norm, match) : englishPattern(indexed.norm, match) ?? japanesePattern(indexed.norm, match);
+      if (!hit) continue;
+      let bonus = 0;
+      if (indexed.firstUnderHeading && namesTerm(s.heading, term.key)) bonus += 0.1;
+      if (indexed.order === firstOrder) bonus += 0.05;
+      if (s.emphasized.some((e) => normalizeKey(e.replace(/\s*[（(][^）)]*[）)]\s*$/, '')) === term.key)) bonus += 0.05;
+      const strength = PATTERN_STRENGTH[hit.pattern];
+      const score = clamp(0.4 + 0.5 * strength + bonus - lengthPenalty(s), 0.05, 0.98);
+      const joinNext =
+        hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
+      const genus =
+        hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is'
+          ? englishGenus(hit.predicate)
+          : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
+            ? japaneseGenus(hit.predicate)
+            : null;
+      candidates.push({
+        sentence: s,
+        order: indexed.order,
+        pattern: hit.pattern,
+        score,
+        text: joinNext ? joinSentences(s.text, indexed.next!.text) : s.text,
+        sources: joinNext ? [occurrenceIn(s, match.start, match.end), occurrenceIn(indexed.next!)] : [occurrenceIn(s, match.start, match.end)],
+        genus,
+        next: indexed.next,
+        previous: indexed.previous,
+      });
+      break;
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+
+  // The first mention in prose, or else anywhere (a heading, a list item), is the fallback.
+  const first = fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  if (first && !candidates.some((c) => c.order === first.indexed.order)) {
+    const s = first.indexed.sentence;
+    candidates.push({
+      sentence: s,
+      order: first.indexed.order,
+      pattern: 'mention',
+      score: DEFINING_KINDS.has(s.kind) ? MENTION_CONFIDENCE.prose : MENTION_CONFIDENCE.other,
+      text: s.text,
+      sources: [occurrenceIn(s, first.match.start, first.match.end)],
+      genus: null,
+      next: first.indexed.next,
+      previous: first.indexed.previous,
+    });
+  }
+  return candidates;
+}
+
+/** Two sentences as one text: no space between Japanese sentences, one otherwise. */
+export function joinSentences(a: string, b: string): string {
+  return /[。！？」』]$/.test(a) ? `${a}${b}` : `${a} ${b}`;
+}
+
+/** The match of the term that a definition pattern fires on, if the text defines the term. */
+export function definingMatch(text: string, termText: string): { match: TermMatch; matches: TermMatch[]; pattern: DefinitionPattern } | null {
+  const pattern = termPattern([termText]);
+  if (!pattern) return null;
+  const norm = text.normalize('NFKC');
+  const matches = matchTerm(pattern, norm);
+  for (const match of matches) {
+    const hit = englishPattern(norm, match) ?? japanesePattern(norm, match);
+    if (hit) return { match, matches, pattern: hit.pattern };
+  }
+  return null;
+}
+
+/** Other prose sentences that mention the term, in corpus order (for "next best sentence"). */
+export function mentionSentences(corpus: Corpus, term: TermRef): Sentence[] {
+  const pattern = termPattern([term.text, ...(term.variants ?? [])]);
+  if (!pattern) return [];
+  return sentencesMentioning(sentenceIndex(corpus), term, pattern)
+    .map((m) => m.indexed.sentence)
+    .filter((s) => DEFINING_KINDS.has(s.kind));
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.round(x * 100) / 100));
+}
+
+export { clamp as clampScore };

@@ -1,0 +1,219 @@
+// Refined step of the offline engine: fix what the issues point at where the documents allow it,
+// add aliases and related terms, and keep whatever could not be fixed visible on the entry.
+import { throwIfCancelled } from '../../errors';
+import { occurrenceIn } from '../corpus';
+import { normalizeKey } from '../normalize';
+import type { Corpus, ExtractedTerm, GlossaryIssue, Occurrence, ProvisionalEntry, RefinedEntry, Sentence, StepContext } from '../types';
+import { findDefinitionCandidates, joinSentences, matchTerm, mentionSentences, termPattern, type DefinitionCandidate } from './definitions';
+import { termRefOf } from './provisional';
+import { chosenCandidate, definitionTextProblems, findContradiction, surfaceVariants, type TextProblem } from './review';
+
+const at = (o: Occurrence | undefined) => (o ? `${o.fileName}:${o.line}` : 'an unknown place');
+const PROSE: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
+const MENTION_SCORE = 0.2;
+// Picking one of two contradicting definitions is a guess the reader should weigh.
+const CONTRADICTION_FACTOR = 0.8;
+
+interface Draft {
+  definition: string;
+  confidence: number;
+  sources: Occurrence[];
+  notes: string[];
+  unresolved: { type: GlossaryIssue['type']; description: string }[];
+  /** The candidate the current text came from, when known. */
+  from: DefinitionCandidate | null;
+}
+
+/** Finds other glossary terms inside definitions; patterns are built once per run. */
+export class RelatedTermFinder {
+  private readonly terms: { key: string; text: string; pattern: RegExp }[] = [];
+
+  constructor(terms: readonly { key: string; text: string }[]) {
+    for (const t of terms) {
+      const pattern = termPattern([t.text]);
+      if (pattern && t.key) this.terms.push({ key: t.key, text: t.text, pattern });
+    }
+  }
+
+  /** Terms other than `selfKey` used in `definition`, in order of first appearance. */
+  find(selfKey: string, selfText: string, definition: string): string[] {
+    const norm = definition.normalize('NFKC');
+    const squeezed = normalizeKey(norm);
+    const selfPattern = termPattern([selfText]);
+    const selfRanges = selfPattern ? matchTerm(selfPattern, norm) : [];
+    const found: { text: string; at: number }[] = [];
+    for (const t of this.terms) {
+      // The key test is a cheap necessary condition; the pattern then checks word boundaries.
+      if (t.key === selfKey || !squeezed.includes(t.key)) continue;
+      const hit = matchTerm(t.pattern, norm).find((m) => !selfRanges.some((r) => m.start >= r.start && m.end <= r.end));
+      if (hit) found.push({ text: t.text, at: hit.start });
+    }
+    return found.sort((a, b) => a.at - b.at).map((f) => f.text);
+  }
+}
+
+function uniqueAliases(termText: string, aliases: readonly string[]): string[] {
+  const seen = new Set([termText]);
+  const out: string[] = [];
+  for (const a of aliases) {
+    const t = a.trim();
+    if (t && !seen.has(t)) {
+      seen.add(t);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Alternatives to the current text, best first: other defining sentences, then plain mentions. */
+function alternatives(corpus: Corpus, candidates: readonly DefinitionCandidate[], ref: ReturnType<typeof termRefOf>, current: string) {
+  const out: { text: string; score: number; sources: Occurrence[]; candidate: DefinitionCandidate | null }[] = [];
+  const seen = new Set([current]);
+  for (const c of candidates) {
+    if (c.pattern === 'mention' || seen.has(c.text)) continue;
+    seen.add(c.text);
+    out.push({ text: c.text, score: c.score, sources: c.sources, candidate: c });
+  }
+  for (const s of mentionSentences(corpus, ref)) {
+    if (seen.has(s.text)) continue;
+    seen.add(s.text);
+    out.push({ text: s.text, score: MENTION_SCORE, sources: [occurrenceIn(s)], candidate: null });
+  }
+  return out;
+}
+
+function fixWording(corpus: Corpus, draft: Draft, term: string, ref: ReturnType<typeof termRefOf>, candidates: readonly DefinitionCandidate[]): void {
+  let problems = definitionTextProblems(term, draft.definition);
+  const has = (rule: TextProblem['rule']) => problems.some((p) => p.rule === rule);
+  const from = draft.from;
+
+  if (has('cataphoric') && from?.next && PROSE.has(from.next.kind)) {
+    draft.definition = joinSentences(draft.definition, from.next.text);
+    draft.sources = [...draft.sources, occurrenceIn(from.next)];
+    draft.notes.push(`Joined the sentence introducing the term with the next one (${at(occurrenceIn(from.next))}), which says what it means.`);
+    problems = definitionTextProblems(term, draft.definition);
+  }
+  if (has('pronoun-start') && from?.previous && PROSE.has(from.previous.kind)) {
+    draft.definition = joinSentences(from.previous.text, draft.definition);
+    draft.sources = [occurrenceIn(from.previous), ...draft.sources];
+    draft.notes.push(`Prepended the previous sentence (${at(occurrenceIn(from.previous))}) that the pronoun refers to.`);
+    problems = definitionTextProblems(term, draft.definition);
+  }
+  if (problems.length > 0) {
+    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text).length === 0);
+    if (better) {
+      draft.notes.push(`Replaced the definition from ${at(draft.sources[0])} (${problems.map((p) => p.rule).join(', ')}) with the sentence at ${at(better.sources[0])}.`);
+      draft.definition = better.text;
+      draft.confidence = better.score;
+      draft.sources = better.sources;
+      draft.from = better.candidate;
+      problems = [];
+    }
+  }
+  for (const p of problems) draft.unresolved.push({ type: p.type, description: p.description });
+}
+
+/** Refines one entry with its term (for aliases) and its issues. */
+export function refineEntry(
+  corpus: Corpus,
+  entry: ProvisionalEntry,
+  term: ExtractedTerm | undefined,
+  issues: readonly GlossaryIssue[],
+  related: RelatedTermFinder,
+): RefinedEntry {
+  const ref = termRefOf(term ?? { key: entry.termKey, text: entry.term, occurrences: entry.occurrences });
+  let aliases = uniqueAliases(entry.term, term?.aliases ?? []);
+  const draft: Draft = {
+    definition: entry.definition,
+    confidence: entry.confidence,
+    sources: entry.sources,
+    notes: [],
+    unresolved: [],
+    from: null,
+  };
+  if (issues.length > 0) {
+    const candidates = findDefinitionCandidates(corpus, ref);
+    draft.from = chosenCandidate(entry, candidates);
+    const types = new Set(issues.map((i) => i.type));
+
+    if (types.has('NAMING')) {
+      const variants = surfaceVariants(corpus, ref).map((v) => v.surface);
+      aliases = uniqueAliases(entry.term, [...aliases, ...variants]);
+      draft.notes.push(`Spelling variants kept as aliases: ${variants.filter((v) => v !== entry.term).join(', ')}.`);
+    }
+    if (entry.editedByUser) {
+      // A user's text is never replaced; what the review found stays visible instead.
+      for (const i of issues) if (i.type !== 'NAMING') draft.unresolved.push({ type: i.type, description: i.description });
+    } else {
+      if (types.has('CONTRADICTION')) resolveContradiction(draft, candidates);
+      if (types.has('UNCLEAR') || types.has('MISSING')) fixWording(corpus, draft, entry.term, ref, candidates);
+      if (types.has('MISSING')) {
+        const missing = issues.find((i) => i.type === 'MISSING')!;
+        if (draft.from && draft.from.pattern !== 'mention') draft.notes.push('A defining sentence was found after all.');
+        else draft.unresolved.push({ type: 'MISSING', description: missing.description });
+      }
+      // Issue types this engine cannot act on stay as they were reported.
+      for (const i of issues) {
+        if (i.type === 'UNNECESSARY') draft.unresolved.push({ type: i.type, description: i.description });
+      }
+    }
+  }
+  return {
+    termKey: entry.termKey,
+    term: entry.term,
+    definition: draft.definition,
+    confidence: Math.round(draft.confidence * 100) / 100,
+    aliases,
+    relatedTerms: related.find(entry.termKey, entry.term, draft.definition),
+    sources: draft.sources,
+    occurrences: entry.occurrences,
+    unresolvedIssues: draft.unresolved,
+    notes: draft.notes,
+  };
+}
+
+function resolveContradiction(draft: Draft, candidates: readonly DefinitionCandidate[]): void {
+  const pair = findContradiction(candidates);
+  if (!pair) return;
+  const [kept, other] = pair;
+  if (draft.from !== kept) {
+    draft.definition = kept.text;
+    draft.sources = kept.sources;
+    draft.from = kept;
+  }
+  draft.confidence = Math.min(draft.confidence, kept.score) * CONTRADICTION_FACTOR;
+  draft.notes.push(
+    `The documents disagree: ${at(kept.sources[0])} calls it "${kept.genus}", ${at(other.sources[0])} "${other.genus}". ` +
+      `Kept ${at(kept.sources[0])}, ${kept.score > other.score ? 'the stronger definition' : 'the one that comes first in the documents'}.`,
+  );
+}
+
+/** Refined entries for every provisional entry, in the entries' order. */
+export async function refineEntries(
+  corpus: Corpus,
+  input: { terms: readonly ExtractedTerm[]; entries: readonly ProvisionalEntry[]; issues: readonly GlossaryIssue[] },
+  ctx: StepContext,
+): Promise<RefinedEntry[]> {
+  const termByKey = new Map(input.terms.map((t) => [t.key, t]));
+  const issuesByKey = new Map<string, GlossaryIssue[]>();
+  for (const issue of input.issues) {
+    const list = issuesByKey.get(issue.termKey);
+    if (list) list.push(issue);
+    else issuesByKey.set(issue.termKey, [issue]);
+  }
+  const related = new RelatedTermFinder(input.terms.length > 0 ? input.terms : input.entries.map((e) => ({ key: e.termKey, text: e.term })));
+  const refined: RefinedEntry[] = [];
+  for (const [i, entry] of input.entries.entries()) {
+    throwIfCancelled(ctx.signal);
+    refined.push(refineEntry(corpus, entry, termByKey.get(entry.termKey), issuesByKey.get(entry.termKey) ?? [], related));
+    ctx.reporter.progress({ step: 'REFINED', current: i + 1, total: input.entries.length, item: entry.term });
+  }
+  const unresolved = refined.filter((r) => r.unresolvedIssues.length > 0).length;
+  ctx.reporter.log({
+    level: 'INFO',
+    step: 'REFINED',
+    message: `Refined ${refined.length} entries; ${unresolved} keep unresolved issues`,
+    fields: { refined: refined.length, unresolved },
+  });
+  return refined;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { prepareCorpus } from '../../src/pipeline/corpus';
+import { normalizeKey } from '../../src/pipeline/normalize';
+import {
+  englishGenus,
+  findDefinitionCandidates,
+  generaDiffer,
+  isTermBoundary,
+  japaneseGenus,
+  matchTerm,
+  termPattern,
+} from '../../src/pipeline/offline/definitions';
+
+const corpusOf = (content: string, fileName = 'a.md') => prepareCorpus([{ fileName, content }]);
+const best = (content: string, text: string) =>
+  findDefinitionCandidates(corpusOf(content), { key: normalizeKey(text), text, occurrences: [] })[0];
+
+describe('term matching', () => {
+  it('matches case, hyphen/space, trailing ー and plural variants', () => {
+    const p = termPattern(['single-file component'])!;
+    expect(matchTerm(p, 'Single File Components are nice').map((m) => m.surface)).toEqual(['Single File Component']);
+    const ja = termPattern(['サーバー'])!;
+    expect(matchTerm(ja, 'サーバとサーバーがある').map((m) => m.surface)).toEqual(['サーバ', 'サーバー']);
+  });
+
+  it('respects word boundaries in Latin, katakana and kanji', () => {
+    expect(matchTerm(termPattern(['store'])!, 'restore the datastore, not the store')).toHaveLength(1);
+    expect(matchTerm(termPattern(['サーバ'])!, 'サーバント')).toHaveLength(0);
+    expect(matchTerm(termPattern(['状態'])!, '状態管理と状態')).toHaveLength(1);
+    expect(isTermBoundary('single-file component', 7, 21)).toBe(false);
+    expect(isTermBoundary('single-file component', 12, 21)).toBe(true);
+  });
+});
+
+describe('English definition patterns', () => {
+  it.each([
+    ['A watcher is a callback that runs on change.', 'watcher', 'is-a'],
+    ['Hydration is defined as attaching listeners to server HTML.', 'hydration', 'defined-as'],
+    ['SSR refers to rendering pages on the server.', 'SSR', 'refers-to'],
+    ['A function that returns a template is called a render function.', 'render function', 'called'],
+    ['Teleport, which is a built-in component, moves content.', 'Teleport', 'which-is'],
+    ['This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute', 'the-term'],
+  ])('%s → %s', (content, text, pattern) => {
+    expect(best(content, text)?.pattern).toBe(pattern);
+  });
+
+  it('joins a cataphoric "the term X" sentence with the next one', () => {
+    const c = best('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute')!;
+    expect(c.text).toBe('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.');
+    expect(c.sources).toHaveLength(2);
+  });
+
+  it('keeps a "Full Form (ABBR) is a …" definition for the full form', () => {
+    expect(best('A Single-File Component (SFC) is a file format for components.', 'Single-File Component')?.pattern).toBe('is-a');
+  });
+
+  it('falls back to the first mention with a low confidence', () => {
+    const c = best('Navigation guards run before every route change. A navigation guard can cancel it.', 'navigation guard')!;
+    expect(c.pattern).toBe('mention');
+    expect(c.score).toBeLessThan(0.3);
+    expect(c.sources[0]!.line).toBe(1);
+  });
+
+  it('ignores definitions in code blocks, lists and tables', () => {
+    const md = ['```', 'A store is a database.', '```', '', '- A store is a list item.', '', 'We use a store here.'].join('\n');
+    const c = best(md, 'store')!;
+    expect(c.pattern).toBe('mention');
+    expect(c.text).toBe('We use a store here.');
+  });
+
+  it('gives a bonus to the first sentence under a heading naming the term, and to emphasis', () => {
+    const md = ['Intro: a plugin is a function.', '', '## Plugin', '', 'A **plugin** is a function that adds app-level features.'].join('\n');
+    const candidates = findDefinitionCandidates(corpusOf(md), { key: 'plugin', text: 'plugin', occurrences: [] });
+    expect(candidates[0]!.text).toBe('A plugin is a function that adds app-level features.');
+  });
+});
+
+describe('Japanese definition patterns', () => {
+  it.each([
+    ['仮想 DOM とは、実際の DOM を表現したオブジェクトです。', '仮想 DOM', 'to-wa'],
+    ['ストアという用語は、共有された状態の入れ物を指します。', 'ストア', 'to-iu-yougo'],
+    ['ミックスインは、コンポーネントの機能を共有する仕組みのことです。', 'ミックスイン', 'no-koto'],
+    ['ルーターは、URL とビューの対応を管理する部品を指す。', 'ルーター', 'wo-sasu'],
+    ['状態の変化を画面に反映する仕組みをリアクティブシステムと呼ぶ。', 'リアクティブシステム', 'to-yobu'],
+    ['ディレクティブ（v-if など）は、テンプレートの特別な属性です。', 'ディレクティブ', 'noun-predicate'],
+  ])('%s → %s', (content, text, pattern) => {
+    expect(best(content, text)?.pattern).toBe(pattern);
+  });
+
+  it.each([
+    ['サーバーとは異なり、クライアントは画面を描画する。', 'サーバー'],
+    ['この仮想 DOM とは、前の章で説明したものです。', '仮想 DOM'],
+    ['仮想 DOM とは、実際の DOM を表現したオブジェクトです。', 'DOM'],
+    ['コンポーネントは、とても速いです。', 'コンポーネント'],
+    ['ストアは状態を保持します。', 'ストア'],
+  ])('does not treat %s as a definition of %s', (content, text) => {
+    expect(best(content, text)?.pattern).toBe('mention');
+  });
+});
+
+describe('genus', () => {
+  it('takes the head noun of the predicate', () => {
+    expect(englishGenus('a reactive store that holds state')).toBe('store');
+    expect(englishGenus('the process of rendering')).toBe('process');
+    expect(englishGenus('an ordered list of steps')).toBe('list');
+    expect(japaneseGenus('状態を持つロジックを再利用するための関数のことです。')).toBe('関数');
+    expect(japaneseGenus('テンプレートを持たない特別なコンポーネントです。')).toBe('コンポーネント');
+    expect(japaneseGenus('メモリ上で表現したものです。')).toBeNull();
+  });
+
+  it('treats a more specific genus as agreeing', () => {
+    expect(generaDiffer('ライブラリ', '状態管理ライブラリ')).toBe(false);
+    expect(generaDiffer('function', 'container')).toBe(true);
+  });
+});

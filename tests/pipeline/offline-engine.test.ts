@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/errors';
+import { createOfflineEngine } from '../../src/pipeline/offline';
+import { definitionTextProblems } from '../../src/pipeline/offline/review';
+import type { Corpus, ExtractedTerm, GlossaryIssue, ProvisionalEntry, RefinedEntry } from '../../src/pipeline/types';
+import { fixtureCorpus, fixtureTerms, recordingContext } from './fixtures';
+
+let corpus: Corpus;
+let terms: ExtractedTerm[];
+let entries: ProvisionalEntry[];
+let issues: GlossaryIssue[];
+let refined: RefinedEntry[];
+const engine = createOfflineEngine({ extract: async () => [] });
+
+const entry = (t: string) => entries.find((e) => e.term === t)!;
+const issuesOf = (t: string) => issues.filter((i) => i.term === t);
+const refinedOf = (t: string) => refined.find((r) => r.term === t)!;
+const where = (o: { fileName: string; line: number }) => `${o.fileName}:${o.line}`;
+
+beforeAll(async () => {
+  corpus = await fixtureCorpus();
+  terms = fixtureTerms(corpus);
+  entries = await engine.provisional(corpus, terms, recordingContext());
+  issues = await engine.review(corpus, entries, recordingContext());
+  refined = await engine.refine(corpus, { terms, entries, issues }, recordingContext());
+});
+
+describe('provisional (offline)', () => {
+  it('picks the defining sentence, with its source line, in English', () => {
+    const e = entry('Pinia store');
+    expect(e.definition).toBe('A Pinia store is a container that holds reactive state shared by many components.');
+    expect(e.sources.map(where)).toEqual(['guide-en.md:15']);
+    expect(e.confidence).toBeGreaterThan(0.8);
+    expect(e.occurrences.length).toBeGreaterThan(2);
+  });
+
+  it('strips Markdown from the definition and ignores the code block that also "defines" the term', () => {
+    const e = entry('Single-File Component');
+    expect(e.definition).toBe(
+      'A Single-File Component (SFC) is a file format that bundles the template, logic and styles of a component in one .vue file.',
+    );
+    expect(e.sources.map(where)).toEqual(['guide-en.md:5']);
+  });
+
+  it('picks the defining sentence in Japanese (とは, と呼ぶ, noun predicate)', () => {
+    expect(entry('仮想 DOM').definition).toBe('仮想 DOM（VDOM）とは、実際の DOM をメモリ上で表現した軽量なコピーです。');
+    expect(entry('リアクティブシステム').sources.map(where)).toEqual(['guide-ja.md:17']);
+    expect(entry('サーバー').definition).toBe('サーバーは、HTML を生成してブラウザに返すプログラムです。');
+  });
+
+  it('falls back to the first mention with a low confidence when nothing defines the term', () => {
+    for (const t of ['navigation guard', 'ストア']) {
+      expect(entry(t).confidence).toBeLessThan(0.3);
+      expect(entry(t).sources).toHaveLength(1);
+    }
+    expect(entry('navigation guard').definition).toBe('Navigation guards run before every route change.');
+  });
+
+  it('returns an empty, zero-confidence entry for a required term that never occurs', async () => {
+    const [e] = await engine.provisional(corpus, [{ ...terms[0]!, key: 'nowhere', text: 'nowhere term', occurrences: [] }], recordingContext());
+    expect(e).toMatchObject({ definition: '', confidence: 0, sources: [] });
+  });
+
+  it('reports progress per term and stops within one term when cancelled', async () => {
+    const ctx = recordingContext();
+    await engine.provisional(corpus, terms, ctx);
+    expect(ctx.progress.map((p) => p.current)).toEqual(terms.map((_, i) => i + 1));
+    expect(ctx.progress.every((p) => p.step === 'PROVISIONAL' && p.total === terms.length)).toBe(true);
+
+    const cancelling = recordingContext();
+    cancelling.reporter.progress = (p) => {
+      cancelling.progress.push(p);
+      if (p.current === 2) cancelling.controller.abort();
+    };
+    await expect(engine.provisional(corpus, terms, cancelling)).rejects.toBeInstanceOf(CancelledError);
+    expect(cancelling.progress).toHaveLength(2);
+  });
+});
+
+describe('review (offline)', () => {
+  it('flags a term never defined as MISSING, citing its first mention', () => {
+    const [missing] = issuesOf('navigation guard');
+    expect(missing).toMatchObject({ type: 'MISSING' });
+    expect(missing!.locations.map(where)).toEqual(['guide-en.md:37']);
+    expect(issuesOf('ストア').map((i) => i.type)).toEqual(['MISSING']);
+  });
+
+  it('flags a bare cross-reference ("See X", 「…を参照」) as UNCLEAR', () => {
+    expect(issuesOf('hydration').find((i) => i.type === 'UNCLEAR')?.description).toMatch(/points elsewhere/);
+    expect(issuesOf('ハイドレーション').find((i) => i.type === 'UNCLEAR')?.description).toMatch(/points elsewhere/);
+  });
+
+  it('flags a pronoun start and a circular definition as UNCLEAR', () => {
+    expect(issuesOf('portal').map((i) => i.description)).toEqual([expect.stringMatching(/pronoun/)]);
+    expect(issuesOf('スロット').map((i) => i.description)).toEqual([expect.stringMatching(/pronoun/)]);
+    expect(issuesOf('render function').map((i) => i.description)).toEqual([expect.stringMatching(/to explain itself/)]);
+  });
+
+  it('flags two strong definitions with different genera as a CONTRADICTION, citing both', () => {
+    const ja = issuesOf('コンポーザブル');
+    expect(ja.map((i) => i.type)).toEqual(['CONTRADICTION']);
+    expect(ja[0]!.locations.map(where)).toEqual(['guide-ja.md:21', 'variants-ja.md:3']);
+    expect(ja[0]!.description).toContain('関数');
+    expect(ja[0]!.description).toContain('コンポーネント');
+    const en = issuesOf('Pinia store');
+    expect(en.map((i) => i.type)).toEqual(['CONTRADICTION']);
+    expect(en[0]!.locations.map(where)).toEqual(['guide-en.md:15', 'ssr.md:3']);
+  });
+
+  it('flags spelling variants of one term (ー) as NAMING, citing each spelling', () => {
+    const [naming] = issuesOf('サーバー');
+    expect(naming).toMatchObject({ type: 'NAMING' });
+    expect(naming!.description).toContain('"サーバ"');
+    expect(naming!.locations.map(where)).toEqual(['guide-ja.md:9', 'guide-ja.md:13']);
+  });
+
+  it('raises nothing for well-defined terms', () => {
+    for (const t of ['Single-File Component', '仮想 DOM', 'リアクティブシステム', 'watcher']) expect(issuesOf(t)).toEqual([]);
+  });
+
+  it('does not report MISSING for a definition a user wrote', async () => {
+    const edited = { ...entry('navigation guard'), definition: 'A navigation guard is a hook that can cancel a route change.', editedByUser: true };
+    expect(await engine.review(corpus, [edited], recordingContext())).toEqual([]);
+  });
+});
+
+describe('definitionTextProblems', () => {
+  it.each([
+    ['KeepAlive', 'KeepAlive is a wrapper.', 'too-short'],
+    ['ref', `A ref is ${'a very long winding explanation '.repeat(20)}.`, 'too-long'],
+    ['ref', 'See the reactivity guide.', 'cross-reference'],
+    ['ref', 'It wraps a value so that changes can be tracked.', 'pronoun-start'],
+    ['ルーター', 'それは URL とビューを結び付ける部品のことです。', 'pronoun-start'],
+    ['ルーター', 'ルーターとは、ルーターの機能を持つ部品のことです。', 'circular'],
+    ['fallthrough attribute', 'This guide uses the term fallthrough attribute.', 'cataphoric'],
+  ])('%s: %s → %s', (t, text, rule) => {
+    expect(definitionTextProblems(t, text).map((p) => p.rule)).toContain(rule);
+  });
+
+  it('accepts a plain good definition in both languages', () => {
+    expect(definitionTextProblems('watcher', 'A watcher is a callback that runs when a reactive source changes.')).toEqual([]);
+    expect(definitionTextProblems('ルーター', 'ルーターとは、URL とビューを結び付ける部品のことです。')).toEqual([]);
+  });
+});
+
+describe('refine (offline)', () => {
+  it('copies entries without issues and adds aliases and related terms', () => {
+    const r = refinedOf('Single-File Component');
+    expect(r.definition).toBe(entry('Single-File Component').definition);
+    expect(r.aliases).toEqual(['SFC']);
+    expect(r.relatedTerms).toEqual(['component']);
+    expect(r.unresolvedIssues).toEqual([]);
+    expect(refinedOf('仮想 DOM').aliases).toEqual(['VDOM']);
+  });
+
+  it('joins a pronoun-start definition with the sentence it refers to', () => {
+    expect(refinedOf('スロット').definition).toBe('親コンポーネントから子コンポーネントへテンプレートの断片を渡せます。これをスロットと呼びます。');
+    expect(refinedOf('スロット').sources.map(where)).toEqual(['guide-ja.md:25', 'guide-ja.md:25']);
+    expect(refinedOf('portal').definition).toMatch(/^Teleport moves part of a template/);
+    expect(refinedOf('portal').unresolvedIssues).toEqual([]);
+  });
+
+  it('replaces a bare cross-reference with the next best sentence but keeps MISSING visible', () => {
+    const r = refinedOf('hydration');
+    expect(r.definition).toBe('Hydration makes the static markup from the server interactive in the browser.');
+    expect(r.sources.map(where)).toEqual(['ssr.md:5']);
+    expect(r.unresolvedIssues.map((i) => i.type)).toEqual(['MISSING']);
+    expect(r.notes.join(' ')).toMatch(/cross-reference/);
+    expect(refinedOf('ハイドレーション').sources.map(where)).toEqual(['variants-ja.md:5']);
+  });
+
+  it('picks between contradicting definitions, says so, and lowers the confidence', () => {
+    const r = refinedOf('コンポーザブル');
+    expect(r.definition).toBe('コンポーザブルとは、状態を持つロジックを再利用するための関数のことです。');
+    expect(r.notes.join(' ')).toMatch(/disagree.*guide-ja\.md:21.*variants-ja\.md:3/);
+    expect(r.confidence).toBeLessThan(entry('コンポーザブル').confidence);
+  });
+
+  it('keeps spelling variants as aliases', () => {
+    expect(refinedOf('サーバー').aliases).toEqual(['サーバ']);
+    expect(refinedOf('サーバー').unresolvedIssues).toEqual([]);
+  });
+
+  it('keeps what it cannot fix visible on the entry', () => {
+    expect(refinedOf('navigation guard').unresolvedIssues.map((i) => i.type)).toEqual(['MISSING']);
+    expect(refinedOf('render function').unresolvedIssues.map((i) => i.type)).toEqual(['UNCLEAR']);
+  });
+
+  it('keeps a user-edited definition and its issues', async () => {
+    const edited = { ...entry('hydration'), definition: 'Hydration: see SSR.', editedByUser: true };
+    const edIssues = issuesOf('hydration');
+    const [r] = await engine.refine(corpus, { terms, entries: [edited], issues: edIssues }, recordingContext());
+    expect(r!.definition).toBe('Hydration: see SSR.');
+    expect(r!.unresolvedIssues.map((i) => i.type).sort()).toEqual(['MISSING', 'UNCLEAR']);
+  });
+});
