@@ -2,6 +2,7 @@
 export { openDb, type Db } from './client';
 export { migrateDatabase } from './migrate';
 export { PrismaGlossaryStore } from './glossary-store';
+export { serializeConnection } from './serialized-adapter';
 export {
   ALLOWED_FROM,
   RunRepository,
