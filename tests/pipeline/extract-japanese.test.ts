@@ -151,6 +151,16 @@ describe('compound nouns', () => {
     expect(keys).toEqual(['2段階認証', 'vue', 'ステップ', 'ノド', '三層構造', '第一原理'].sort());
   });
 
+  it('joins adverb-like nouns of two characters or more, one-character ones only before a noun', async () => {
+    const candidates = await extract('同期レプリケーションと応答時間。前処理とリリース前のテスト。現在の設定。');
+    for (const term of ['同期レプリケーション', '応答時間', '前処理', 'リリース', 'テスト', '設定']) {
+      expect(byKey(candidates, term), term).toBeDefined();
+    }
+    expect(byKey(candidates, 'リリース前')).toBeUndefined();
+    expect(byKey(candidates, '現在')).toBeUndefined();
+    expect(candidates).toHaveLength(6);
+  });
+
   it('closes a compound at a verb or a particle', async () => {
     const candidates = await extract('設定ファイルを読み込む関数定義。');
     expect(byKey(candidates, '設定ファイル')).toBeDefined();
@@ -271,6 +281,27 @@ describe('ranking on a longer guide', () => {
     expect(precisionAt(ranked, 20)).toBeGreaterThan(precisionAt(byFrequency, 20));
     // Nearly every gold term is a candidate at all (the recall ceiling of the compound rules).
     expect(ranked.filter((c) => GOLD.has(c.key)).length).toBeGreaterThanOrEqual(GOLD.size - 2);
+  });
+
+  it('holds up on a second domain (database operations)', async () => {
+    const gold = new Set(
+      [
+        'トランザクション', '原子性', '一貫性', '独立性', '永続性', '分離レベル', 'ダーティリード', 'ファントムリード',
+        'ロック競合', 'インデックス', 'テーブル', 'データ構造', '複合インデックス', 'カバリングインデックス',
+        '書き込み性能', '実行計画', 'フルスキャン', 'クエリ', 'レプリケーション', 'プライマリサーバー', 'レプリカ',
+        '非同期レプリケーション', '同期レプリケーション', '読み取り負荷', 'レプリケーション遅延', 'フェイルオーバー',
+        '自動フェイルオーバー', 'スプリットブレイン', 'バックアップ', '論理バックアップ', '物理バックアップ', 'リストア',
+        'SQL 文', 'データファイル', 'ポイントインタイムリカバリ', '先行書き込みログ', 'コネクションプール', '接続数',
+        'データベースサーバー', 'スロークエリログ', 'データベース', '待ち行列', '応答時間', 'ネットワーク帯域',
+        'ディスク性能', '接続管理', 'ログ',
+      ].map(normalizeKey),
+    );
+    const doc = readFileSync(new URL('./fixtures/japanese-database.md', import.meta.url), 'utf8');
+    const ranked = await extract(doc.replace(/^#+ /gmu, ''));
+    const precision = (n: number): number => ranked.slice(0, n).filter((c) => gold.has(c.key)).length / n;
+    expect(precision(10)).toBeGreaterThanOrEqual(0.9);
+    expect(precision(20)).toBeGreaterThanOrEqual(0.85);
+    expect(ranked.filter((c) => gold.has(c.key)).length).toBeGreaterThanOrEqual(gold.size - 1);
   });
 });
 

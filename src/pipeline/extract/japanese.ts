@@ -49,8 +49,8 @@ export async function tokenizeJapanese(texts: string[]): Promise<number> {
 const OTHER = 0; // closes the compound
 const NOUN = 1; // 名詞-一般 / 固有名詞 / サ変接続 (word characters only)
 const SUFFIX = 2; // 名詞-接尾-一般/サ変接続: joins a preceding noun, never starts a term
-const ADJ_STEM = 3; // 形容動詞語幹-type: only when another noun follows
-const PREFIX = 4; // 接頭詞-名詞接続: only before a noun
+const ADJ_STEM = 3; // 形容動詞語幹-type (and one-character 副詞可能): only when another noun follows
+const PREFIX = 4; // 接頭詞-名詞接続/数接続: only before a noun or a number
 const ALPHA = 5; // ASCII/full-width Latin word, 記号-アルファベット
 const SPACE = 6; // exactly one half-width space, joins only next to an alphabetic part
 const NUMBER_PART = 7; // 名詞-数, digits: inside a compound only (三層構造, 2段階認証), never at its end
@@ -92,6 +92,9 @@ const STOP_NOUNS = new Set([
   '仕組み', '複数', '一覧', '用語', '章', '節', '項', '図', '表', '処理', '変更', '追加', '削除',
   '実行', '作成', '指定', '確認', '記述', '参照', '以降', '各種', '種類', '詳細', '概要', '基本',
   '基礎', '具体', '特定', '任意', '前述', '後述', '上記', '下記', '全て', 'すべて', '読者', '開発者',
+  // Adverb-like nouns (名詞-副詞可能) that mean when or how much, not what.
+  '現在', '今後', '以前', '以後', '以内', '前後', '最近', '通常', '同時', '全部', '当時', '最中',
+  '途中', '直後', '直前', '普段', '結局', '一緒', '時々', '毎日', '昨日', '明日', '大半', '多く',
 ]);
 /** English function words: a Latin run in Japanese prose stops at them ("Vue and React" is two terms). */
 const ENGLISH_STOP = new Set([
@@ -99,9 +102,11 @@ const ENGLISH_STOP = new Set([
   'as', 'at', 'from', 'that', 'this', 'it', 'not', 'vs',
 ]);
 
-// Unit flags: a verbal noun (名詞-サ変接続), and a form of する/できる after which it is a verb.
+// Unit flags: a verbal noun (名詞-サ変接続), a form of する/できる after which it is a verb, and
+// a prefix of numbers.
 const FLAG_SAHEN = 1;
 const FLAG_SURU = 2;
+const FLAG_NUMERIC_PREFIX = 4; // 接頭詞-数接続 (第, 約)
 
 /** Inside a Latin word between two alphanumeric pieces: Vue.js, vue-router, snake_case. */
 const WORD_JOINERS = new Set(['.', '-', '_']);
@@ -344,6 +349,10 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
         }
         else if (detail === '形容動詞語幹' || detail === 'ナイ形容詞語幹') kind = ADJ_STEM;
         else if (detail === '数') kind = NUMBER_PART;
+        // 副詞可能 nouns double as adverbs of time and extent. Longer ones are content words in
+        // compounds (同期レプリケーション, 応答時間); one-character ones (前, 後) only qualify a
+        // following noun (前処理) and must not end a term (リリース前).
+        else if (detail === '副詞可能') kind = surface.length > 1 ? NOUN : ADJ_STEM;
         else if (detail === '接尾') {
           const sub = token.pos_detail_2;
           kind =
@@ -357,7 +366,13 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
         }
       } else if (pos === '動詞') {
         if (token.basic_form === 'する' || token.basic_form === 'できる') flags = FLAG_SURU;
-      } else if (pos === '接頭詞') kind = detail === '名詞接続' || detail === '数接続' ? PREFIX : OTHER;
+      } else if (pos === '接頭詞') {
+        if (detail === '名詞接続') kind = PREFIX;
+        else if (detail === '数接続') {
+          kind = PREFIX;
+          flags = FLAG_NUMERIC_PREFIX;
+        }
+      }
       else if (pos === '記号') kind = detail === 'アルファベット' ? ALPHA : surface === ' ' ? SPACE : OTHER;
     }
     if (kind === OTHER && KATAKANA_WORD.test(surface)) {
@@ -399,8 +414,11 @@ function isDigits(s: string): boolean {
 const joins = (kind: number | undefined): boolean =>
   kind === NOUN || kind === SUFFIX || kind === ADJ_STEM || kind === ALPHA || kind === NUMBER_PART;
 /** Parts that say how many, not what: a compound of only these is a quantity (第3章, 2024年). */
-const isQuantity = (kind: number | undefined): boolean =>
-  kind === NUMBER_PART || kind === COUNTER || kind === PREFIX || kind === SPACE;
+function isQuantity(units: Units, u: number): boolean {
+  const kind = units.kind[u];
+  if (kind === PREFIX) return (units.flags[u]! & FLAG_NUMERIC_PREFIX) !== 0;
+  return kind === NUMBER_PART || kind === COUNTER || kind === SPACE;
+}
 
 /** Find maximal noun runs in the units and hand each trimmed, accepted compound to `emit`. */
 function scanCompounds(units: Units, text: string, emit: (from: number, to: number) => void): void {
@@ -467,7 +485,7 @@ function finishCompound(
   }
   if (from > to) return;
   let head = from;
-  while (head <= to && isQuantity(kind[head])) head++;
+  while (head <= to && isQuantity(units, head)) head++;
   if (head > to) return;
   // A quantity before one short or general word is still a quantity (100ミリ秒, 3時間).
   if (head > from && head === to) {
