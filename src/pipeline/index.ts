@@ -1,0 +1,18 @@
+// The pipeline's public face for the server, the CLI and the LLM engines.
+export * from './types';
+export { prepareCorpus, prepareDocument, occurrenceIn, sentenceLineAt, contextSnippet, detectLanguage } from './corpus';
+export {
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  DOCUMENT_EXTENSIONS,
+  isDocumentFileName,
+  loadDocumentsFromDir,
+  normalizeContent,
+  normalizeFileName,
+  validateDocumentContent,
+  type DocumentLimits,
+} from './documents';
+export { normalizeKey } from './normalize';
+export { createOfflineEngine, findDefinitionCandidates, type DefinitionCandidate, type ExtractFn } from './offline';
+export { mergeExtractOptions, runPipeline, type RunPipelineDeps, type RunPipelineResult } from './run-pipeline';
+export { MemoryGlossaryStore, type MemoryStoreSeed } from './memory-store';
+export { escapeMarkdown, renderJson, renderMarkdown, sortEntries, type ExportInput, type JsonExportInput } from './export';

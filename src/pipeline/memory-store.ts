@@ -1,0 +1,84 @@
+// An in-memory GlossaryStore: the CLI's, and the tests'. Same rules as the database store
+// (user notes survive re-extraction, user-edited entries are never overwritten).
+import type { ExtractedTerm, GlossaryIssue, GlossaryStore, ProvisionalEntry, RefinedEntry, SourceDocument } from './types';
+
+export interface MemoryStoreSeed {
+  documents: readonly SourceDocument[];
+  excluded?: readonly string[];
+  required?: readonly string[];
+  terms?: readonly ExtractedTerm[];
+  provisional?: readonly ProvisionalEntry[];
+  issues?: readonly GlossaryIssue[];
+}
+
+/** A GlossaryStore held in memory; the saved products are readable as fields. */
+export class MemoryGlossaryStore implements GlossaryStore {
+  readonly documents: SourceDocument[];
+  terms: ExtractedTerm[];
+  provisional: ProvisionalEntry[];
+  issues: GlossaryIssue[];
+  refined: RefinedEntry[] = [];
+  private readonly excluded: string[];
+  private readonly required: string[];
+
+  constructor(seed: MemoryStoreSeed) {
+    // Documents get ids the way a database would give them, so incremental extraction can name them.
+    this.documents = seed.documents.map((d, i) => ({ ...d, id: d.id ?? i + 1 }));
+    this.excluded = [...(seed.excluded ?? [])];
+    this.required = [...(seed.required ?? [])];
+    this.terms = [...(seed.terms ?? [])];
+    this.provisional = [...(seed.provisional ?? [])];
+    this.issues = [...(seed.issues ?? [])];
+  }
+
+  async loadDocuments(ids?: readonly number[]): Promise<SourceDocument[]> {
+    if (!ids) return [...this.documents];
+    const wanted = new Set(ids);
+    return this.documents.filter((d) => d.id !== undefined && wanted.has(d.id));
+  }
+
+  async loadTerms(): Promise<ExtractedTerm[]> {
+    return [...this.terms];
+  }
+
+  async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
+    const notes = new Map(this.terms.filter((t) => t.userNotes).map((t) => [t.key, t.userNotes]));
+    const incoming = terms.map((t) => (notes.has(t.key) && !t.userNotes ? { ...t, userNotes: notes.get(t.key) } : t));
+    if (mode === 'replace') {
+      this.terms = incoming;
+      return;
+    }
+    const byKey = new Map(this.terms.map((t) => [t.key, t]));
+    for (const t of incoming) byKey.set(t.key, t);
+    this.terms = [...byKey.values()].sort((a, b) => b.score - a.score);
+  }
+
+  async loadProvisional(): Promise<ProvisionalEntry[]> {
+    return [...this.provisional];
+  }
+
+  async saveProvisional(entries: ProvisionalEntry[]): Promise<void> {
+    const edited = new Map(this.provisional.filter((e) => e.editedByUser).map((e) => [e.termKey, e]));
+    this.provisional = entries.map((e) => edited.get(e.termKey) ?? e);
+  }
+
+  async loadIssues(): Promise<GlossaryIssue[]> {
+    return [...this.issues];
+  }
+
+  async saveIssues(issues: GlossaryIssue[]): Promise<void> {
+    this.issues = [...issues];
+  }
+
+  async saveRefined(entries: RefinedEntry[]): Promise<void> {
+    this.refined = [...entries];
+  }
+
+  async loadExcluded(): Promise<string[]> {
+    return [...this.excluded];
+  }
+
+  async loadRequired(): Promise<string[]> {
+    return [...this.required];
+  }
+}
