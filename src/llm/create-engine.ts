@@ -3,9 +3,10 @@
 // URL (editable through the API) never receives them.
 import type { LlmConfig } from '../config';
 import { AppError } from '../errors';
-import type { Corpus, ExtractOptions, ExtractedTerm, GlossaryEngine, StepContext } from '../pipeline/types';
+import { createOfflineEngine } from '../pipeline/offline';
+import type { GlossaryEngine } from '../pipeline/types';
 import { DebugRecorder } from './debug-recorder';
-import { type CandidateSource, LlmEngine, type RelatedTermsFinder } from './llm-engine';
+import { type CandidateSource, LlmEngine } from './llm-engine';
 import { OllamaClient } from './ollama-client';
 import { OpenAiClient } from './openai-client';
 import { HttpStatusError, LlmRequestError, type RetryTiming } from './retry';
@@ -28,21 +29,21 @@ export interface CreateEngineOptions {
   /** Test hooks. */
   timing?: Partial<RetryTiming>;
   candidates?: CandidateSource;
-  relatedTerms?: RelatedTermsFinder;
 }
 
 /** The engine a run uses: offline, or an LLM engine on Ollama or an OpenAI-compatible server. */
 export function createEngine(settings: EngineSettings, llm: LlmConfig, options: CreateEngineOptions = {}): GlossaryEngine {
-  if (settings.engine === 'offline') return offlineEngine();
+  const offline = createOfflineEngine();
+  if (settings.engine === 'offline') return offline;
   const debug = llm.debugDir
     ? new DebugRecorder(DebugRecorder.runFolder(llm.debugDir, options.debugLabel), secretsOf(llm), options.onDebugWriteError)
     : undefined;
   const client = createClient(settings, llm, options.timing, debug);
   return new LlmEngine({
     client,
-    candidates: options.candidates ?? offlineCandidates,
+    // The offline extractor's ranked list is what the model accepts, rejects and extends.
+    candidates: options.candidates ?? ((corpus, extractOptions, ctx) => offline.extract(corpus, extractOptions, ctx)),
     concurrency: llm.concurrency,
-    relatedTerms: options.relatedTerms,
   });
 }
 
@@ -121,32 +122,3 @@ function sameOrigin(a: string, b: string): boolean {
 }
 
 const secretsOf = (llm: LlmConfig) => (llm.openai.apiKey ? [llm.openai.apiKey] : []);
-
-// The pipeline's modules are loaded on first use: they pull in tokenizer dictionaries the LLM
-// clients (and `listModels`) never need.
-interface OfflineModule {
-  createOfflineEngine(): GlossaryEngine;
-}
-interface ExtractModule {
-  extractTerms(corpus: Corpus, options: ExtractOptions, ctx: StepContext): Promise<ExtractedTerm[]>;
-}
-const PIPELINE_MODULE = '../pipeline/index';
-const EXTRACT_MODULE = '../pipeline/extract/index';
-
-async function offlineCandidates(corpus: Corpus, options: ExtractOptions, ctx: StepContext): Promise<ExtractedTerm[]> {
-  const mod = (await import(/* @vite-ignore */ EXTRACT_MODULE)) as ExtractModule;
-  return mod.extractTerms(corpus, options, ctx);
-}
-
-function offlineEngine(): GlossaryEngine {
-  const load = async () => ((await import(/* @vite-ignore */ PIPELINE_MODULE)) as OfflineModule).createOfflineEngine();
-  let engine: Promise<GlossaryEngine> | undefined;
-  const get = () => (engine ??= load());
-  return {
-    name: 'offline',
-    extract: async (...args) => (await get()).extract(...args),
-    provisional: async (...args) => (await get()).provisional(...args),
-    review: async (...args) => (await get()).review(...args),
-    refine: async (...args) => (await get()).refine(...args),
-  };
-}

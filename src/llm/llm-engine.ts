@@ -5,6 +5,7 @@
 import { AppError, CancelledError, throwIfCancelled } from '../errors';
 import { occurrenceIn } from '../pipeline/corpus';
 import { normalizeKey } from '../pipeline/normalize';
+import { RelatedTermFinder } from '../pipeline/offline/refine';
 import type {
   Corpus,
   ExtractOptions,
@@ -34,7 +35,6 @@ import {
 import { HttpStatusError, LlmRequestError } from './retry';
 
 export type CandidateSource = (corpus: Corpus, options: ExtractOptions, ctx: StepContext) => Promise<ExtractedTerm[]>;
-export type RelatedTermsFinder = (definition: string, self: string, terms: readonly ExtractedTerm[]) => string[];
 
 export interface LlmEngineOptions {
   client: ChatClient;
@@ -42,8 +42,6 @@ export interface LlmEngineOptions {
   candidates: CandidateSource;
   /** Requests in flight at once (config.llm.concurrency). */
   concurrency: number;
-  /** Other glossary terms a definition mentions; defaults to a search for term texts and aliases. */
-  relatedTerms?: RelatedTermsFinder;
   /** Candidates per extraction call. */
   extractBatchSize?: number;
   /** Entries per review call (the original's 10). */
@@ -71,7 +69,6 @@ export class LlmEngine implements GlossaryEngine {
     this.options = {
       candidates: options.candidates,
       concurrency: Math.max(1, options.concurrency),
-      relatedTerms: options.relatedTerms ?? mentionedTerms,
       extractBatchSize: options.extractBatchSize ?? 25,
       reviewBatchSize: options.reviewBatchSize ?? 10,
       contextsPerTerm: options.contextsPerTerm ?? 5,
@@ -279,6 +276,8 @@ export class LlmEngine implements GlossaryEngine {
     throwIfCancelled(ctx.signal);
     const language = documentLanguage(corpus);
     const termsByKey = new Map(input.terms.map((t) => [t.key, t]));
+    // The offline engine's finder: same word-boundary rules, so both engines relate terms alike.
+    const related = new RelatedTermFinder(input.terms.filter((t) => t.category !== 'common_noun'));
     const issuesByKey = new Map<string, GlossaryIssue[]>();
     for (const issue of input.issues) issuesByKey.set(issue.termKey, [...(issuesByKey.get(issue.termKey) ?? []), issue]);
 
@@ -334,7 +333,7 @@ export class LlmEngine implements GlossaryEngine {
       const base = {
         termKey: entry.termKey,
         term: entry.term,
-        aliases: term?.aliases ?? [],
+        aliases: [...new Set(term?.aliases ?? [])].filter((a) => a.trim() && a !== entry.term),
         occurrences: entry.occurrences,
       };
       const done = rewritten.get(entry.termKey);
@@ -343,7 +342,7 @@ export class LlmEngine implements GlossaryEngine {
         return {
           ...base,
           ...change,
-          relatedTerms: this.options.relatedTerms(change.definition, entry.termKey, input.terms),
+          relatedTerms: related.find(entry.termKey, entry.term, change.definition),
         };
       }
       // No issues: the provisional entry is already final. A failed rewrite keeps it too, with
@@ -353,7 +352,7 @@ export class LlmEngine implements GlossaryEngine {
         definition: entry.definition,
         confidence: entry.confidence,
         sources: entry.sources,
-        relatedTerms: this.options.relatedTerms(entry.definition, entry.termKey, input.terms),
+        relatedTerms: related.find(entry.termKey, entry.term, entry.definition),
         unresolvedIssues: issues.map((i) => ({ type: i.type, description: i.description })),
         notes: done ? [`Refinement skipped (${done.problem ?? 'no answer'}); the provisional definition is kept.`] : [],
       };
@@ -537,16 +536,4 @@ export function findOccurrences(corpus: Corpus, text: string): Occurrence[] {
     }
   }
   return out;
-}
-
-/** Glossary terms (by text or alias) that a definition mentions, itself excluded. */
-export function mentionedTerms(definition: string, selfKey: string, terms: readonly ExtractedTerm[]): string[] {
-  const haystack = definition.normalize('NFKC').toLowerCase();
-  const out: string[] = [];
-  for (const t of terms) {
-    if (t.key === selfKey || t.category === 'common_noun') continue;
-    const names = [t.text, ...t.aliases].map((n) => n.normalize('NFKC').toLowerCase()).filter((n) => n.length > 1);
-    if (names.some((n) => haystack.includes(n))) out.push(t.text);
-  }
-  return out.slice(0, 10);
 }

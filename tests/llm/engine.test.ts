@@ -218,7 +218,15 @@ describe('LlmEngine', () => {
     stub.setHandler((call) => (termOf(call.user) === 'frame loop' ? { content: 'nope' } : autoAnswer(call)));
     const ctx = recordingContext();
     const base = terms.slice(0, 3);
-    const entries = base.map((t) => ({ termKey: t.key, term: t.text, definition: `${t.text} def`, confidence: 0.6, sources: t.occurrences.slice(0, 1), occurrences: t.occurrences }));
+    const definitions = ['widget pool def', 'frame loop def', 'render queue feeds the frame loop'];
+    const entries = base.map((t, i) => ({
+      termKey: t.key,
+      term: t.text,
+      definition: definitions[i]!,
+      confidence: 0.6,
+      sources: t.occurrences.slice(0, 1),
+      occurrences: t.occurrences,
+    }));
     const issue = (i: number, shouldExclude: boolean) => ({
       termKey: base[i]!.key,
       term: base[i]!.text,
@@ -234,6 +242,8 @@ describe('LlmEngine', () => {
       unresolvedIssues: [{ type: 'UNCLEAR', description: 'issue 1' }],
     });
     expect(refined[0]!.notes[0]).toMatch(/Refinement skipped/);
+    // Related terms: other glossary terms the final definition uses (the offline engine's finder).
+    expect(refined[1]).toMatchObject({ definition: 'render queue feeds the frame loop', relatedTerms: ['frame loop'], notes: [] });
     expect(ctx.logs.some((l) => l.level === 'INFO' && l.message.includes('Left out "widget pool"'))).toBe(true);
     expect(ctx.logs.filter((l) => l.level === 'WARN').map((l) => l.fields?.item)).toEqual(['frame loop']);
   });
