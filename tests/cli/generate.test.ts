@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'genglossary.mjs');
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'glossary');
+
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  stdout: string;
+}
+
+/** Spawns the CLI; `onStderr` may act on the output so far (e.g. send SIGINT). */
+function cli(args: string[], opts: { env?: Record<string, string>; onStderr?: (all: string, kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LLM_PROVIDER: 'offline', LLM_DEBUG_DIR: '', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, (s) => child.kill(s));
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr, stdout }));
+  });
+}
+
+let work: string;
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'gg-cli-'));
+});
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('genglossary usage errors (exit 2)', () => {
+  it('prints usage and exits 2 with no command', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: genglossary');
+  });
+
+  it.each([
+    [['generate', '--input', FIXTURES], /required option '-o, --output <file>'/],
+    [['generate', '--output', 'x.md'], /required option '-i, --input <dir>'/],
+    [['generate', '--input', FIXTURES, '--output', 'x.txt'], /Cannot tell the format/],
+    [['generate', '--input', FIXTURES, '--output', 'x.md', '--format', 'pdf'], /Allowed choices are md, json/],
+    [['generate', '--input', FIXTURES, '--output', 'x.md', '--engine', 'gpt'], /Allowed choices are offline, ollama, openai/],
+    [['generate', '--input', FIXTURES, '--output', 'x.md', '--max-terms', '0'], /positive whole number/],
+    [['generate', '--input', FIXTURES, '--output', 'x.md', '--exclude', 'no-such-list.txt'], /Cannot read the excluded-terms list/],
+    [['generate', '--input', 'no-such-folder', '--output', 'x.md'], /Input folder not found/],
+    [['generate', '--input', FIXTURES, '--output', 'no-such-dir/x.md'], /output folder no-such-dir does not exist/],
+  ])('%j', async (args, message) => {
+    const r = await cli(args.map((a) => (a === 'x.md' || a === 'x.txt' ? path.join(work, a) : a)));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(await readdir(work)).toEqual([]);
+  });
+
+  it('reports a bad environment variable as a usage error', async () => {
+    const r = await cli(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { env: { MAX_DOCUMENT_BYTES: 'lots' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('MAX_DOCUMENT_BYTES');
+  });
+});
+
+describe('genglossary failures (exit 1)', () => {
+  it('fails on a folder without documents', async () => {
+    await mkdir(path.join(work, 'empty'));
+    const r = await cli(['generate', '--input', path.join(work, 'empty'), '--output', path.join(work, 'g.md')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No \.md, \.markdown or \.txt files/);
+  });
+
+  it('fails on invalid UTF-8, naming the file', async () => {
+    await mkdir(path.join(work, 'docs'));
+    await writeFile(path.join(work, 'docs', 'broken.md'), Buffer.from([0x23, 0x20, 0xc3, 0x28]));
+    const r = await cli(['generate', '--input', path.join(work, 'docs'), '--output', path.join(work, 'g.md')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('broken.md is not valid UTF-8');
+    expect(await readdir(work)).toEqual(['docs']);
+  });
+
+  it('fails on a file over MAX_DOCUMENT_BYTES, naming it', async () => {
+    const r = await cli(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { env: { MAX_DOCUMENT_BYTES: '200' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/guide-en\.md is \d+ bytes, over the limit of 200 bytes/);
+  });
+});
+
+describe('genglossary generate (offline)', () => {
+  it('writes a Markdown glossary with sections, definitions and file:line occurrences', async () => {
+    const out = path.join(work, 'glossary.md');
+    const r = await cli(['generate', '--input', FIXTURES, '--output', out, '--title', 'Vue terms']);
+    expect(r.stderr).toContain('Wrote');
+    expect(r.code).toBe(0);
+    const md = await readFile(out, 'utf8');
+    expect(md.startsWith('# Vue terms\n\nGenerated on ')).toBe(true);
+    expect(md).toContain('from 4 documents with the offline engine');
+    expect(md.match(/^## /gm)!.length).toBeGreaterThanOrEqual(5);
+    expect(md).toMatch(/^- `(guide-en|guide-ja|ssr|variants-ja)\.md:\d+` — \S/m);
+    // Plain progress lines on a pipe, one per step at least.
+    for (const step of ['extract', 'define', 'review', 'refine']) expect(r.stderr).toContain(`[${step}]`);
+    expect((await readdir(work)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes JSON with --max-terms, --exclude and --require applied', async () => {
+    const out = path.join(work, 'glossary.json');
+    await writeFile(path.join(work, 'exclude.txt'), '# never these\nサーバー\n');
+    await writeFile(path.join(work, 'require.txt'), 'ナビゲーション\n');
+    const r = await cli([
+      'generate', '--input', FIXTURES, '--output', out, '--max-terms', '5',
+      '--exclude', path.join(work, 'exclude.txt'), '--require', path.join(work, 'require.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await readFile(out, 'utf8'));
+    expect(json.engine).toBe('offline');
+    expect(json.terms.length).toBeLessThanOrEqual(6);
+    expect(json.terms.map((t: { text: string }) => t.text)).toContain('ナビゲーション');
+    expect(json.terms.map((t: { text: string }) => t.text)).not.toContain('サーバー');
+    expect(json.entries.length).toBe(json.terms.length);
+    expect(json.terms[0].rank).toBe(1);
+    expect(Array.isArray(json.issues)).toBe(true);
+  });
+
+  it('on SIGINT exits 130 and leaves no output and no temp file', async () => {
+    // A larger input keeps the run busy long enough to interrupt it mid-way.
+    const docs = path.join(work, 'docs');
+    await cp(FIXTURES, docs, { recursive: true });
+    const big = (await readFile(path.join(FIXTURES, 'guide-ja.md'), 'utf8')).repeat(200);
+    await writeFile(path.join(docs, 'big-ja.md'), big);
+    const out = path.join(work, 'glossary.md');
+    let sent = false;
+    const r = await cli(['generate', '--input', docs, '--output', out], {
+      onStderr: (all, kill) => {
+        if (!sent && all.includes('Term extraction started')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('no output was written');
+    expect((await readdir(work)).sort()).toEqual(['docs']);
+  });
+});
