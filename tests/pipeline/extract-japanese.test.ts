@@ -8,6 +8,7 @@ import {
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
+import { prepareDocument } from '../../src/pipeline/corpus';
 import { normalizeKey } from '../../src/pipeline/normalize';
 import type { Sentence } from '../../src/pipeline/types';
 
@@ -343,12 +344,50 @@ describe('occurrences', () => {
     ]);
   });
 
-  it('cut long sentences to about 60 characters centred on the term', () => {
-    const component = byKey(tech, 'HTML')!;
-    const [o] = component.occurrences;
-    expect(o!.context).toContain('HTML');
-    expect(o!.context.length).toBeLessThanOrEqual(60);
-    expect(o!.context.length).toBeGreaterThan(40);
+  it('cut long sentences to about 60 characters centred on the term, marking the cuts', async () => {
+    const long: Sentence = {
+      index: 0,
+      fileName: 'long.md',
+      line: 1,
+      // Two sentences with no break between them, as a corpus might hand over a run-on paragraph.
+      text:
+        'サーバーサイドレンダリングでは、サーバー上でコンポーネントを HTML に変換してからブラウザに送ります。' +
+        'サーバーサイドレンダリングを使うと、初期表示が速くなり、検索エンジンにも内容が伝わりやすくなります。',
+      language: 'ja',
+      kind: 'paragraph',
+      heading: null,
+      emphasized: [],
+    };
+    const candidates = await extractJapaneseCandidates([long], live());
+    const [html] = byKey(candidates, 'HTML')!.occurrences;
+    expect(html!.context).toMatch(/^….*HTML.*…$/u);
+    expect(html!.context.length).toBeLessThanOrEqual(62);
+    expect(html!.context.length).toBeGreaterThan(55);
+    // A short sentence is its own context.
+    expect(byKey(tech, '差分検出アルゴリズム')!.occurrences[0]!.context).toBe(
+      'この差分検出アルゴリズムにより、画面の更新は高速になります。',
+    );
+  });
+
+  it('cite the source line of each term in a Markdown paragraph wrapped over lines (corpus sentences)', async () => {
+    const markdown = [
+      '# 概要', // 1
+      '', // 2
+      '仮想 DOM とは、実際の DOM ツリーを', // 3
+      'JavaScript のオブジェクトで表した', // 4
+      '軽量なコピーのことです。リアクティブシステムは', // 5
+      '状態の変更を検知します。', // 6
+    ].join('\n');
+    const { sentences } = prepareDocument({ fileName: 'docs/a.md', content: markdown });
+    const candidates = await extractJapaneseCandidates(sentences, live());
+    const lineOf = (term: string): number | undefined => byKey(candidates, term)?.occurrences[0]?.line;
+    expect(lineOf('仮想 DOM')).toBe(3);
+    expect(lineOf('DOM ツリー')).toBe(3);
+    expect(lineOf('JavaScript')).toBe(4);
+    expect(lineOf('オブジェクト')).toBe(4);
+    expect(lineOf('コピー')).toBe(5);
+    expect(lineOf('リアクティブシステム')).toBe(5);
+    expect(byKey(candidates, 'リアクティブシステム')?.occurrences[0]?.context).toBe('リアクティブシステムは状態の変更を検知します。');
   });
 
   it('give the real line of a term in a sentence that spans lines', async () => {

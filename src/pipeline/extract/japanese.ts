@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IpadicFeatures, Tokenizer } from '@sglkc/kuromoji';
 import { throwIfCancelled } from '../../errors';
+import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
@@ -111,6 +112,7 @@ const FLAG_NUMERIC_PREFIX = 4; // 接頭詞-数接続 (第, 約)
 /** Inside a Latin word between two alphanumeric pieces: Vue.js, vue-router, snake_case. */
 const WORD_JOINERS = new Set(['.', '-', '_']);
 
+/** Context width: short enough for a `file:line — context` list under a glossary entry. */
 const CONTEXT_CHARS = 60;
 /** Sentences between cancellation checks (and event-loop yields, so an abort can arrive at all). */
 const CHECK_EVERY = 200;
@@ -194,10 +196,13 @@ export async function extractJapaneseCandidates(
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
+    const start = units.start[from]!;
     acc.occurrences.push({
       fileName: sentence.fileName,
-      line,
-      context: contextAround(text, units.start[from]!, units.end[to]!),
+      // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
+      // hand-built ones may still contain '\n', which the line loop below counts.
+      line: sentence.lineBreaks ? sentenceLineAt(sentence, start) : line,
+      context: contextSnippet(text, start, units.end[to]!, CONTEXT_CHARS).replace(WHITESPACE_RUN, ' ').trim(),
     });
     const category = compoundCategory(units, from, to);
     acc.categoryVotes[category] = (acc.categoryVotes[category] ?? 0) + 1;
@@ -523,13 +528,4 @@ function compoundCategory(units: Units, from: number, to: number): number {
     category = c;
   }
   return category === -1 ? CAT_NONE : category;
-}
-
-/** About CONTEXT_CHARS characters of the sentence centred on [start, end), on one line. */
-function contextAround(text: string, start: number, end: number): string {
-  const room = Math.max(0, CONTEXT_CHARS - (end - start));
-  let from = Math.max(0, start - (room >> 1));
-  const to = Math.min(text.length, end + room - (start - from));
-  from = Math.max(0, Math.min(from, to - CONTEXT_CHARS));
-  return text.slice(from, to).replace(WHITESPACE_RUN, ' ').trim();
 }
