@@ -5,6 +5,8 @@
 import { AppError, CancelledError, throwIfCancelled } from '../errors';
 import { occurrenceIn } from '../pipeline/corpus';
 import { normalizeKey } from '../pipeline/normalize';
+import { findDefinitionCandidates } from '../pipeline/offline/definitions';
+import { termRefOf } from '../pipeline/offline/provisional';
 import { RelatedTermFinder } from '../pipeline/offline/refine';
 import type {
   Corpus,
@@ -189,7 +191,7 @@ export class LlmEngine implements GlossaryEngine {
       targets.map((t) => t.text),
       ctx,
       async (term, _i, signal): Promise<ProvisionalEntry> => {
-        const contexts = pickContexts(term.occurrences, this.options.contextsPerTerm);
+        const contexts = groundingContexts(corpus, term, this.options.contextsPerTerm);
         const answer = await this.ask(
           'provisional',
           term.text,
@@ -478,18 +480,40 @@ const defined = <T>(items: readonly (T | undefined)[]): T[] => items.filter((x):
 
 const clamp = (value: number, max: number) => (Number.isFinite(value) ? Math.min(max, Math.max(0, value)) : 0);
 
-/** Up to `max` distinct contexts, spread over documents first (a term defined in two files shows both). */
-export function pickContexts(occurrences: readonly Occurrence[], max: number): Occurrence[] {
+/**
+ * The evidence for a definition: the sentences the offline engine recognises as defining the term
+ * (「XとはYである」, "X is a Y that …") first, then other occurrences spread over documents.
+ */
+export function groundingContexts(corpus: Corpus, term: ExtractedTerm, max: number): Occurrence[] {
+  const defining = findDefinitionCandidates(corpus, termRefOf(term))
+    .filter((c) => c.pattern !== 'mention' && c.sources[0])
+    .slice(0, 2)
+    .map((c) => ({ fileName: c.sources[0]!.fileName, line: c.sources[0]!.line, context: c.text }));
+  return pickContexts(term.occurrences, max, defining);
+}
+
+/**
+ * Up to `max` distinct contexts: `first` as given, then the others spread over documents (a term
+ * used in two files shows both). Duplicates by place or by text are dropped.
+ */
+export function pickContexts(occurrences: readonly Occurrence[], max: number, first: readonly Occurrence[] = []): Occurrence[] {
   const byFile = new Map<string, Occurrence[]>();
   const seen = new Set<string>();
-  for (const o of occurrences) {
+  const out: Occurrence[] = [];
+  const fresh = (o: Occurrence) => {
     const text = o.context.trim();
-    if (!text || seen.has(text)) continue;
+    const place = `${o.fileName}\u0000${o.line}`;
+    if (!text || seen.has(text) || seen.has(place)) return false;
     seen.add(text);
+    seen.add(place);
+    return true;
+  };
+  for (const o of first) if (out.length < max && fresh(o)) out.push(o);
+  for (const o of occurrences) {
+    if (!fresh(o)) continue;
     byFile.set(o.fileName, [...(byFile.get(o.fileName) ?? []), o]);
   }
   const queues = [...byFile.values()];
-  const out: Occurrence[] = [];
   for (let round = 0; out.length < max && queues.some((q) => q.length > round); round++) {
     for (const q of queues) {
       const o = q[round];

@@ -248,6 +248,19 @@ describe('LlmEngine', () => {
     expect(ctx.logs.filter((l) => l.level === 'WARN').map((l) => l.fields?.item)).toEqual(['frame loop']);
   });
 
+  it('puts the sentences the offline engine finds defining a term first among the contexts', async () => {
+    const c = corpusOf({
+      'a.md': ['Operators restart the tick budget nightly.', 'Nobody likes the tick budget.'],
+      'b.md': ['The tick budget is a time allowance that caps work per frame.'],
+    });
+    await engine().provisional(c, termsIn(c, ['tick budget']), recordingContext());
+    expect(listedItems(stub.calls[0]!.user, 'contexts')).toEqual([
+      'b.md:1: The tick budget is a time allowance that caps work per frame.',
+      'a.md:1: Operators restart the tick budget nightly.',
+      'a.md:2: Nobody likes the tick budget.',
+    ]);
+  });
+
   it('asks in Japanese for Japanese documents', async () => {
     const ja = corpusOf({ 'a.md': ['アソリウス島騎士団は魔神討伐の最前線で戦っている。', '騎士団長は島を守る。'] }, 'ja');
     const jaTerms = termsIn(ja, ['アソリウス島騎士団']);
