@@ -7,6 +7,7 @@ import {
   loadJapaneseTokenizer,
   tokenizeJapanese,
 } from '../src/pipeline/extract/japanese';
+import { prepareDocument } from '../src/pipeline/corpus';
 import type { Sentence } from '../src/pipeline/types';
 
 const fixture = fileURLToPath(new URL('../tests/pipeline/fixtures/japanese-guide.md', import.meta.url));
@@ -14,24 +15,12 @@ const targetBytes = Number(process.argv[2] ?? 300) * 1024;
 
 const guide = readFileSync(fixture, 'utf8');
 const copies = Math.max(1, Math.round(targetBytes / Buffer.byteLength(guide)));
+// Each copy is a document of its own, prepared by the corpus step as the pipeline would.
 const sentences: Sentence[] = [];
 for (let c = 0; c < copies; c++) {
-  guide.split('\n').forEach((text, i) => {
-    const line = text.replace(/^#+\s*/u, '');
-    for (const part of line.split(/(?<=。)/u)) {
-      if (part.trim() === '') continue;
-      sentences.push({
-        index: sentences.length,
-        fileName: `guide-${c}.md`,
-        line: i + 1,
-        text: part,
-        language: 'ja',
-        kind: 'paragraph',
-        heading: null,
-        emphasized: [],
-      });
-    }
-  });
+  for (const s of prepareDocument({ fileName: `guide-${c}.md`, content: guide }).sentences) {
+    if (s.language === 'ja') sentences.push(s);
+  }
 }
 const bytes = sentences.reduce((n, s) => n + Buffer.byteLength(s.text), 0);
 
