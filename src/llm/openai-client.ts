@@ -25,19 +25,22 @@ export class OpenAiClient extends StructuredChatClient {
   private readonly policy: RetryPolicy;
   private readonly baseUrl: string;
   private readonly redact: (text: string) => string;
+  private readonly options: Omit<OpenAiEndpointOptions, 'apiKey'>;
+  /** A true private field: not enumerable, so no JSON.stringify or inspect of an engine shows it. */
+  readonly #apiKey: string | undefined;
   /** Flips to json_object the first time the server rejects a schema; kept for the client's life. */
   private structuredMode: 'json_schema' | 'json_object' = 'json_schema';
 
-  constructor(
-    private readonly options: OpenAiEndpointOptions,
-    debug?: DebugRecorder,
-  ) {
+  constructor(options: OpenAiEndpointOptions, debug?: DebugRecorder) {
     super(debug);
+    const { apiKey, ...rest } = options;
+    this.options = rest;
+    this.#apiKey = apiKey;
     this.baseUrl = trimSlash(options.baseUrl);
     this.name = `openai:${options.model}`;
     this.describe = `${options.azureApiVersion ? 'Azure OpenAI' : 'OpenAI-compatible server'} at ${publicUrl(options.baseUrl)}`;
     this.policy = retryPolicy(options);
-    this.redact = redactor([options.apiKey]);
+    this.redact = redactor([apiKey]);
   }
 
   /** Which response_format the client currently sends (json_schema until a server refused it). */
@@ -127,7 +130,7 @@ export class OpenAiClient extends StructuredChatClient {
   }
 
   private authHeaders(): Record<string, string> {
-    const key = this.options.apiKey;
+    const key = this.#apiKey;
     if (!key) return {};
     return this.options.azureApiVersion ? { 'api-key': key } : { authorization: `Bearer ${key}` };
   }

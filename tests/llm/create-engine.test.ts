@@ -88,3 +88,13 @@ describe('listModels', () => {
     expect(error.message).not.toContain('wrong-key');
   });
 });
+
+describe('the API key stays out of sight', () => {
+  it('is not reachable by serialising or inspecting an engine', async () => {
+    const { inspect } = await import('node:util');
+    const llm = llmConfig({}, stub.url);
+    const engine = createEngine({ engine: 'openai' }, llm);
+    expect(JSON.stringify(engine)).not.toContain(llm.openai.apiKey);
+    expect(inspect(engine, { depth: 10, showHidden: true })).not.toContain(llm.openai.apiKey);
+  });
+});
