@@ -410,6 +410,17 @@ describe('occurrences', () => {
   });
 });
 
+describe('long lines', () => {
+  it('cuts a line with no 、。 into pieces at spaces without losing or splitting a term', async () => {
+    // ~9,500 characters in one table-like line: kuromoji's lattice is quadratic in such a piece.
+    const line = Array.from({ length: 400 }, (_, i) => `仮想DOMツリー${i} とリアクティブシステム`).join(' ');
+    const candidates = await extract(line);
+    expect(byKey(candidates, '仮想DOMツリー')?.occurrences).toHaveLength(400);
+    expect(byKey(candidates, 'リアクティブシステム')?.occurrences).toHaveLength(400);
+    expect(candidates).toHaveLength(2);
+  });
+});
+
 describe('variants', () => {
   it('lets サーバー and サーバ meet under one key and counts each surface', () => {
     const config = byKey(tech, 'サーバー設定ファイル')!;
