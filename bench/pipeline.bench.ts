@@ -1,0 +1,94 @@
+// Whole offline pipeline against tokenization alone on ~1 MB of generated mixed Japanese/English
+// Markdown. Run: npm run bench:pipeline [-- targetKB]
+// Prints figures only (no pass/fail): the goal is whole ≤ 2× tokenization, ≤ 10 s, peak RSS < 800 MB.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { prepareCorpus } from '../src/pipeline/corpus';
+import { renderMarkdown } from '../src/pipeline/export';
+import { loadJapaneseTokenizer, tokenizeJapanese } from '../src/pipeline/extract/japanese';
+import { MemoryGlossaryStore } from '../src/pipeline/memory-store';
+import { createOfflineEngine } from '../src/pipeline/offline';
+import { runPipeline } from '../src/pipeline/run-pipeline';
+import type { LogEvent, Reporter, SourceDocument } from '../src/pipeline/types';
+import { generateDocuments } from './mixed-docs';
+
+const targetKB = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1024);
+const childMode = process.argv.includes('--cold-child');
+
+// ---------------------------------------------------------------------------------------------
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+async function runWholePipeline(docs: SourceDocument[], logs: LogEvent[] = []): Promise<string> {
+  const store = new MemoryGlossaryStore({ documents: docs });
+  const reporter: Reporter = { log: (e) => logs.push(e), progress: () => {} };
+  const engine = createOfflineEngine();
+  await runPipeline('FULL', { engine, store, signal: new AbortController().signal, reporter });
+  return renderMarkdown({ refined: store.refined, terms: store.terms, documentCount: docs.length, engineName: engine.name, generatedAt: new Date() });
+}
+
+if (childMode) {
+  // A cold process: dictionary loads and JIT warm-up count, as for a CLI user.
+  const docs = generateDocuments(targetKB * 1024);
+  const started = performance.now();
+  const logs: LogEvent[] = [];
+  await runWholePipeline(docs, logs);
+  const wallMs = performance.now() - started;
+  const steps = logs.filter((l) => l.message.includes('finished') || l.message.startsWith('Prepared')).map((l) => l.message);
+  process.stdout.write(JSON.stringify({ wallMs, peakRss: peakRss(), steps }));
+  process.exit(0);
+}
+
+const docs = generateDocuments(targetKB * 1024);
+const bytes = docs.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
+const corpus = prepareCorpus(docs);
+const sentences = corpus.documents.flatMap((d) => d.sentences);
+const jaTexts = sentences.filter((s) => s.language === 'ja').map((s) => s.text);
+const enTexts = sentences.filter((s) => s.language === 'en').map((s) => s.text);
+console.log(
+  `input: ${docs.length} files, ${(bytes / 1024).toFixed(0)} KB, ${sentences.length} sentences (${jaTexts.length} ja, ${enTexts.length} en)`,
+);
+
+// Cold run first, in its own process, so this process' loaded dictionaries do not help it.
+const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(targetKB), '--cold-child'], {
+  encoding: 'utf8',
+  maxBuffer: 16 * 1024 * 1024,
+});
+if (child.status !== 0) {
+  console.error(child.stderr);
+  process.exit(1);
+}
+const cold = JSON.parse(child.stdout) as { wallMs: number; peakRss: number; steps: string[] };
+
+// Warm comparison in this process: models loaded once, then the same text through both.
+let t = performance.now();
+await loadJapaneseTokenizer();
+const nlp = winkNLP(model);
+const loadMs = performance.now() - t;
+
+const tokenize = async () => {
+  let n = await tokenizeJapanese(jaTexts);
+  for (const text of enTexts) n += nlp.readDoc(text).tokens().length();
+  return n;
+};
+await tokenize(); // JIT warm-up
+t = performance.now();
+const tokens = await tokenize();
+const tokenizeMs = performance.now() - t;
+
+await runWholePipeline(docs); // warm-up: wink model and JIT inside the extractor
+t = performance.now();
+await runWholePipeline(docs);
+const wholeMs = performance.now() - t;
+
+const rate = (ms: number) => `${Math.round(tokens / (ms / 1000)).toLocaleString('en')} tokens/s`;
+console.log(`tokens: ${tokens.toLocaleString('en')} (kuromoji + wink-nlp)`);
+console.log(`model load (kuromoji IPADIC + wink model): ${loadMs.toFixed(0)} ms`);
+console.log(`tokenization alone (warm):       ${tokenizeMs.toFixed(0)} ms  ${rate(tokenizeMs)}`);
+console.log(`whole offline pipeline (warm):   ${wholeMs.toFixed(0)} ms  ${rate(wholeMs)}  = ${(wholeMs / tokenizeMs).toFixed(2)}× tokenization`);
+console.log(`whole offline pipeline (cold process, loads included): ${cold.wallMs.toFixed(0)} ms, peak RSS ${mb(cold.peakRss)}`);
+for (const s of cold.steps) console.log(`  ${s}`);
+console.log(`this process peak RSS: ${mb(peakRss())}`);
