@@ -68,6 +68,19 @@ function sqliteTime(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
+/**
+ * One INSERT for a whole batch, reading it from a JSON array (`json_each`). Prisma's createMany
+ * costs ~250 µs per row here (query compilation, per-field mapping); this ~5 µs, which is what
+ * keeps a chatty pipeline from being slowed by its logs (bench/runs-ingestion.ts).
+ */
+export const INSERT_LOG_LINES_SQL = `INSERT INTO "RunLog" ("runId", "seq", "time", "level", "step", "message", "fields")
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?)`;
+
+/** The batch as the JSON array INSERT_LOG_LINES_SQL reads, times in Prisma's own format. */
+export function logLinesJson(lines: readonly LogLineInput[]): string {
+  return JSON.stringify(lines.map((l) => [l.runId, l.seq, sqliteTime(l.time), l.level, l.step, l.message, l.fields]));
+}
+
 /** P2002, or the driver adapter's UniqueConstraintViolation when the error comes through raw. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
@@ -182,23 +195,12 @@ export class RunRepository {
   /**
    * Inserts a batch of lines and moves `lastSeq` in one transaction, so a reader who sees
    * `lastSeq = n` can read every line up to n. `lastSeq` only moves forward.
-   *
-   * The INSERT is one SQL statement reading the batch from a JSON array (`json_each`): Prisma's
-   * createMany costs ~250 µs per row here (query compilation and per-field mapping), this ~5 µs,
-   * which is what keeps a chatty pipeline from being slowed by its logs (bench/runs-ingestion.ts).
-   * Times are written in the format Prisma itself uses for DateTime on SQLite.
    */
   async appendLogs(runId: number, lines: readonly LogLineInput[]): Promise<void> {
     const last = lines[lines.length - 1];
     if (!last) return;
-    const rows = lines.map((l) => [l.runId, l.seq, sqliteTime(l.time), l.level, l.step, l.message, l.fields]);
     await this.db.$transaction([
-      this.db.$executeRawUnsafe(
-        `INSERT INTO "RunLog" ("runId", "seq", "time", "level", "step", "message", "fields")
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
-         FROM json_each(?)`,
-        JSON.stringify(rows),
-      ),
+      this.db.$executeRawUnsafe(INSERT_LOG_LINES_SQL, logLinesJson(lines)),
       this.db.run.updateMany({ where: { id: runId, lastSeq: { lt: last.seq } }, data: { lastSeq: last.seq } }),
     ]);
   }

@@ -1,7 +1,8 @@
 // Turns a run's log events into stored, numbered lines. `append` is synchronous and cheap (the
 // pipeline's reporter must never wait on the database); lines are inserted in batches, each batch
 // in one transaction with the run's `lastSeq`, then announced on the bus with the stored rows.
-import type { LogLineInput, RunRepository } from '../db/run-repository';
+import type { LogStore } from '../db/log-store';
+import type { LogLineInput } from '../db/run-repository';
 import type { LogEvent, LogLevel } from '../pipeline/types';
 import type { RunEventBus } from './run-events';
 
@@ -11,7 +12,8 @@ const MAX_MESSAGE = 8_000;
 const MAX_FIELDS_JSON = 8_000;
 
 export interface LogWriterOptions {
-  repo: RunRepository;
+  /** Where batches go (InlineLogStore through Prisma, or WorkerLogStore on its own thread). */
+  store: LogStore;
   bus: RunEventBus;
   runId: number;
   /** The run's stored `lastSeq`: numbering continues after it. */
@@ -25,7 +27,7 @@ export interface LogWriterOptions {
 }
 
 export class LogWriter {
-  private readonly repo: RunRepository;
+  private readonly store: LogStore;
   private readonly bus: RunEventBus;
   private readonly runId: number;
   private readonly flushIntervalMs: number;
@@ -40,7 +42,7 @@ export class LogWriter {
   lost = 0;
 
   constructor(options: LogWriterOptions) {
-    this.repo = options.repo;
+    this.store = options.store;
     this.bus = options.bus;
     this.runId = options.runId;
     this.seq = options.lastSeq ?? 0;
@@ -115,15 +117,15 @@ export class LogWriter {
       this.buffer = [];
       for (let i = 0; i < pending.length; i += this.maxBatch) {
         const batch = pending.slice(i, i + this.maxBatch);
-        await this.store(batch);
+        await this.storeBatch(batch);
       }
     }
   }
 
-  private async store(batch: LogLineInput[]): Promise<void> {
+  private async storeBatch(batch: LogLineInput[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.repo.appendLogs(this.runId, batch);
+        await this.store.append(this.runId, batch);
         this.bus.publish('run', this.runId, { kind: 'logs', runId: this.runId, lines: batch });
         return;
       } catch (err) {

@@ -8,6 +8,7 @@ import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import { PrismaGlossaryStore } from '../db/glossary-store';
+import { InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
 import { RunRepository, type TerminalStatus } from '../db/run-repository';
 import { AppError, CancelledError } from '../errors';
 import {
@@ -67,6 +68,13 @@ export interface RunManagerDeps {
   createEngine?: CreateEngine;
   /** For the default createEngine (src/llm/create-engine.ts). */
   llmConfig?: LlmConfig;
+  /**
+   * The SQLite file URL of `db`: log batches are then stored by a worker thread on its own
+   * connection, off the thread that runs the pipelines. Without it, through `db`.
+   */
+  databaseUrl?: string;
+  /** Overrides where log batches are stored (tests). */
+  logStore?: LogStore;
   logFlushIntervalMs?: number;
   logMaxBatch?: number;
   progressPublishIntervalMs?: number;
@@ -130,6 +138,9 @@ export class RunManager implements RunService {
   private readonly executeRun: ExecuteRun;
   private readonly deps: RunManagerDeps;
   private readonly active = new Map<number, ActiveRun>();
+  private readonly logStore: LogStore;
+  /** Created here (not passed in): closed by shutdown. */
+  private readonly ownsLogStore: boolean;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
@@ -147,6 +158,8 @@ export class RunManager implements RunService {
     this.logger = deps.logger ?? consoleLogger;
     this.maxConcurrent = deps.maxConcurrentRuns;
     this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
+    this.ownsLogStore = !deps.logStore && !!deps.databaseUrl;
+    this.logStore = deps.logStore ?? (deps.databaseUrl ? new WorkerLogStore(deps.databaseUrl) : new InlineLogStore(this.repo));
   }
 
   /** Runs this process is executing right now. */
@@ -301,7 +314,7 @@ export class RunManager implements RunService {
     const { id } = run;
     const signal = entry.controller.signal;
     const logs = new LogWriter({
-      repo: this.repo,
+      store: this.logStore,
       bus: this.bus,
       runId: id,
       lastSeq: run.lastSeq,
@@ -669,6 +682,7 @@ export class RunManager implements RunService {
       }
     } finally {
       this.bus.close();
+      if (this.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
     }
   }
 

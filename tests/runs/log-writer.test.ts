@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InlineLogStore } from '../../src/db/log-store';
 import { RunRepository, type LogLineInput } from '../../src/db/run-repository';
 import { createRunEventBus, type RunEvent } from '../../src/runs/run-events';
 import { LogWriter } from '../../src/runs/log-writer';
@@ -26,7 +27,7 @@ describe('LogWriter', () => {
       batches.push(lines.length);
       return append(runId, lines);
     };
-    const writer = new LogWriter({ repo, bus: createRunEventBus(), runId: run.id, maxBatch: 400, flushIntervalMs: 20 });
+    const writer = new LogWriter({ store: new InlineLogStore(repo), bus: createRunEventBus(), runId: run.id, maxBatch: 400, flushIntervalMs: 20 });
     const seqs = [];
     for (let i = 0; i < 1_000; i++) seqs.push(writer.append({ level: 'INFO', message: `m${i}` }));
     expect(seqs).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
@@ -42,7 +43,7 @@ describe('LogWriter', () => {
     const repo = new RunRepository(t.db);
     const bus = createRunEventBus();
     const sub = bus.subscribe('run', run.id);
-    const writer = new LogWriter({ repo, bus, runId: run.id, flushIntervalMs: 5 });
+    const writer = new LogWriter({ store: new InlineLogStore(repo), bus, runId: run.id, flushIntervalMs: 5 });
     writer.append({ level: 'WARN', message: 'one', step: 'ISSUES', fields: { term: 'x' } });
     const event: RunEvent = (await sub.next()).value;
     expect(event.kind).toBe('logs');
@@ -56,7 +57,7 @@ describe('LogWriter', () => {
   it('continues numbering after a stored lastSeq and survives bad input', async () => {
     const run = await runningRun();
     const repo = new RunRepository(t.db);
-    const writer = new LogWriter({ repo, bus: createRunEventBus(), runId: run.id, lastSeq: 41 });
+    const writer = new LogWriter({ store: new InlineLogStore(repo), bus: createRunEventBus(), runId: run.id, lastSeq: 41 });
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     expect(writer.append({ level: 'NOPE' as never, message: 'x'.repeat(20_000), fields: circular })).toBe(42);
@@ -73,7 +74,7 @@ describe('LogWriter', () => {
       throw new Error('disk full');
     };
     const lost: number[] = [];
-    const writer = new LogWriter({ repo, bus: createRunEventBus(), runId: run.id, onError: (_, n) => lost.push(n) });
+    const writer = new LogWriter({ store: new InlineLogStore(repo), bus: createRunEventBus(), runId: run.id, onError: (_, n) => lost.push(n) });
     writer.append({ level: 'INFO', message: 'a' });
     writer.append({ level: 'INFO', message: 'b' });
     await writer.close();

@@ -364,6 +364,27 @@ describe('logs and progress', () => {
     expect(lines.map((l) => l.seq)).toEqual(stored.map((l) => l.seq));
   });
 
+  it('with databaseUrl, lines are stored by the worker-thread log store, all in order', async () => {
+    const { projectId } = await seedProject(t.db);
+    const N = 5_000;
+    const m = manager({
+      databaseUrl: t.url,
+      executeRun: async ({ reporter }) => {
+        for (let i = 1; i <= N; i++) {
+          reporter.log({ level: 'INFO', message: `line ${i}` });
+          if (i % 250 === 0) await new Promise((r) => setImmediate(r));
+        }
+      },
+    });
+    const run = await m.start({ projectId, scope: 'EXTRACT' });
+    const followed = collect(m.followLogs(run.id, 0));
+    const done = await waitForEnd(m, run.id);
+    expect(done.lastSeq).toBe(N + 2);
+    const lines = await followed;
+    expect(lines.map((l) => l.seq)).toEqual(Array.from({ length: N + 2 }, (_, i) => i + 1));
+    expect(lines[N]!.message).toBe(`line ${N}`);
+  });
+
   it('followLogs: a follower that leaves mid-run and comes back with its last seq misses nothing and sees nothing twice', async () => {
     const { projectId } = await seedProject(t.db);
     const gate = deferred();

@@ -1,0 +1,119 @@
+// Where a run's log batches are stored. Two implementations of one contract (lines and the run's
+// lastSeq in one transaction, batches stored in the order given):
+// - InlineLogStore: through the process's Prisma client (the default; works for any database).
+// - WorkerLogStore: a worker thread with its own SQLite connection, so the INSERTs run beside
+//   the pipelines instead of between their steps. SQLite allows one writer at a time across
+//   connections; WAL and the busy timeout make the two connections take turns.
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import type { RunRepository, LogLineInput } from './run-repository';
+import { INSERT_LOG_LINES_SQL, logLinesJson } from './run-repository';
+
+export interface LogStore {
+  /** Stores the batch (lines and lastSeq together); rejects if it could not. */
+  append(runId: number, lines: readonly LogLineInput[]): Promise<void>;
+  /** Waits for batches in flight, then releases resources. */
+  close(): Promise<void>;
+}
+
+/** Stores through the Prisma client (RunRepository.appendLogs). */
+export class InlineLogStore implements LogStore {
+  constructor(private readonly repo: RunRepository) {}
+
+  append(runId: number, lines: readonly LogLineInput[]): Promise<void> {
+    return this.repo.appendLogs(runId, lines);
+  }
+
+  async close(): Promise<void> {}
+}
+
+type WorkerReply =
+  | { type: 'stored'; id: number }
+  | { type: 'failed'; id: number; message: string; code: string | null }
+  | { type: 'closed' };
+
+/** A batch the worker could not store (SQLITE_BUSY past the timeout, disk full, …). */
+export class LogStoreError extends Error {
+  override readonly name = 'LogStoreError';
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Stores on a worker thread's own connection to the same SQLite file. */
+export class WorkerLogStore implements LogStore {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private nextId = 1;
+  private broken: Error | null = null;
+  private closing: Promise<void> | null = null;
+
+  /** `url` is the SQLite file URL the Prisma client uses (`file:…`). */
+  constructor(url: string, options: { busyTimeoutMs?: number } = {}) {
+    const file = path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
+    this.worker = new Worker(new URL('./log-store-worker.mjs', import.meta.url), {
+      workerData: { file, insertSql: INSERT_LOG_LINES_SQL, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+    });
+    // Idle, the worker must not keep a CLI or a test process alive; batches in flight hold a ref.
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`log store worker exited (${code})`));
+    });
+  }
+
+  append(runId: number, lines: readonly LogLineInput[]): Promise<void> {
+    const last = lines[lines.length - 1];
+    if (!last) return Promise.resolve();
+    if (this.closing) return Promise.reject(new Error('log store is closed'));
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage({ id, runId, lastSeq: last.seq, rowsJson: logLinesJson(lines) });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.broken) {
+        const closed = new Promise<void>((resolve) => {
+          this.onClosed = resolve;
+        });
+        this.worker.ref();
+        // Messages are handled in order: every batch posted before this one is stored first.
+        this.worker.postMessage({ type: 'close' });
+        await closed;
+      }
+      await this.worker.terminate();
+    })();
+    return this.closing;
+  }
+
+  private onClosed: (() => void) | null = null;
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === 'closed') {
+      this.onClosed?.();
+      return;
+    }
+    const waiter = this.pending.get(reply.id);
+    if (!waiter) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0 && !this.closing) this.worker.unref();
+    if (reply.type === 'stored') waiter.resolve();
+    else waiter.reject(new LogStoreError(reply.message, reply.code));
+  }
+
+  private fail(err: Error): void {
+    this.broken ??= err;
+    for (const waiter of this.pending.values()) waiter.reject(err);
+    this.pending.clear();
+    this.onClosed?.();
+  }
+}
