@@ -348,7 +348,18 @@ export function inlineToText(source: string): { text: string; emphasized: string
     .replace(/(^|[^*\w])\*(?=[^\s*])([^*]*?[^\s*])\*(?![*\w])/g, '$1$2')
     .replace(/(^|[^_\w])_(?=[^\s_])([^_]*?[^\s_])_(?![_\w])/g, '$1$2')
     .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1');
-  return { text: restore(text, saved), emphasized };
+  return { text: restore(decodeEntities(text), saved), emphasized };
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', mdash: '—', ndash: '–', hellip: '…' };
+
+// After tags are gone, so an escaped "&lt;div&gt;" stays visible text.
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));/gi, (m, dec: string, hex: string, name: string) => {
+    const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : null;
+    if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    return NAMED_ENTITIES[name.toLowerCase()] ?? m;
+  });
 }
 
 function restore(text: string, saved: readonly string[]): string {

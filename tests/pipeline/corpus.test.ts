@@ -77,6 +77,11 @@ describe('prepareCorpus: Markdown structure', () => {
     expect(s!.emphasized).not.toContain('scoped');
   });
 
+  it('decodes HTML entities after removing tags', () => {
+    const [s] = sentencesOf('Use &lt;div&gt; &amp; <b>bold</b> &#x3042;&#12354; here.');
+    expect(s!.text).toBe('Use <div> & bold ああ here.');
+  });
+
   it('records 「」 and 『』 quoted spans as emphasis', () => {
     const [s] = sentencesOf('この仕組みを「リアクティブ」と呼び、『公式ガイド』で説明する。');
     expect(s!.emphasized).toEqual(['リアクティブ', '公式ガイド']);

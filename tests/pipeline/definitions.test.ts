@@ -83,6 +83,7 @@ describe('Japanese definition patterns', () => {
     ['ルーターは、URL とビューの対応を管理する部品を指す。', 'ルーター', 'wo-sasu'],
     ['状態の変化を画面に反映する仕組みをリアクティブシステムと呼ぶ。', 'リアクティブシステム', 'to-yobu'],
     ['ディレクティブ（v-if など）は、テンプレートの特別な属性です。', 'ディレクティブ', 'noun-predicate'],
+    ['ウォッチャーは、状態の変化に応じて副作用を実行する仕組みです。', 'ウォッチャー', 'noun-predicate'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });
@@ -106,6 +107,7 @@ describe('genus', () => {
     expect(japaneseGenus('状態を持つロジックを再利用するための関数のことです。')).toBe('関数');
     expect(japaneseGenus('テンプレートを持たない特別なコンポーネントです。')).toBe('コンポーネント');
     expect(japaneseGenus('メモリ上で表現したものです。')).toBeNull();
+    expect(japaneseGenus('変更を画面に反映する仕組みです。')).toBe('仕組み');
   });
 
   it('treats a more specific genus as agreeing', () => {

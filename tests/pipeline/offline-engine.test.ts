@@ -133,8 +133,15 @@ describe('definitionTextProblems', () => {
     ['ルーター', 'それは URL とビューを結び付ける部品のことです。', 'pronoun-start'],
     ['ルーター', 'ルーターとは、ルーターの機能を持つ部品のことです。', 'circular'],
     ['fallthrough attribute', 'This guide uses the term fallthrough attribute.', 'cataphoric'],
+    ['hydration', 'This process is called hydration in most frameworks.', 'pronoun-start'],
+    ['ハイドレーション', 'この処理をハイドレーションと呼びます。', 'pronoun-start'],
   ])('%s: %s → %s', (t, text, rule) => {
     expect(definitionTextProblems(t, text).map((p) => p.rule)).toContain(rule);
+  });
+
+  it('does not mistake a determiner for a pronoun', () => {
+    expect(definitionTextProblems('watcher', 'This guide calls a watcher any callback that runs on a change.')).toEqual([]);
+    expect(definitionTextProblems('ルーター', 'この章で扱うルーターとは、URL とビューを結び付ける部品です。')).toEqual([]);
   });
 
   it('accepts a plain good definition in both languages', () => {

@@ -259,8 +259,10 @@ const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)[。．!！]?$/;
+// Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
+const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
-const NOUN_PREDICATE_END = /[\p{sc=Han}\p{sc=Katakana}A-Za-z0-9ー）)」』](?:です|である|だ)[。．!！]?$/u;
+const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})(?:です|である|だ)[。．!！]?$`, 'u');
 
 // A noun character right before the term means the term is only the tail of a longer compound
 // (「仮想 DOM とは」 defines 仮想 DOM, not DOM).
@@ -321,6 +323,8 @@ export function japaneseGenus(predicate: string): string | null {
     .replace(/(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)$/, '')
     .replace(/(?:です|である|だ)$/, '')
     .replace(/(?:のこと|こと|もの)$/, '');
+  const okurigana = new RegExp(`(?:${OKURIGANA_NOUNS})$`, 'u').exec(core);
+  if (okurigana) return okurigana[0];
   const m = /([\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9][\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9 ]*)$/u.exec(core);
   const genus = m?.[1]?.trim();
   return genus ? genus.normalize('NFKC') : null;

@@ -25,9 +25,10 @@ export interface TextProblem {
 const CROSS_REFERENCE_EN = /^\W*(?:(?:for\s+(?:details|more)[^,]*,\s*)?see(?:\s+also)?|refer\s+to|cf\.)\b|[:;]\s*see\b/i;
 const CROSS_REFERENCE_JA = /(?:を|も)参照(?:して(?:ください|下さい))?[。．]?$|を(?:ご覧|見て)ください[。．]?$/;
 // "This guide …" is a determiner, not a pronoun: a demonstrative counts only before a verb.
+// "This process is called X" names what the previous sentence described: it refers back too.
 const PRONOUN_START_EN =
-  /^\W*(?:(?:it|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b)/i;
-const PRONOUN_START_JA = /^[「『\s]*(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)/;
+  /^\W*(?:(?:it|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
+const PRONOUN_START_JA = /^[「『\s]*(?:(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)|(?:この|その|こうした|そうした|このような|そのような)[\p{sc=Han}\p{sc=Katakana}ー]{1,8}(?:を|は|が))/u;
 const LIMITS = { en: { min: 5, max: 80 }, ja: { min: 12, max: 200 } } as const;
 
 const isJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text) && /[\u3040-\u30ff]/.test(text);
