@@ -420,32 +420,36 @@ export class RunManager implements RunService {
     }
   }
 
-  /** The real pipeline, loaded on first use (it lives in src/pipeline/run-pipeline.ts). */
+  /**
+   * The real pipeline and engine, loaded on first use: importing runs/ (tests, the schema layer)
+   * does not load the NLP and LLM modules.
+   */
   private async runPipeline(ctx: RunContext): Promise<unknown> {
-    const { runPipeline } = (await import(PIPELINE_MODULE)) as {
-      runPipeline: (
-        scope: RunScope,
-        deps: {
-          engine: GlossaryEngine;
-          store: GlossaryStore;
-          signal: AbortSignal;
-          reporter: Reporter;
-          documentIds?: number[];
-          options: ExtractOptions;
-        },
-      ) => Promise<unknown>;
-    };
-    const engine = await (this.deps.createEngine ?? ((p: Project) => defaultCreateEngine(p, this.deps.llmConfig)))(
-      ctx.project,
-      ctx.signal,
-    );
+    const { runPipeline } = await import('../pipeline/run-pipeline');
+    const engine = await (this.deps.createEngine ?? ((project: Project) => this.defaultCreateEngine(project, ctx)))(ctx.project, ctx.signal);
     return runPipeline(ctx.scope, {
       engine,
       store: ctx.store,
       signal: ctx.signal,
       reporter: ctx.reporter,
-      documentIds: ctx.documentIds ?? undefined,
+      documentIds: ctx.documentIds,
       options: projectExtractOptions(ctx.project.settings),
+    });
+  }
+
+  private async defaultCreateEngine(project: Project, ctx: RunContext): Promise<GlossaryEngine> {
+    const llmConfig = this.deps.llmConfig;
+    if (!llmConfig) throw new Error('RunManager: llmConfig is required to build engines (or pass createEngine)');
+    const { createEngine } = await import('../llm/create-engine');
+    const engine = project.engine === 'ollama' || project.engine === 'openai' ? project.engine : 'offline';
+    let warned = false;
+    return createEngine({ engine, model: project.llmModel, baseUrl: project.llmBaseUrl }, llmConfig, {
+      debugLabel: `project-${project.id}-run-${ctx.run.id}`,
+      onDebugWriteError: (message) => {
+        if (warned) return;
+        warned = true;
+        ctx.reporter.log({ level: 'WARN', message: `LLM debug files could not be written: ${message}` });
+      },
     });
   }
 
@@ -720,19 +724,6 @@ export class RunManager implements RunService {
       await new Promise((r) => setImmediate(r));
     }
   }
-}
-
-// The pipeline and the engine factory are written alongside this module; loading them lazily
-// keeps runs/ usable (with an injected executeRun) before and without them.
-const PIPELINE_MODULE = '../pipeline/run-pipeline';
-const CREATE_ENGINE_MODULE = '../llm/create-engine';
-
-async function defaultCreateEngine(project: Project, llmConfig: LlmConfig | undefined): Promise<GlossaryEngine> {
-  if (!llmConfig) throw new Error('RunManager: llmConfig is required to build engines (or pass createEngine)');
-  const mod = (await import(CREATE_ENGINE_MODULE)) as {
-    createEngine: (settings: { engine: string; model: string | null; baseUrl: string | null }, llm: LlmConfig) => GlossaryEngine | Promise<GlossaryEngine>;
-  };
-  return mod.createEngine({ engine: project.engine, model: project.llmModel, baseUrl: project.llmBaseUrl }, llmConfig);
 }
 
 /** The project's extraction options (settings JSON); unknown or malformed fields are ignored. */
