@@ -111,7 +111,14 @@ describe('review (offline)', () => {
     const [naming] = issuesOf('サーバー');
     expect(naming).toMatchObject({ type: 'NAMING' });
     expect(naming!.description).toContain('"サーバ"');
-    expect(naming!.locations.map(where)).toEqual(['guide-ja.md:9', 'guide-ja.md:13']);
+    expect(naming!.locations.map(where)).toEqual(['guide-ja.md:11', 'guide-ja.md:13']);
+  });
+
+  it('does not count Title Case headings or sentence-initial capitals as other spellings', async () => {
+    const { prepareCorpus } = await import('../../src/pipeline/corpus');
+    const c = prepareCorpus([{ fileName: 'g.md', content: '## Navigation Guards\n\nNavigation guards run first. Each navigation guard can cancel a route change.' }]);
+    const found = await engine.review(c, [{ termKey: 'navigationguard', term: 'navigation guard', definition: 'Each navigation guard can cancel a route change.', confidence: 0.3, sources: [], occurrences: [] }], recordingContext());
+    expect(found.filter((i) => i.type === 'NAMING')).toEqual([]);
   });
 
   it('raises nothing for well-defined terms', () => {

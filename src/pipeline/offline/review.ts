@@ -94,6 +94,8 @@ export function surfaceVariants(corpus: Corpus, term: TermRef): { surface: strin
   if (!pattern) return [];
   const seen = new Map<string, { surface: string; count: number; first: Occurrence }>();
   for (const { indexed, matches } of sentencesMentioning(sentenceIndex(corpus), term, pattern)) {
+    // Headings are often in Title Case: "## Navigation Guards" is no second spelling.
+    if (indexed.sentence.kind === 'heading') continue;
     for (const m of matches) {
       // Sentence-initial capitals are not another spelling.
       const variantKey = m.surface.charAt(0).toLowerCase() + m.surface.slice(1);
