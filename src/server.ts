@@ -15,6 +15,7 @@ import { type Db, openDb } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DocumentService } from './projects/document-service';
+import { ExportService } from './projects/export-service';
 import { GlossaryEditService } from './projects/glossary-edit-service';
 import { ProjectService } from './projects/project-service';
 import { RunManager, type RunService } from './runs/index';
@@ -74,15 +75,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const db = await openDb(config.databaseUrl);
   const runs: ManagedRunService = overrides.createRuns
     ? overrides.createRuns({ db, config, logger })
-    : new RunManager({ db, maxConcurrentRuns: config.maxConcurrentRuns, llmConfig: config.llm, logger });
+    : new RunManager({
+        db,
+        maxConcurrentRuns: config.maxConcurrentRuns,
+        llmConfig: config.llm,
+        // Log batches are written by a worker thread on its own connection, off the pipeline's thread.
+        databaseUrl: config.databaseUrl,
+        logger,
+      });
   await runs.recoverInterrupted?.();
 
   const projects = new ProjectService(db);
   const documents = new DocumentService(db, config);
   const glossary = new GlossaryEditService(db);
+  const exports = new ExportService(db, config.llm);
   if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
 
-  const context = (): Context => ({ db, runs, config, projects, documents, glossary });
+  const context = (): Context => ({ db, runs, config, projects, documents, glossary, exports });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',

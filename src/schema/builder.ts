@@ -9,6 +9,7 @@ import type { Db } from '../db/client';
 import type PrismaTypes from '../db/generated/pothos-types';
 import { getDatamodel } from '../db/generated/pothos-types';
 import type { DocumentService } from '../projects/document-service';
+import type { ExportService } from '../projects/export-service';
 import type { GlossaryEditService } from '../projects/glossary-edit-service';
 import type { ProjectService } from '../projects/project-service';
 import type { RunService } from '../runs/types';
@@ -21,6 +22,7 @@ export interface Context {
   projects: ProjectService;
   documents: DocumentService;
   glossary: GlossaryEditService;
+  exports: ExportService;
 }
 
 export const builder = new SchemaBuilder<{

@@ -133,6 +133,14 @@ builder.prismaObjectFields('Project', (t) => ({
     }),
   }),
   refinedEntries: t.relation('refined', { query: { orderBy: { position: 'asc' } } }),
+  exportMarkdown: t.string({
+    description: 'The refined glossary as Markdown (the same bytes as the CLI export).',
+    resolve: (project, _args, ctx) => ctx.exports.markdown(project.id),
+  }),
+  exportJson: t.string({
+    description: 'Terms, refined entries and issues as JSON text (the same bytes as the CLI export).',
+    resolve: (project, _args, ctx) => ctx.exports.json(project.id),
+  }),
 }));
 
 builder.mutationFields((t) => ({
