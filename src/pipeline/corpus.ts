@@ -68,6 +68,7 @@ export function contextSnippet(text: string, start: number, end: number, width =
   return `${from > 0 ? '…' : ''}${text.slice(from, to).trim()}${to < text.length ? '…' : ''}`;
 }
 
+/** Source lines of a text (BOM dropped; LF, CRLF and CR all end a line). */
 export function splitLines(content: string): string[] {
   return content.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
 }

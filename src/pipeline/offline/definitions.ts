@@ -466,4 +466,3 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(x * 100) / 100));
 }
 
-export { clamp as clampScore };
