@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
@@ -26,6 +26,11 @@ import { isExpectedError, maskError, originalOf, useParseErrorCode } from './sch
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
 /** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Largest HTTP request body: room for a few maximal documents, never less than 64 MiB. */
+export function maxRequestBytes(config: Config): number {
+  return Math.max(64 * 1024 * 1024, 4 * config.maxDocumentBytes + 1024 * 1024);
+}
 
 const DEMO_DOCS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/demo-docs');
 const DEMO_PROJECT_NAME = 'Demo: coffee roasting';
@@ -119,6 +124,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         blockFieldSuggestion: { enabled: false },
       }),
       useParseErrorCode(),
+      useRequestSizeLimit(maxRequestBytes(config)),
     ],
   });
 
@@ -200,6 +206,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     })());
 
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
+}
+
+/** Refuses (413) a request whose declared body is over `limit` bytes, before reading it. */
+function useRequestSizeLimit(limit: number): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const declared = Number(request.headers.get('content-length') ?? 0);
+      if (declared <= limit) return;
+      const body = {
+        errors: [{ message: `Request body of ${declared} bytes is over the limit of ${limit} bytes; send documents in several addDocuments calls`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }],
+      };
+      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json' } }));
+    },
+  };
 }
 
 /**

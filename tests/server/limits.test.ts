@@ -1,6 +1,7 @@
 // Hostile or broken operations get clear errors with stable codes, and the server (and the
 // socket they came on) stays up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import WebSocket from 'ws';
 import { collect, startTestServer, type TestServer } from '../support/graphql-server';
 
@@ -35,6 +36,21 @@ describe('query limits', () => {
     const result = await server.gql(query);
     expect(result.data ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit });
+    await stillServing();
+  });
+
+  it('refuses an oversized HTTP body with 413 before reading it', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"query":"');
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     await stillServing();
   });
 
