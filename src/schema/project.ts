@@ -1,6 +1,7 @@
 // Projects: the unit that owns documents, runs and a glossary.
 import type { EngineName } from '../projects/project-service';
 import { projectSettings } from '../projects/project-service';
+import { AppError } from '../errors';
 import { builder } from './builder';
 import { type EngineKind, EngineKindEnum } from './enums';
 import { parseId } from './ids';
@@ -36,8 +37,9 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = parseId(args.id, 'id');
-      await ctx.projects.get(id);
-      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
+      const project = await ctx.db.project.findUnique({ ...query, where: { id } });
+      if (!project) throw new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
+      return project;
     },
   }),
 }));
