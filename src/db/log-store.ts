@@ -97,6 +97,11 @@ export class WorkerLogStore implements LogStore {
 
   private onClosed: (() => void) | null = null;
 
+  /** The worker thread failed or exited: no batch will be stored through it any more. */
+  get isBroken(): boolean {
+    return this.broken !== null;
+  }
+
   private onReply(reply: WorkerReply): void {
     if (reply.type === 'closed') {
       this.onClosed?.();
@@ -115,5 +120,37 @@ export class WorkerLogStore implements LogStore {
     for (const waiter of this.pending.values()) waiter.reject(err);
     this.pending.clear();
     this.onClosed?.();
+  }
+}
+
+/**
+ * The worker store, falling back for good to another store (inline) once the worker thread is
+ * gone: losing a thread must not cost a run its logs. A batch the database refused
+ * (LogStoreError) is not retried elsewhere: the other connection would refuse it too.
+ */
+export class FallbackLogStore implements LogStore {
+  private switched = false;
+
+  constructor(
+    private readonly primary: WorkerLogStore,
+    private readonly fallback: LogStore,
+    private readonly onFallback: (err: unknown) => void = () => {},
+  ) {}
+
+  async append(runId: number, lines: readonly LogLineInput[]): Promise<void> {
+    if (!this.switched) {
+      try {
+        return await this.primary.append(runId, lines);
+      } catch (err) {
+        if (err instanceof LogStoreError || !this.primary.isBroken) throw err;
+        this.switched = true;
+        this.onFallback(err);
+      }
+    }
+    return this.fallback.append(runId, lines);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 }

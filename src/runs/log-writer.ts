@@ -56,8 +56,13 @@ export class LogWriter {
     return this.seq;
   }
 
-  /** Numbers and buffers a line; returns its seq. Never throws, never waits. */
+  /**
+   * Numbers and buffers a line; returns its seq. Never throws, never waits. After close() (the
+   * run has ended) lines from stray background work are dropped: they could no longer be stored
+   * before the terminal status, and readers stop at the final lastSeq.
+   */
   append(event: LogEvent): number {
+    if (this.closed) return this.seq;
     const seq = ++this.seq;
     this.buffer.push({
       runId: this.runId,
@@ -68,7 +73,6 @@ export class LogWriter {
       message: String(event.message ?? '').slice(0, MAX_MESSAGE),
       fields: serializeFields(event.fields),
     });
-    if (this.closed) return seq;
     if (this.buffer.length >= this.maxBatch) this.schedule(0);
     else this.schedule(this.flushIntervalMs);
     return seq;
@@ -87,7 +91,7 @@ export class LogWriter {
     }
   }
 
-  /** Flushes and stops the timer; later appends are stored only by an explicit flush(). */
+  /** Flushes everything appended so far and stops taking lines. */
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();

@@ -8,7 +8,7 @@ import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import { PrismaGlossaryStore } from '../db/glossary-store';
-import { InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
+import { FallbackLogStore, InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
 import { RunRepository, type TerminalStatus } from '../db/run-repository';
 import { AppError, CancelledError } from '../errors';
 import {
@@ -159,7 +159,14 @@ export class RunManager implements RunService {
     this.maxConcurrent = deps.maxConcurrentRuns;
     this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
     this.ownsLogStore = !deps.logStore && !!deps.databaseUrl;
-    this.logStore = deps.logStore ?? (deps.databaseUrl ? new WorkerLogStore(deps.databaseUrl) : new InlineLogStore(this.repo));
+    const inline = new InlineLogStore(this.repo);
+    this.logStore =
+      deps.logStore ??
+      (deps.databaseUrl
+        ? new FallbackLogStore(new WorkerLogStore(deps.databaseUrl), inline, (err) =>
+            this.logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
+          )
+        : inline);
   }
 
   /** Runs this process is executing right now. */
@@ -262,7 +269,13 @@ export class RunManager implements RunService {
     }
     this.pumping = true;
     void this.pumpLoop()
-      .catch((err) => this.logger.error('Run queue: could not start queued runs', { err }))
+      .catch((err) => {
+        this.logger.error('Run queue: could not start queued runs; retrying in 1 s', { err });
+        // A database error (busy past the timeout) must not strand queued runs until the next start or end.
+        setTimeout(() => {
+          if (!this.stopping) this.pump();
+        }, 1_000).unref();
+      })
       .finally(() => {
         this.pumping = false;
         this.notifyIdle();

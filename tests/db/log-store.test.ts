@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogStoreError, WorkerLogStore } from '../../src/db/log-store';
+import { FallbackLogStore, InlineLogStore, LogStoreError, WorkerLogStore } from '../../src/db/log-store';
+import { RunRepository } from '../../src/db/run-repository';
 import type { LogLineInput } from '../../src/db/run-repository';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 
@@ -46,5 +47,21 @@ describe('WorkerLogStore', () => {
     expect(await t.db.runLog.count({ where: { runId: run.id } })).toBe(2);
     expect((await t.db.run.findUnique({ where: { id: run.id } }))!.lastSeq).toBe(2);
     await expect(store.append(run.id, [line(run.id, 3)])).rejects.toThrow(/closed/);
+  });
+
+  it('when the worker thread dies, FallbackLogStore stores the next batches on the main connection', async () => {
+    const { projectId } = await seedProject(t.db);
+    const run = await t.db.run.create({ data: { projectId, scope: 'FULL', status: 'RUNNING' } });
+    const worker = new WorkerLogStore(t.url);
+    const failures: unknown[] = [];
+    const store = new FallbackLogStore(worker, new InlineLogStore(new RunRepository(t.db)), (err) => failures.push(err));
+    await store.append(run.id, [line(run.id, 1)]);
+    await (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    expect(worker.isBroken).toBe(true);
+    await store.append(run.id, [line(run.id, 2), line(run.id, 3)]);
+    await store.close();
+    expect(failures).toHaveLength(1);
+    expect((await t.db.runLog.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } })).map((l) => l.seq)).toEqual([1, 2, 3]);
+    expect((await t.db.run.findUnique({ where: { id: run.id } }))!.lastSeq).toBe(3);
   });
 });
