@@ -540,6 +540,28 @@ describe('logs and progress', () => {
   });
 });
 
+describe('followProjectStatus when it falls behind', () => {
+  it('emits the project current run instead of the events it missed', async () => {
+    const { projectId } = await seedProject(t.db);
+    const m = manager({ executeRun: async () => {} });
+    const iterator = m.followProjectStatus(projectId)[Symbol.asyncIterator]();
+    const first = iterator.next();
+    while (m.bus.subscribers('project', projectId) === 0) await new Promise((r) => setImmediate(r));
+    let last = 0;
+    // 30 runs × 3 status changes: far more than the follower's buffer of 64.
+    for (let i = 0; i < 30; i++) {
+      const run = await m.start({ projectId, scope: 'EXTRACT' });
+      await waitForEnd(m, run.id);
+      last = run.id;
+    }
+    expect((await first).value.id).toBe(1);
+    const next = await iterator.next();
+    expect(next.value).toMatchObject({ id: last, status: 'COMPLETED' });
+    await iterator.return!();
+    expect(m.bus.subscriptionCount).toBe(0);
+  });
+});
+
 describe('shutdown', () => {
   it('cancels queued runs, aborts running ones (CANCELLED "Server shut down"), flushes logs, refuses new runs, closes subscriptions', async () => {
     const [p1, p2, p3] = await Promise.all([seedProject(t.db), seedProject(t.db), seedProject(t.db)]);
