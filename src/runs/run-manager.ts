@@ -394,7 +394,8 @@ export class RunManager implements RunService {
       status = 'COMPLETED';
       logs.append({ level: 'INFO', message: 'Run completed' });
     } catch (err) {
-      if (err instanceof CancelledError || signal.aborted) {
+      // By name too: a second copy of errors.ts (bundlers, test runners) makes instanceof miss.
+      if (err instanceof CancelledError || (err as Error | null)?.name === 'CancelledError' || signal.aborted) {
         status = 'CANCELLED';
         error = entry.reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE;
         logs.append({ level: 'WARN', message: `Run cancelled: ${error}` });

@@ -557,7 +557,7 @@ describe('followProjectStatus when it falls behind', () => {
     expect((await first).value.id).toBe(1);
     const next = await iterator.next();
     expect(next.value).toMatchObject({ id: last, status: 'COMPLETED' });
-    await iterator.return!();
+    await iterator.return!(undefined);
     expect(m.bus.subscriptionCount).toBe(0);
   });
 });
