@@ -425,7 +425,10 @@ export class RunManager implements RunService {
   private async finishWithRetry(id: number, status: TerminalStatus, error: string | null) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.repo.finish(id, status, error);
+        const ended = await this.repo.finish(id, status, error);
+        // A retry after a write that did commit (the error came later) finds its own result.
+        if (attempt > 1 && ended.result === 'wrong_state' && ended.run?.status === status) return { ...ended, result: 'updated' as const };
+        return ended;
       } catch (err) {
         if (attempt >= 5) throw err;
         this.logger.warn(`Run ${id}: writing ${status} failed, retrying`, { err });
