@@ -14,6 +14,7 @@ import type {
   TermCategory,
 } from '../pipeline/types';
 import type { Db } from './client';
+import type { Term as TermRow } from './generated/client/client';
 
 function parseList<T>(json: string | null | undefined): T[] {
   if (!json) return [];
@@ -24,6 +25,21 @@ function parseList<T>(json: string | null | undefined): T[] {
     // A hand-edited or truncated cell must not break a run: the entry loses that list only.
     return [];
   }
+}
+
+function termFromRow(r: TermRow): ExtractedTerm {
+  return {
+    key: r.key,
+    text: r.text,
+    language: r.language as Language,
+    score: r.score,
+    category: r.category as TermCategory,
+    frequency: r.frequency,
+    documentCount: r.documentCount,
+    aliases: parseList<string>(r.aliases),
+    occurrences: parseList<Occurrence>(r.occurrences),
+    userNotes: r.userNotes,
+  };
 }
 
 export class PrismaGlossaryStore implements GlossaryStore {
@@ -43,60 +59,46 @@ export class PrismaGlossaryStore implements GlossaryStore {
 
   async loadTerms(): Promise<ExtractedTerm[]> {
     const rows = await this.db.term.findMany({ where: { projectId: this.projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
-    return rows.map((r) => ({
-      key: r.key,
-      text: r.text,
-      language: r.language as Language,
-      score: r.score,
-      category: r.category as TermCategory,
-      frequency: r.frequency,
-      documentCount: r.documentCount,
-      aliases: parseList<string>(r.aliases),
-      occurrences: parseList<Occurrence>(r.occurrences),
-      userNotes: r.userNotes,
-    }));
+    return rows.map(termFromRow);
   }
 
   /**
-   * `replace`: the stored list becomes `terms` (ranked in the given order); a term's user notes
-   * survive by key unless the new term brings its own. `merge` (incremental extract): terms are
-   * upserted by key, the others stay; new keys rank after the existing ones.
+   * `replace`: the stored list becomes `terms` (ranked in the given order). `merge` (incremental
+   * extract): incoming terms replace stored ones with the same key, the others stay, and the
+   * union is ranked by score (highest first), as the in-memory store does. Either way a term's
+   * user notes survive by key unless the incoming term brings its own.
    */
   async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
     const projectId = this.projectId;
-    const unique = dedupeByKey(terms, (t) => t.key);
     await this.db.$transaction(async (tx) => {
-      const existing = await tx.term.findMany({ where: { projectId }, select: { key: true, userNotes: true, rank: true } });
-      const byKey = new Map(existing.map((t) => [t.key, t]));
-      const row = (t: ExtractedTerm, rank: number) => ({
-        projectId,
-        key: t.key,
-        text: t.text,
-        rank,
-        score: t.score,
-        category: t.category,
-        language: t.language,
-        frequency: t.frequency,
-        documentCount: t.documentCount,
-        aliases: JSON.stringify(t.aliases ?? []),
-        occurrences: JSON.stringify(t.occurrences ?? []),
-        userNotes: t.userNotes ?? byKey.get(t.key)?.userNotes ?? null,
+      const existing = await tx.term.findMany({ where: { projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
+      const notes = new Map(existing.filter((t) => t.userNotes).map((t) => [t.key, t.userNotes]));
+      const incoming = dedupeByKey(terms, (t) => t.key).map((t) => ({ ...t, userNotes: t.userNotes ?? notes.get(t.key) ?? null }));
+      let list: ExtractedTerm[] = incoming;
+      if (mode === 'merge') {
+        const byKey = new Map<string, ExtractedTerm>(existing.map((r) => [r.key, termFromRow(r)]));
+        for (const t of incoming) byKey.set(t.key, t);
+        // Array.prototype.sort is stable: equal scores keep their previous order.
+        list = [...byKey.values()].sort((a, b) => b.score - a.score);
+      }
+      await tx.term.deleteMany({ where: { projectId } });
+      if (list.length === 0) return;
+      await tx.term.createMany({
+        data: list.map((t, rank) => ({
+          projectId,
+          key: t.key,
+          text: t.text,
+          rank,
+          score: t.score,
+          category: t.category,
+          language: t.language,
+          frequency: t.frequency,
+          documentCount: t.documentCount,
+          aliases: JSON.stringify(t.aliases ?? []),
+          occurrences: JSON.stringify(t.occurrences ?? []),
+          userNotes: t.userNotes ?? null,
+        })),
       });
-      if (mode === 'replace') {
-        await tx.term.deleteMany({ where: { projectId } });
-        if (unique.length) await tx.term.createMany({ data: unique.map((t, i) => row(t, i)) });
-        return;
-      }
-      let nextRank = existing.reduce((max, t) => Math.max(max, t.rank), -1) + 1;
-      for (const t of unique) {
-        const old = byKey.get(t.key);
-        const data = row(t, old ? old.rank : nextRank++);
-        await tx.term.upsert({
-          where: { projectId_key: { projectId, key: t.key } },
-          create: data,
-          update: data,
-        });
-      }
     });
   }
 

@@ -57,12 +57,13 @@ describe('PrismaGlossaryStore', () => {
       ['b', 9, 'a person, not a place'],
       ['d', 2, null],
     ]);
-    await store.saveTerms([term('e'), term('b', { frequency: 1 })], 'merge');
+    await store.saveTerms([term('e', { score: 5 }), term('b', { frequency: 1, score: 0.5 })], 'merge');
     terms = await store.loadTerms();
+    // The union, ranked by score; equal scores keep their order.
     expect(terms.map((x) => [x.key, x.frequency, x.userNotes])).toEqual([
-      ['b', 1, 'a person, not a place'],
-      ['d', 2, null],
       ['e', 2, null],
+      ['d', 2, null],
+      ['b', 1, 'a person, not a place'],
     ]);
   });
 
