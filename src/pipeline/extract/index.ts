@@ -1,0 +1,398 @@
+// The extract step: English and Japanese candidates merged into one ranked term list, with
+// variants and parenthetical aliases folded together and the user's excluded/required lists applied.
+import { throwIfCancelled } from '../../errors';
+import { detectLanguage, occurrenceIn } from '../corpus';
+import { normalizeKey } from '../normalize';
+import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
+import type { TermCandidate } from './candidate';
+import { extractEnglishCandidates, tokenizeEnglish, type EnglishRankingOptions } from './english';
+
+/** Terms returned when the caller sets no maxTerms: a glossary, not a concordance. */
+export const DEFAULT_MAX_TERMS = 200;
+/** Score factor for a term the author set in bold, in quotes 「」『』 or as inline code somewhere. */
+export const EMPHASIS_BONUS = 1.25;
+/** Other surface forms listed as aliases, at most (case-only variants never count). */
+const MAX_SURFACE_ALIASES = 4;
+
+/** Knobs the evaluation varies to measure what each ranking choice contributes. */
+export interface ExtractTuning {
+  english?: EnglishRankingOptions;
+  /** Multiplier for emphasised terms (1 = no bonus). */
+  emphasisBonus?: number;
+  /** Fold parenthetical aliases into their full form (default true). */
+  harvestAliases?: boolean;
+}
+
+/** A candidate while the languages are being merged. */
+interface MergedCandidate {
+  key: string;
+  language: Language;
+  surfaces: Map<string, number>;
+  score: number;
+  category: TermCategory;
+  occurrences: Occurrence[];
+  aliases: string[];
+}
+
+/**
+ * The extract step of the offline engine: English (wink-nlp, C-value × specificity) and Japanese
+ * (kuromoji, FLR) candidates, each language's scores turned into rank quantiles so a mixed corpus
+ * yields one sensible ranking, variants and aliases merged, options applied. Ranked by score desc.
+ */
+export async function extractTerms(
+  corpus: Corpus,
+  options: ExtractOptions,
+  ctx: StepContext,
+  tuning: ExtractTuning = {},
+): Promise<ExtractedTerm[]> {
+  const started = performance.now();
+  const { signal, reporter } = ctx;
+  throwIfCancelled(signal);
+  const sentences = corpus.documents.flatMap((d) => d.sentences);
+  const english = sentences.filter((s) => s.language === 'en');
+  const japanese = sentences.filter((s) => s.language === 'ja');
+  const total = sentences.length;
+  reporter.progress({ step: 'EXTRACT', current: 0, total, item: 'tagging' });
+
+  const englishCandidates =
+    english.length > 0
+      ? await extractEnglishCandidates(
+          english,
+          signal,
+          (done) => reporter.progress({ step: 'EXTRACT', current: done, total, item: 'English sentences' }),
+          tuning.english,
+        )
+      : [];
+  let japaneseCandidates: TermCandidate[] = [];
+  if (japanese.length > 0) {
+    // Loaded only when needed: the IPADIC dictionary costs ≈1 s and ≈400 MB.
+    const { extractJapaneseCandidates } = await import('./japanese');
+    japaneseCandidates = await extractJapaneseCandidates(japanese, signal);
+    reporter.progress({ step: 'EXTRACT', current: english.length + japanese.length, total, item: 'Japanese sentences' });
+  }
+  throwIfCancelled(signal);
+  const tagged = performance.now();
+
+  const merged = mergeLanguages([englishCandidates, japaneseCandidates]);
+  if (tuning.harvestAliases ?? true) foldAliases(sentences, merged);
+  const bonus = tuning.emphasisBonus ?? EMPHASIS_BONUS;
+  if (bonus !== 1) {
+    for (const key of emphasizedKeys(sentences)) {
+      const c = merged.get(key);
+      if (c) c.score *= bonus;
+    }
+  }
+  const terms = applyOptions([...merged.values()].map(toExtractedTerm), options, sentences);
+  throwIfCancelled(signal);
+  reporter.progress({ step: 'EXTRACT', current: total, total, item: 'ranking' });
+  reporter.log({
+    level: 'INFO',
+    step: 'EXTRACT',
+    message: `Extracted ${terms.length} terms from ${english.length} English and ${japanese.length} Japanese sentences`,
+    fields: {
+      terms: terms.length,
+      englishCandidates: englishCandidates.length,
+      japaneseCandidates: japaneseCandidates.length,
+      englishSentences: english.length,
+      japaneseSentences: japanese.length,
+      taggingMs: Math.round(tagged - started),
+      totalMs: Math.round(performance.now() - started),
+    },
+  });
+  return terms;
+}
+
+/** Token count of the corpus through wink-nlp and kuromoji only: the benchmark's "tokenization alone". */
+export async function tokenizeForBenchmark(corpus: Corpus): Promise<number> {
+  const sentences = corpus.documents.flatMap((d) => d.sentences);
+  const ja = sentences.filter((s) => s.language === 'ja').map((s) => s.text);
+  let tokens = tokenizeEnglish(sentences.filter((s) => s.language === 'en').map((s) => s.text));
+  if (ja.length > 0) {
+    const { tokenizeJapanese } = await import('./japanese');
+    tokens += await tokenizeJapanese(ja);
+  }
+  return tokens;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging languages
+
+/**
+ * Each language's raw scores (C-value × specificity, FLR) live on different scales, so each list
+ * becomes rank quantiles in (0, 1]: the top of both lists interleave in proportion to how many
+ * candidates each language has. A key found in both languages keeps its best score.
+ */
+export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Map<string, MergedCandidate> {
+  const merged = new Map<string, MergedCandidate>();
+  for (const list of lists) {
+    const sorted = [...list].sort((a, b) => b.score - a.score || compareKeys(a.key, b.key));
+    let rankOfScore = 0;
+    sorted.forEach((c, rank) => {
+      // Equal raw scores share a quantile, so ties stay ties.
+      if (rank > 0 && c.score !== sorted[rank - 1]!.score) rankOfScore = rank;
+      const score = 1 - rankOfScore / sorted.length;
+      const existing = merged.get(c.key);
+      if (!existing) {
+        merged.set(c.key, {
+          key: c.key,
+          language: c.language,
+          surfaces: new Map(c.surfaces),
+          score,
+          category: c.category,
+          occurrences: [...c.occurrences],
+          aliases: [...c.aliases],
+        });
+        return;
+      }
+      if (c.occurrences.length > existing.occurrences.length) existing.language = c.language;
+      if (score > existing.score) {
+        existing.score = score;
+        existing.category = c.category;
+      }
+      for (const [s, n] of c.surfaces) existing.surfaces.set(s, (existing.surfaces.get(s) ?? 0) + n);
+      existing.occurrences.push(...c.occurrences);
+      for (const a of c.aliases) if (!existing.aliases.includes(a)) existing.aliases.push(a);
+    });
+  }
+  return merged;
+}
+
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------------
+// Parenthetical aliases
+
+const OPEN_PAREN = /[（(]/gu;
+const ABBREVIATION = /^(?=(?:.*\p{Lu}){2})[\p{Lu}\p{N}][\p{L}\p{N}&./-]{1,11}$/u;
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/u;
+const HIRAGANA = /[\u3041-\u309f]/u;
+/** An aside, an example or a reference, not another name for the term. */
+const NOT_AN_ALIAS = /[、。,;:：；]|^(?:e\.g|i\.e|see|cf|etc|例|参照)|^\d+$|^(?:and|or|the|a|an)\s/iu;
+
+/** An alias pair found in one sentence: `alias` is another name of `full`. */
+export interface AliasPair {
+  full: string;
+  alias: string;
+}
+
+/**
+ * Parenthetical aliases in one sentence: "Single-File Component (SFC)" (Schwartz–Hearst: the
+ * abbreviation's letters in order in the preceding words, the first at a word start),
+ * "SFC (Single-File Component)", and 「仮想 DOM（VDOM）」 / 「非同期コンポーネント（async component）」,
+ * where the text before the parenthesis must end with a known term (`isTerm`, by key).
+ */
+export function findAliasPairs(text: string, isTerm: (key: string) => boolean): AliasPair[] {
+  const pairs: AliasPair[] = [];
+  for (const m of text.matchAll(OPEN_PAREN)) {
+    const open = m.index;
+    const closeChar = m[0] === '（' ? '）' : ')';
+    const close = text.indexOf(closeChar, open + 1);
+    if (close < 0 || close - open > 42) continue;
+    const inner = text.slice(open + 1, close).trim();
+    if (inner === '' || !/\p{L}/u.test(inner) || NOT_AN_ALIAS.test(inner) || /[（()）]/u.test(inner)) continue;
+    const before = text.slice(Math.max(0, open - 120), open).trimEnd();
+    const pair = abbreviationPair(before, inner) ?? japanesePair(before, inner, isTerm);
+    if (pair) pairs.push(pair);
+  }
+  return pairs;
+}
+
+function abbreviationPair(before: string, inner: string): AliasPair | null {
+  if (ABBREVIATION.test(inner)) {
+    const full = longForm(before, inner);
+    if (full) return { full, alias: inner };
+  }
+  // "SFC (Single-File Component)": the long form inside, the abbreviation just before.
+  const lastWord = /([\p{L}\p{N}&./-]+)$/u.exec(before)?.[1] ?? '';
+  if (ABBREVIATION.test(lastWord) && inner.split(/\s+/).length >= 2) {
+    const full = longForm(inner, lastWord);
+    if (full === inner) return { full, alias: lastWord };
+  }
+  return null;
+}
+
+/**
+ * Schwartz & Hearst (2003): the shortest tail of `text` in which the abbreviation's letters appear
+ * in order, its first letter starting a word; at most min(|A| + 5, 2|A|) words.
+ */
+export function longForm(text: string, abbreviation: string): string | null {
+  const letters = abbreviation.toLowerCase().replace(/s$/, '').replace(/[^\p{L}\p{N}]/gu, '');
+  if (letters.length < 2) return null;
+  const words = text.split(/\s+/).filter(Boolean);
+  const maxWords = Math.min(letters.length + 5, letters.length * 2);
+  for (let n = 1; n <= Math.min(maxWords, words.length); n++) {
+    const candidate = words.slice(words.length - n).join(' ');
+    const lower = candidate.toLowerCase();
+    // The first word must start with the abbreviation's first letter.
+    if (!lower.startsWith(letters[0]!)) continue;
+    if (lettersInOrder(lower, letters)) return candidate.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  }
+  return null;
+}
+
+function lettersInOrder(text: string, letters: string): boolean {
+  // Matched from the end, as Schwartz–Hearst do; the first letter has already been checked.
+  let t = text.length - 1;
+  for (let l = letters.length - 1; l >= 1; l--) {
+    while (t > 0 && text[t] !== letters[l]) t--;
+    if (t <= 0) return false;
+    t--;
+  }
+  return true;
+}
+
+function japanesePair(before: string, inner: string, isTerm: (key: string) => boolean): AliasPair | null {
+  if (!JAPANESE.test(before.slice(-1)) && !JAPANESE.test(inner) && !/\s[\p{L}\p{N}]+$/u.test(before)) return null;
+  if (!JAPANESE.test(before) && !JAPANESE.test(inner)) return null;
+  if (inner.split(/\s+/).length > 4 || (HIRAGANA.test(inner) && !isTerm(normalizeKey(inner)))) return null;
+  // The longest known term ending right before the parenthesis.
+  for (let from = Math.max(0, before.length - 30); from < before.length; from++) {
+    const full = before.slice(from).trim();
+    if (full !== before.slice(from)) continue;
+    const key = normalizeKey(full);
+    if (key !== '' && isTerm(key) && key !== normalizeKey(inner)) return { full, alias: inner };
+  }
+  return null;
+}
+
+/** Folds each alias into its full form: the alias is listed, and its occurrences count for the full form. */
+function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedCandidate>): void {
+  // An alias may itself have been folded already; follow to the surviving term.
+  const redirect = new Map<string, string>();
+  const resolve = (key: string): string => {
+    let k = key;
+    for (let hops = 0; redirect.has(k) && hops < 10; hops++) k = redirect.get(k)!;
+    return k;
+  };
+  const lookup = (key: string): MergedCandidate | undefined => merged.get(resolve(key)) ?? merged.get(resolve(pluralFree(key)));
+  const isTerm = (key: string): boolean => lookup(key) !== undefined;
+  for (const sentence of sentences) {
+    if (!sentence.text.includes('(') && !sentence.text.includes('（')) continue;
+    for (const { full, alias } of findAliasPairs(sentence.text, isTerm)) {
+      const target = lookup(normalizeKey(full));
+      if (!target) continue;
+      const aliasKey = normalizeKey(alias);
+      if (!target.aliases.includes(alias) && normalizeKey(target.key) !== aliasKey) target.aliases.push(alias);
+      const source = lookup(aliasKey);
+      if (!source || source === target) continue;
+      // The alias' occurrences count for the full form; its surfaces do not change the shown text.
+      target.occurrences.push(...source.occurrences);
+      target.score = Math.max(target.score, source.score);
+      for (const a of source.aliases) if (!target.aliases.includes(a)) target.aliases.push(a);
+      merged.delete(source.key);
+      redirect.set(source.key, target.key);
+    }
+  }
+}
+
+/** "singlefilecomponents" → "singlefilecomponent": English long forms in text may be plural. */
+function pluralFree(key: string): string {
+  if (key.endsWith('ies')) return key.slice(0, -3) + 'y';
+  return key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
+}
+
+const SPAN_TRIM = /^[\s"'“”‘’([{<「『]+|[\s"'“”‘’)\]}>」』:;,.!?。、]+$/gu;
+
+function emphasizedKeys(sentences: readonly Sentence[]): Set<string> {
+  const keys = new Set<string>();
+  for (const s of sentences) {
+    for (const span of s.emphasized) {
+      const key = normalizeKey(span.replace(SPAN_TRIM, ''));
+      if (key !== '') keys.add(key);
+    }
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function toExtractedTerm(c: MergedCandidate): ExtractedTerm {
+  let text = c.key;
+  let best = -1;
+  for (const [surface, n] of c.surfaces) {
+    if (n > best) {
+      best = n;
+      text = surface;
+    }
+  }
+  const aliases = [...c.aliases];
+  const seenLower = new Set([text.toLowerCase(), ...aliases.map((a) => a.toLowerCase())]);
+  const others = [...c.surfaces].sort((a, b) => b[1] - a[1]);
+  let added = 0;
+  for (const [surface] of others) {
+    if (added >= MAX_SURFACE_ALIASES) break;
+    const lower = surface.toLowerCase();
+    if (seenLower.has(lower)) continue;
+    seenLower.add(lower);
+    aliases.push(surface);
+    added++;
+  }
+  return {
+    key: c.key,
+    text,
+    language: c.language,
+    score: c.score,
+    category: c.category,
+    frequency: c.occurrences.length,
+    documentCount: new Set(c.occurrences.map((o) => o.fileName)).size,
+    aliases,
+    occurrences: c.occurrences,
+  };
+}
+
+const compareTerms = (a: ExtractedTerm, b: ExtractedTerm): number =>
+  b.score - a.score || b.frequency - a.frequency || compareKeys(a.key, b.key);
+
+/**
+ * excluded (never returned, even when also required), required (always returned: found in the
+ * text when no candidate matched, or with no occurrences), minFrequency, then maxTerms
+ * (required terms take their slots first).
+ */
+export function applyOptions(terms: ExtractedTerm[], options: ExtractOptions, sentences: readonly Sentence[]): ExtractedTerm[] {
+  const excluded = new Set((options.excluded ?? []).map(normalizeKey).filter(Boolean));
+  const requiredTexts = new Map<string, string>();
+  for (const r of options.required ?? []) {
+    const key = normalizeKey(r);
+    if (key !== '' && !excluded.has(key) && !requiredTexts.has(key)) requiredTexts.set(key, r.trim());
+  }
+  const byKey = new Map(terms.filter((t) => !excluded.has(t.key)).map((t) => [t.key, t]));
+  const required: ExtractedTerm[] = [];
+  for (const [key, text] of requiredTexts) {
+    const found = byKey.get(key) ?? byKey.get(pluralFree(key));
+    if (found) {
+      byKey.delete(found.key);
+      required.push(found);
+    } else required.push(requiredTerm(key, text, sentences));
+  }
+  const minFrequency = options.minFrequency ?? 1;
+  const rest = [...byKey.values()].filter((t) => t.frequency >= minFrequency).sort(compareTerms);
+  const room = Math.max(0, (options.maxTerms ?? DEFAULT_MAX_TERMS) - required.length);
+  return [...required, ...rest.slice(0, room)].sort(compareTerms);
+}
+
+/** A required term no extractor proposed: its occurrences found by plain (case-insensitive) search. */
+function requiredTerm(key: string, text: string, sentences: readonly Sentence[]): ExtractedTerm {
+  const needle = text.toLowerCase();
+  const wordLike = /^[\p{L}\p{N}]/u.test(needle) && !JAPANESE.test(needle);
+  const occurrences: Occurrence[] = [];
+  for (const s of sentences) {
+    const hay = s.text.toLowerCase();
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
+      // English needs word boundaries ("API" is not inside "rapid"); Japanese has no spaces to check.
+      if (wordLike && (/[\p{L}\p{N}]/u.test(hay[at - 1] ?? '') || /[\p{L}\p{N}]/u.test(hay[at + needle.length + (hay[at + needle.length] === 's' ? 1 : 0)] ?? ''))) continue;
+      occurrences.push(occurrenceIn(s, at, at + needle.length));
+    }
+  }
+  return {
+    key,
+    text,
+    language: detectLanguage(text),
+    score: 0,
+    category: 'technical_term',
+    frequency: occurrences.length,
+    documentCount: new Set(occurrences.map((o) => o.fileName)).size,
+    aliases: [],
+    occurrences,
+  };
+}
