@@ -3,7 +3,10 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { openDb, type Db } from '../../src/db/client';
+import { PrismaClient } from '../../src/db/generated/client/client';
+import { serializeConnection } from '../../src/db/serialized-adapter';
 import { migrateDatabase } from '../../src/db/migrate';
 
 let template: Promise<string> | undefined;
@@ -18,6 +21,19 @@ async function migratedTemplate(): Promise<string> {
     return file;
   })();
   return template;
+}
+
+/**
+ * openDb, or with GG_TEST_SERIALIZED=1 the same client on serializeConnection (to run the run
+ * and db suites on the wrapped adapter before openDb adopts it).
+ */
+async function open(url: string): Promise<Db> {
+  if (process.env.GG_TEST_SERIALIZED !== '1') return openDb(url);
+  const db = new PrismaClient({ adapter: serializeConnection(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
+  await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  return db;
 }
 
 export interface TestDb {
@@ -35,13 +51,13 @@ export async function createTestDb(): Promise<TestDb> {
   const file = path.join(dir, 'test.db');
   await copyFile(await migratedTemplate(), file);
   const url = `file:${file}`;
-  const clients: Db[] = [await openDb(url)];
+  const clients: Db[] = [await open(url)];
   return {
     db: clients[0] as Db,
     url,
     file,
     async openAnother() {
-      const db = await openDb(url);
+      const db = await open(url);
       clients.push(db);
       return db;
     },
