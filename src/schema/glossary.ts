@@ -32,12 +32,13 @@ const UnresolvedIssue = builder.objectRef<{ type: IssueType; description: string
 });
 
 builder.prismaObject('Term', {
-  description: 'An extracted term, ranked (1 = most important).',
+  description: 'An extracted term, ranked by importance.',
   fields: (t) => ({
     id: t.exposeID('id'),
     key: t.exposeString('key', { description: 'Normalised form used for merging and uniqueness.' }),
     text: t.exposeString('text'),
-    rank: t.exposeInt('rank'),
+    // Stored 0-based (the position in the ranked list); people count from 1.
+    rank: t.int({ description: '1 = most important.', resolve: (r) => r.rank + 1 }),
     score: t.exposeFloat('score'),
     category: t.exposeString('category'),
     language: t.exposeString('language'),

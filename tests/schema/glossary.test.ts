@@ -23,7 +23,7 @@ beforeAll(async () => {
   ];
   for (const [i, t] of terms.entries()) {
     await db.term.create({
-      data: { projectId: pid, key: t.key, text: t.text, rank: i + 1, score: 10 - i, category: 'technical_term', language: i === 2 ? 'ja' : 'en', frequency: 3, documentCount: 1, aliases: JSON.stringify([`${t.text}s`]), occurrences: JSON.stringify([occ(i + 1)]) },
+      data: { projectId: pid, key: t.key, text: t.text, rank: i, score: 10 - i, category: 'technical_term', language: i === 2 ? 'ja' : 'en', frequency: 3, documentCount: 1, aliases: JSON.stringify([`${t.text}s`]), occurrences: JSON.stringify([occ(i + 1)]) },
     });
     await db.provisionalEntry.create({
       data: { projectId: pid, termKey: t.key, term: t.text, position: i, definition: `def of ${t.text}`, confidence: 0.8, sources: JSON.stringify([occ(i + 1)]), occurrences: JSON.stringify([occ(i + 1)]) },

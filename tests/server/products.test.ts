@@ -1,0 +1,74 @@
+// A FULL run with the offline engine on the demo documents, end to end through the API.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, startTestServer, type TestServer } from '../support/graphql-server';
+
+let server: TestServer;
+let projectId: string;
+beforeAll(async () => {
+  server = await startTestServer({ SEED_DEMO: 'true' });
+  const { projects } = await server.ok(`{ projects { id } }`);
+  projectId = projects[0].id;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function runToEnd(scope: string, extra: Record<string, unknown> = {}): Promise<{ id: string; status: string; error: string | null }> {
+  const { startRun } = await server.ok(`mutation ($input: StartRunInput!) { startRun(input: $input) { id } }`, {
+    input: { projectId, scope, ...extra },
+  });
+  const logs = await collect(server.ws(), `subscription ($id: ID!) { runLogs(runId: $id) { seq } }`, { id: startRun.id });
+  expect(logs.completed).toBe(true);
+  const { run } = await server.ok(`query ($id: ID!) { run(id: $id) { id status error } }`, { id: startRun.id });
+  return run;
+}
+
+describe('products of a FULL offline run', () => {
+  it('stores terms with occurrences, provisional entries, issues and refined entries', async () => {
+    const run = await runToEnd('FULL');
+    expect(run).toMatchObject({ status: 'COMPLETED', error: null });
+    const { project } = await server.ok(
+      `query ($id: ID!) { project(id: $id) {
+        terms { text rank language occurrences { fileName line context } }
+        provisionalEntries { id term definition sources { fileName line } }
+        issues { term type description }
+        refinedEntries { term definition sources { fileName line } }
+      } }`,
+      { id: projectId },
+    );
+    expect(project.terms.length).toBeGreaterThan(3);
+    expect(project.terms.map((t: { rank: number }) => t.rank)).toEqual(project.terms.map((_: unknown, i: number) => i + 1));
+    const texts = project.terms.map((t: { text: string }) => t.text.toLowerCase());
+    expect(texts.some((t: string) => t.includes('roast') || t.includes('crack'))).toBe(true);
+    expect(project.terms.some((t: { language: string }) => t.language === 'ja')).toBe(true);
+    for (const t of project.terms) expect(t.occurrences.length).toBeGreaterThan(0);
+    expect(project.provisionalEntries.length).toBeGreaterThan(0);
+    expect(project.refinedEntries.length).toBeGreaterThan(0);
+    for (const e of project.refinedEntries) expect(e.definition.length).toBeGreaterThan(0);
+
+    const exported = (await server.ok(`query ($id: ID!) { project(id: $id) { name exportMarkdown exportJson } }`, { id: projectId })).project;
+    expect(exported.exportMarkdown.startsWith(`# ${exported.name}`)).toBe(true);
+    expect(exported.exportMarkdown).toContain('offline');
+    for (const e of project.refinedEntries) expect(exported.exportMarkdown).toContain(e.term);
+    const json = JSON.parse(exported.exportJson) as { entries: unknown[]; terms: unknown[] };
+    expect(json.entries).toHaveLength(project.refinedEntries.length);
+    expect(json.terms).toHaveLength(project.terms.length);
+    // Exporting twice gives the same bytes.
+    const again = (await server.ok(`query ($id: ID!) { project(id: $id) { exportMarkdown } }`, { id: projectId })).project;
+    expect(again.exportMarkdown).toBe(exported.exportMarkdown);
+  });
+
+  it('a user-edited definition survives a FROM_TERMS run; an excluded term does not come back', async () => {
+    const { project } = await server.ok(`query ($id: ID!) { project(id: $id) { terms { text } provisionalEntries { id term } } }`, { id: projectId });
+    const entry = project.provisionalEntries[0];
+    await server.ok(`mutation ($id: ID!) { updateProvisionalDefinition(id: $id, definition: "Edited by hand.") { id } }`, { id: entry.id });
+    const victim = project.terms.at(-1).text as string;
+    await server.ok(`mutation ($p: ID!, $t: String!) { excludeTerm(projectId: $p, text: $t) { key } }`, { p: projectId, t: victim });
+
+    expect((await runToEnd('FROM_TERMS')).status).toBe('COMPLETED');
+    expect((await runToEnd('FULL')).status).toBe('COMPLETED');
+    const after = (await server.ok(`query ($id: ID!) { project(id: $id) { terms { text } provisionalEntries { term definition editedByUser } } }`, { id: projectId })).project;
+    expect(after.terms.map((t: { text: string }) => t.text)).not.toContain(victim);
+    expect(after.provisionalEntries.find((e: { term: string }) => e.term === entry.term)).toMatchObject({ definition: 'Edited by hand.', editedByUser: true });
+  });
+});
