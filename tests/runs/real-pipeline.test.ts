@@ -75,4 +75,21 @@ describe('RunManager with the real pipeline (offline engine)', () => {
     expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['PROVISIONAL', 'ISSUES', 'REFINED']));
     expect(done.progressTotal).toBeGreaterThan(0);
   });
+
+  it('FULL extracts, defines, reviews and refines the documents', async () => {
+    const project = await t.db.project.create({ data: { name: 'full', settings: JSON.stringify({ maxTerms: 20 }) } });
+    for (const d of DOCS) {
+      await t.db.document.create({ data: { projectId: project.id, ...d, contentHash: d.fileName, sizeBytes: d.content.length } });
+    }
+    const run = await m.start({ projectId: project.id, scope: 'FULL' });
+    const done = await waitForEnd(m, run.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('COMPLETED');
+    const terms = await new PrismaGlossaryStore(t.db, project.id).loadTerms();
+    expect(terms.length).toBeGreaterThan(0);
+    expect(terms.length).toBeLessThanOrEqual(20);
+    expect(await t.db.refinedEntry.count({ where: { projectId: project.id } })).toBeGreaterThan(0);
+    const steps = await t.db.runLog.findMany({ where: { runId: run.id }, select: { step: true }, distinct: ['step'] });
+    expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['EXTRACT', 'PROVISIONAL', 'ISSUES', 'REFINED']));
+  });
 });
