@@ -23,6 +23,11 @@ describe('term matching', () => {
     expect(matchTerm(ja, 'サーバとサーバーがある').map((m) => m.surface)).toEqual(['サーバ', 'サーバー']);
   });
 
+  it('lets a space come and go where Japanese meets Latin (仮想DOM / 仮想 DOM)', () => {
+    expect(matchTerm(termPattern(['仮想DOM'])!, '仮想 DOM と仮想DOM').map((m) => m.surface)).toEqual(['仮想 DOM', '仮想DOM']);
+    expect(matchTerm(termPattern(['Vue のルーター'])!, 'Vueのルーター')).toHaveLength(1);
+  });
+
   it('respects word boundaries in Latin, katakana and kanji', () => {
     expect(matchTerm(termPattern(['store'])!, 'restore the datastore, not the store')).toHaveLength(1);
     expect(matchTerm(termPattern(['サーバ'])!, 'サーバント')).toHaveLength(0);

@@ -78,18 +78,35 @@ interface IndexedSentence {
 /** Sentences of a corpus, indexed once per run by document and line. */
 export interface SentenceIndex {
   sentences: IndexedSentence[];
-  byLine: Map<string, number[]>;
+  /** fileName → line → orders of the sentences covering that line. */
+  byLine: Map<string, number[][]>;
+  /** Scratch marks for de-duplicating sentence orders without a Set per term. */
+  seen: Uint32Array;
+  generation: number;
+  /**
+   * Per-term results, so provisional, review and refine (and the several rules of review) share
+   * one search per term instead of repeating it: the corpus never changes during a run.
+   */
+  mentions: Map<string, Mention[]>;
+  candidates: Map<string, DefinitionCandidate[]>;
 }
 
+interface Mention {
+  indexed: IndexedSentence;
+  matches: TermMatch[];
+}
+
+const termCacheKey = (term: TermRef) =>
+  `${term.key}\u0000${[term.text, ...(term.variants ?? [])].join('\u0001')}\u0000${term.occurrences.length}`;
+
 const indexCache = new WeakMap<Corpus, SentenceIndex>();
-const lineKey = (fileName: string, line: number) => `${fileName}\u0000${line}`;
 
 /** The sentence index of a corpus (built on first use, then cached for the corpus' lifetime). */
 export function sentenceIndex(corpus: Corpus): SentenceIndex {
   const cached = indexCache.get(corpus);
   if (cached) return cached;
   const sentences: IndexedSentence[] = [];
-  const byLine = new Map<string, number[]>();
+  const byLine = new Map<string, number[][]>();
   for (const doc of corpus.documents) {
     doc.sentences.forEach((sentence, i) => {
       const order = sentences.length;
@@ -104,14 +121,20 @@ export function sentenceIndex(corpus: Corpus): SentenceIndex {
       });
       const span = sentence.lineBreaks?.length ?? 0;
       for (let l = sentence.line; l <= sentence.line + span; l++) {
-        const key = lineKey(sentence.fileName, l);
-        const list = byLine.get(key);
-        if (list) list.push(order);
-        else byLine.set(key, [order]);
+        let lines = byLine.get(sentence.fileName);
+        if (!lines) byLine.set(sentence.fileName, (lines = []));
+        (lines[l] ??= []).push(order);
       }
     });
   }
-  const index = { sentences, byLine };
+  const index: SentenceIndex = {
+    sentences,
+    byLine,
+    seen: new Uint32Array(sentences.length),
+    generation: 0,
+    mentions: new Map(),
+    candidates: new Map(),
+  };
   indexCache.set(corpus, index);
   return index;
 }
@@ -135,10 +158,14 @@ export function termPattern(surfaces: readonly string[]): RegExp | null {
     const s = raw.normalize('NFKC').trim();
     if (!s) continue;
     let p = '';
+    let prev = '';
     for (const ch of s) {
+      // 「仮想DOM」 and 「仮想 DOM」 are one term: a space may come and go where the script changes.
+      if (prev && /[A-Za-z0-9]/.test(prev) !== /[A-Za-z0-9]/.test(ch) && !/[\s\-‐‑–・_]/.test(prev + ch)) p += '\\s?';
       if (/[\s\-‐‑–・_]/.test(ch)) p += '[\\s\\-‐‑–・_]?';
       else if (ch === 'ー') p += 'ー?';
       else p += escapeRegExp(ch);
+      prev = ch;
     }
     if (KATAKANA.test(s.slice(-1)) && !s.endsWith('ー')) p += 'ー?';
     alternatives.add(p);
@@ -195,24 +222,41 @@ export function matchTerm(pattern: RegExp, text: string): TermMatch[] {
 }
 
 /** Indexed sentences that mention the term (found through its occurrences, else by a full scan). */
-export function sentencesMentioning(
-  index: SentenceIndex,
-  term: TermRef,
-  pattern: RegExp,
-): { indexed: IndexedSentence; matches: TermMatch[] }[] {
-  const orders = new Set<number>();
+export function sentencesMentioning(index: SentenceIndex, term: TermRef, pattern: RegExp): Mention[] {
+  const key = termCacheKey(term);
+  const cached = index.mentions.get(key);
+  if (cached) return cached;
+  const found = searchMentions(index, term, pattern);
+  index.mentions.set(key, found);
+  return found;
+}
+
+function searchMentions(index: SentenceIndex, term: TermRef, pattern: RegExp): Mention[] {
+  const generation = ++index.generation;
+  const orders: number[] = [];
+  let file = '';
+  let lines: number[][] | undefined;
   for (const o of term.occurrences) {
-    for (const order of index.byLine.get(lineKey(o.fileName, o.line)) ?? []) orders.add(order);
+    if (o.fileName !== file) {
+      file = o.fileName;
+      lines = index.byLine.get(file);
+    }
+    for (const order of lines?.[o.line] ?? []) {
+      if (index.seen[order] === generation) continue;
+      index.seen[order] = generation;
+      orders.push(order);
+    }
   }
+  orders.sort((a, b) => a - b);
   const scan = (candidates: Iterable<IndexedSentence>) => {
-    const found: { indexed: IndexedSentence; matches: TermMatch[] }[] = [];
+    const found: Mention[] = [];
     for (const indexed of candidates) {
       const matches = matchTerm(pattern, indexed.norm);
       if (matches.length > 0) found.push({ indexed, matches });
     }
     return found;
   };
-  const viaOccurrences = scan([...orders].sort((a, b) => a - b).map((o) => index.sentences[o]!));
+  const viaOccurrences = scan(orders.map((o) => index.sentences[o]!));
   // Terms without usable occurrences (required terms, occurrences from older documents) are looked up directly.
   return viaOccurrences.length > 0 ? viaOccurrences : scan(index.sentences);
 }
@@ -372,6 +416,16 @@ export function isCataphoric(text: string, termEnd: number): boolean {
  */
 export function findDefinitionCandidates(corpus: Corpus, term: TermRef): DefinitionCandidate[] {
   const index = sentenceIndex(corpus);
+  const key = termCacheKey(term);
+  let found = index.candidates.get(key);
+  if (!found) {
+    found = searchCandidates(index, term);
+    index.candidates.set(key, found);
+  }
+  return [...found];
+}
+
+function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandidate[] {
   const pattern = termPattern([term.text, ...(term.variants ?? [])]);
   if (!pattern) return [];
   const mentions = sentencesMentioning(index, term, pattern);

@@ -1,16 +1,16 @@
 // Provisional step of the offline engine: the best defining sentence per term, or its first
 // mention with a low confidence when no sentence defines it.
 import { throwIfCancelled } from '../../errors';
-import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, ProvisionalEntry, StepContext } from '../types';
 import { findDefinitionCandidates, type TermRef } from './definitions';
 
-/** What the definition search needs of a term: its text, occurrences and same-key surface variants. */
-export function termRefOf(term: Pick<ExtractedTerm, 'key' | 'text' | 'occurrences'> & { aliases?: readonly string[] }): TermRef {
-  // Only variants of the same key are searched: a parenthetical alias (VDOM) names the term but its
-  // own sentences ("VDOM is fast") are not about the full form.
-  const variants = (term.aliases ?? []).filter((a) => normalizeKey(a) === term.key);
-  return { key: term.key, text: term.text, occurrences: term.occurrences, variants };
+/**
+ * What the definition search needs of a term. Aliases are left out: the term's pattern already
+ * matches its spelling variants, and a parenthetical alias (VDOM) names the term but its own
+ * sentences are not about the full form. Review, which only sees entries, then searches the same.
+ */
+export function termRefOf(term: Pick<ExtractedTerm, 'key' | 'text' | 'occurrences'>): TermRef {
+  return { key: term.key, text: term.text, occurrences: term.occurrences };
 }
 
 /** One provisional entry per term, in the terms' order. */
