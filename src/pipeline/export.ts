@@ -57,7 +57,8 @@ function section(entry: RefinedEntry, anchors: Map<string, string>): string[] {
     });
     facts.push(`- **Related terms:** ${links.join(', ')}`);
   }
-  if (entry.sources.length > 0) facts.push(`- **Source:** ${entry.sources.map((s) => `\`${at(s)}\``).join(', ')}`);
+  const sources = [...new Set(entry.sources.map(at))];
+  if (sources.length > 0) facts.push(`- **Source:** ${sources.map((s) => `\`${s}\``).join(', ')}`);
   facts.push(`- **Confidence:** ${entry.confidence.toFixed(2)}`);
   if (entry.unresolvedIssues.length > 0) {
     facts.push('- **Unresolved issues:**');

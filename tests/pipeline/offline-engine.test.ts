@@ -85,6 +85,13 @@ describe('review (offline)', () => {
     expect(issuesOf('ストア').map((i) => i.type)).toEqual(['MISSING']);
   });
 
+  it('does not judge the wording of a first mention quoted for want of a definition', async () => {
+    const { prepareCorpus } = await import('../../src/pipeline/corpus');
+    const c = prepareCorpus([{ fileName: 'a.md', content: 'It names a callback.' }]);
+    const [e] = await engine.provisional(c, [{ ...terms[0]!, key: 'callback', text: 'callback', occurrences: [] }], recordingContext());
+    expect((await engine.review(c, [e!], recordingContext())).map((i) => i.type)).toEqual(['MISSING']);
+  });
+
   it('flags a bare cross-reference ("See X", 「…を参照」) as UNCLEAR', () => {
     expect(issuesOf('hydration').find((i) => i.type === 'UNCLEAR')?.description).toMatch(/points elsewhere/);
     expect(issuesOf('ハイドレーション').find((i) => i.type === 'UNCLEAR')?.description).toMatch(/points elsewhere/);
@@ -154,6 +161,19 @@ describe('definitionTextProblems', () => {
   it('accepts a plain good definition in both languages', () => {
     expect(definitionTextProblems('watcher', 'A watcher is a callback that runs when a reactive source changes.')).toEqual([]);
     expect(definitionTextProblems('ルーター', 'ルーターとは、URL とビューを結び付ける部品のことです。')).toEqual([]);
+  });
+});
+
+describe('RelatedTermFinder', () => {
+  it('lists other glossary terms in order, not the term itself nor terms seen only inside a longer one', async () => {
+    const { RelatedTermFinder } = await import('../../src/pipeline/offline/refine');
+    const { normalizeKey } = await import('../../src/pipeline/normalize');
+    const finder = new RelatedTermFinder(
+      ['スロット', 'コンポーネント', '親コンポーネント', 'テンプレート', 'store', 'Pinia store', 'state'].map((text) => ({ key: normalizeKey(text), text })),
+    );
+    expect(finder.find(normalizeKey('スロット'), 'スロット', '親コンポーネントからテンプレートを渡すスロット。')).toEqual(['親コンポーネント', 'テンプレート']);
+    expect(finder.find(normalizeKey('スロット'), 'スロット', '親コンポーネントから別のコンポーネントへ渡す。')).toEqual(['親コンポーネント', 'コンポーネント']);
+    expect(finder.find(normalizeKey('Pinia store'), 'Pinia store', 'A Pinia store holds shared state.')).toEqual(['state']);
   });
 });
 

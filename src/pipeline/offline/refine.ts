@@ -4,7 +4,7 @@ import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, GlossaryIssue, Occurrence, ProvisionalEntry, RefinedEntry, Sentence, StepContext } from '../types';
-import { findDefinitionCandidates, joinSentences, matchTerm, mentionSentences, termPattern, type DefinitionCandidate } from './definitions';
+import { findDefinitionCandidates, joinSentences, matchTerm, mentionSentences, termPattern, type DefinitionCandidate, type TermMatch } from './definitions';
 import { termRefOf } from './provisional';
 import { chosenCandidate, definitionTextProblems, findContradiction, surfaceVariants, type TextProblem } from './review';
 
@@ -41,14 +41,21 @@ export class RelatedTermFinder {
     const squeezed = normalizeKey(norm);
     const selfPattern = termPattern([selfText]);
     const selfRanges = selfPattern ? matchTerm(selfPattern, norm) : [];
-    const found: { text: string; at: number }[] = [];
+    const found: { text: string; spans: TermMatch[] }[] = [];
     for (const t of this.terms) {
       // The key test is a cheap necessary condition; the pattern then checks word boundaries.
       if (t.key === selfKey || !squeezed.includes(t.key)) continue;
-      const hit = matchTerm(t.pattern, norm).find((m) => !selfRanges.some((r) => m.start >= r.start && m.end <= r.end));
-      if (hit) found.push({ text: t.text, at: hit.start });
+      const spans = matchTerm(t.pattern, norm).filter((m) => !selfRanges.some((r) => m.start >= r.start && m.end <= r.end));
+      if (spans.length > 0) found.push({ text: t.text, spans });
     }
-    return found.sort((a, b) => a.at - b.at).map((f) => f.text);
+    // A term seen only inside a longer one (コンポーネント in 親コンポーネント) is not used on its own.
+    const all = found.flatMap((f) => f.spans);
+    const inside = (a: TermMatch) => all.some((b) => a.start >= b.start && a.end <= b.end && b.end - b.start > a.end - a.start);
+    return found
+      .map((f) => ({ text: f.text, first: f.spans.find((m) => !inside(m)) }))
+      .filter((f): f is { text: string; first: TermMatch } => f.first !== undefined)
+      .sort((a, b) => a.first.start - b.first.start)
+      .map((f) => f.text);
   }
 }
 
@@ -146,7 +153,7 @@ export function refineEntry(
       for (const i of issues) if (i.type !== 'NAMING') draft.unresolved.push({ type: i.type, description: i.description });
     } else {
       if (types.has('CONTRADICTION')) resolveContradiction(draft, candidates);
-      if (types.has('UNCLEAR') || types.has('MISSING')) fixWording(corpus, draft, entry.term, ref, candidates);
+      if (types.has('UNCLEAR')) fixWording(corpus, draft, entry.term, ref, candidates);
       if (types.has('MISSING')) {
         const missing = issues.find((i) => i.type === 'MISSING')!;
         if (draft.from && draft.from.pattern !== 'mention') draft.notes.push('A defining sentence was found after all.');

@@ -126,7 +126,8 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIs
   const sourceLocations = entry.sources.length > 0 ? entry.sources : entry.occurrences.slice(0, 3);
 
   const defined = candidates.some((c) => c.pattern !== 'mention');
-  if (!entry.editedByUser && (!entry.definition.trim() || !defined)) {
+  const missing = !entry.editedByUser && (!entry.definition.trim() || !defined);
+  if (missing) {
     issue(
       'MISSING',
       entry.occurrences.length === 0 && candidates.length === 0
@@ -135,7 +136,11 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIs
       sourceLocations,
     );
   }
-  for (const p of definitionTextProblems(entry.term, entry.definition)) issue(p.type, p.description, sourceLocations);
+  // A first mention quoted for want of a definition is not a definition: judging its wording would
+  // only add noise, except when it sends the reader elsewhere ("See X").
+  for (const p of definitionTextProblems(entry.term, entry.definition)) {
+    if (!missing || p.rule === 'cross-reference') issue(p.type, p.description, sourceLocations);
+  }
 
   const contradiction = findContradiction(candidates);
   if (contradiction) {
