@@ -1,0 +1,179 @@
+// The server as a real process: killed mid-run, stopped with SIGTERM mid-run, and two of them
+// racing on one database file. Runs last long enough because the project holds many generated
+// documents (no sleeps or test engines in the product).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openDb } from '../../src/db/client';
+import { generatedDocuments } from '../support/graphql-server';
+import { type ServerProcess, spawnServer } from '../support/server-process';
+
+// About 3.5 s for a FULL offline run on an idle core (measured); slower machines only help.
+const DOCS = 400;
+const PARAGRAPHS = 20;
+
+let dir: string;
+const children: ServerProcess[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gg-process-'));
+});
+afterAll(async () => {
+  for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(databaseUrl: string): Promise<ServerProcess> {
+  const server = await spawnServer(databaseUrl);
+  children.push(server);
+  return server;
+}
+
+async function ok<T = any>(server: ServerProcess, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const result = await server.gql<T>(query, variables);
+  if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
+  return result.data as T;
+}
+
+/** A project big enough that a FULL run takes a while. */
+async function bigProject(server: ServerProcess, name: string, count = DOCS): Promise<string> {
+  const { createProject } = await ok(server, `mutation ($name: String!) { createProject(input: { name: $name }) { id } }`, { name });
+  const docs = generatedDocuments(count, PARAGRAPHS);
+  for (let i = 0; i < docs.length; i += 100) {
+    await ok(server, `mutation ($id: ID!, $docs: [DocumentInput!]!) { addDocuments(projectId: $id, documents: $docs) { id } }`, {
+      id: createProject.id,
+      docs: docs.slice(i, i + 100),
+    });
+  }
+  return createProject.id;
+}
+
+const START = `mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`;
+const RUN = `query ($id: ID!) { run(id: $id) { id status error lastSeq logs(first: 1000) { seq message level } } }`;
+
+async function waitUntil<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Waits until the run is RUNNING with some stored log lines; fails if it already ended. */
+async function waitRunningWithLogs(server: ServerProcess, runId: string): Promise<{ lastSeq: number }> {
+  return waitUntil(
+    async () => {
+      const { run } = await ok(server, `query ($id: ID!) { run(id: $id) { status lastSeq } }`, { id: runId });
+      if (!['PENDING', 'RUNNING'].includes(run.status)) throw new Error(`run ended too early (${run.status}): make the documents bigger`);
+      return run.status === 'RUNNING' && run.lastSeq >= 2 ? run : undefined;
+    },
+    30_000,
+    'a running run with logs',
+  );
+}
+
+describe('server process', () => {
+  it('SIGKILL mid-run, then restart: the run is FAILED "interrupted" with its logs, and a new run can start', async () => {
+    const databaseUrl = `file:${path.join(dir, 'kill.db')}`;
+    const first = await start(databaseUrl);
+    const projectId = await bigProject(first, 'killed');
+    const { startRun } = await ok(first, START, { p: projectId });
+    const before = await waitRunningWithLogs(first, startRun.id);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await start(databaseUrl);
+    const { run } = await ok(second, RUN, { id: startRun.id });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/interrupted/i);
+    expect(run.lastSeq).toBeGreaterThanOrEqual(before.lastSeq);
+    const seqs = run.logs.map((l: { seq: number }) => l.seq);
+    expect(seqs).toEqual(Array.from({ length: run.lastSeq }, (_, i) => i + 1));
+    expect(run.logs.at(-1)).toMatchObject({ level: 'ERROR', message: expect.stringMatching(/interrupted/i) });
+
+    const again = await ok(second, START, { p: projectId });
+    expect(again.startRun.id).not.toBe(startRun.id);
+    await ok(second, `mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: again.startRun.id });
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 120_000);
+
+  it('SIGTERM mid-run: the run ends CANCELLED "Server shut down", subscriptions close, exit 0 within 10 s', async () => {
+    const databaseUrl = `file:${path.join(dir, 'term.db')}`;
+    const server = await start(databaseUrl);
+    const projectId = await bigProject(server, 'terminated');
+    const { startRun } = await ok(server, START, { p: projectId });
+
+    const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const seqs: number[] = [];
+    const logsEnded = new Promise<string>((resolve) => {
+      client.subscribe<{ runLogs: { seq: number } }>(
+        { query: `subscription ($id: ID!) { runLogs(runId: $id) { seq } }`, variables: { id: startRun.id } },
+        { next: (r) => r.data && seqs.push(r.data.runLogs.seq), error: (e) => resolve(`error ${(e as { code?: number }).code ?? e}`), complete: () => resolve('complete') },
+      );
+    });
+    await waitRunningWithLogs(server, startRun.id);
+
+    const sentAt = Date.now();
+    server.child.kill('SIGTERM');
+    const exit = await server.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.at - sentAt).toBeLessThan(10_000);
+    // Either the run's end reached the subscriber (complete) or the socket was closed properly (1001).
+    expect(await logsEnded).toMatch(/complete|error 1001/);
+    await client.dispose();
+
+    const db = await openDb(databaseUrl);
+    try {
+      const run = await db.run.findUniqueOrThrow({ where: { id: Number(startRun.id) } });
+      expect(run.status).toBe('CANCELLED');
+      expect(run.error).toMatch(/shut down/i);
+      const stored = await db.runLog.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } });
+      expect(stored.map((l) => l.seq)).toEqual(Array.from({ length: run.lastSeq }, (_, i) => i + 1));
+      expect(stored.at(-1)!.message).toMatch(/shut down/i);
+      // What the subscriber saw is a gap-free prefix of what was stored.
+      expect(seqs).toEqual(stored.slice(0, seqs.length).map((l) => l.seq));
+    } finally {
+      await db.$disconnect();
+    }
+  }, 120_000);
+
+  it('two server processes on one database file: 50 concurrent startRun split across both → exactly one run', async () => {
+    const databaseUrl = `file:${path.join(dir, 'two.db')}`;
+    // Started together on a fresh file: one applies the migrations, the other waits for it.
+    const [a, b] = await Promise.all([start(databaseUrl), start(databaseUrl)]);
+    // Twice the documents: the cancel below crosses processes (the owner polls for it every second).
+    const projectId = await bigProject(a, 'shared', 2 * DOCS);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? b : a).gql(START, { p: projectId })));
+    const winners = results.filter((r) => r.data?.startRun);
+    const losers = results.filter((r) => r.errors?.[0]?.extensions?.code === 'RUN_ALREADY_ACTIVE');
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(49);
+    const runId = winners[0]!.data.startRun.id;
+    expect(new Set(losers.map((l) => l.errors![0].extensions.activeRunId))).toEqual(new Set([runId]));
+    const { project } = await ok(b, `query ($id: ID!) { project(id: $id) { runs { totalCount } } }`, { id: projectId });
+    expect(project.runs.totalCount).toBe(1);
+
+    // Cancel through the other process: it records the request, the owner's poll aborts the run.
+    const owner = results.findIndex((r) => r.data?.startRun) % 2 ? b : a;
+    const other = owner === a ? b : a;
+    await ok(other, `mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
+    const ended = await waitUntil(
+      async () => {
+        const { run } = await ok(a, `query ($id: ID!) { run(id: $id) { status } }`, { id: runId });
+        return ['CANCELLED', 'COMPLETED', 'FAILED'].includes(run.status) ? run.status : undefined;
+      },
+      20_000,
+      'the run to end',
+    );
+    expect(ended).toBe('CANCELLED');
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect((await a.exited).code).toBe(0);
+    expect((await b.exited).code).toBe(0);
+  }, 120_000);
+});
