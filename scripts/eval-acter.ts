@@ -141,7 +141,19 @@ const backgroundFor = (d: Domain): Map<string, number> => {
 
 await evaluate(domains, 'offline engine as shipped (SUBTLEX-US background)', () => ({}));
 if (ablation) {
-  await evaluate(domains, 'C-value alone (no specificity)', () => ({ english: { specificityWeight: 0 } }));
+  // Each ranking choice switched off alone, then the plain baselines.
+  const variants: Array<[string, ExtractTuning]> = [
+    ['without min-word specificity (mean of the words instead)', { english: { specificityOf: 'mean' } }],
+    ['specificity weight 1 instead of 3', { english: { specificityWeight: 1 } }],
+    ['without the length prior', { english: { lengthPrior: [1] } }],
+    ['without the proper-name bonus', { english: { properNameBonus: 1 } }],
+    ['without the reference-label penalty', { english: { referenceLabelFactor: 1 } }],
+    ['without the nested-only penalty', { english: { nestedWeight: 0 } }],
+    ['counting verbatim-repeated sentences', { english: { countRepeatedSentences: true } }],
+    ['C-value alone (no specificity, no priors)', { english: { specificityWeight: 0, lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0 } }],
+    ['C-value × mean specificity (the notes\' baseline)', { english: { specificityWeight: 1, specificityOf: 'mean', lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0, countRepeatedSentences: true } }],
+  ];
+  for (const [label, tuning] of variants) await evaluate(domains, label, () => tuning);
   if (domains.length > 1) {
     await evaluate(domains, 'SUBTLEX-US + the other domains as background', (d) => ({ english: { background: backgroundFor(d) } }));
   }

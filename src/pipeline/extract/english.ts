@@ -74,12 +74,10 @@ const WHITESPACE_RUN = /\s+/gu;
 const NON_DESCRIPTIVE = new Set([
   'other', 'such', 'many', 'several', 'same', 'various', 'own', 'certain', 'different', 'particular',
   'following', 'previous', 'respective', 'possible', 'more', 'most', 'few', 'further', 'additional',
-  'whole', 'entire', 'next', 'last', 'much', 'less', 'least', 'main', 'new', 'good', 'great', 'big',
-  'small', 'large', 'high', 'low', 'important', 'necessary', 'general', 'specific', 'relevant',
-  'appropriate', 'clear', 'real', 'current', 'usual', 'similar', 'simple', 'easy', 'difficult',
-  'example', 'above', 'below', 'total', 'overall', 'full', 'only', 'each', 'every', 'any', 'all',
-  'some', 'no', 'first', 'second', 'third', 'latter', 'former', 'best', 'better', 'able', 'likely',
-  'potential', 'actual', 'various', 'numerous', 'extra', 'key', 'major', 'minor', 'long', 'short',
+  'whole', 'entire', 'next', 'last', 'much', 'less', 'least', 'important', 'necessary', 'relevant',
+  'appropriate', 'usual', 'similar', 'example', 'above', 'below', 'overall', 'only', 'each', 'every',
+  'any', 'all', 'some', 'no', 'latter', 'former', 'able', 'likely', 'numerous', 'given', 'existing',
+  'above-mentioned', 'aforementioned', 'said', 'new', 'good', 'great', 'big', 'current',
 ]);
 
 /** Words wink may tag as nouns that never form a term on their own or as a head. */
@@ -88,6 +86,9 @@ const NON_TERM_HEADS = new Set([
   'everything', 'nothing', 'someone', 'anyone', 'everyone', 'way', 'ways', 'kind', 'sort', 'part',
   'number', 'example', 'case', 'fact', 'order', 'use', 'time', 'times', 'one', 'ones', 'others',
   'addition', 'instance', 'respect', 'regard', 'means', 'terms', 'end', 'basis', 'type', 'types',
+  // Document furniture, not subject matter.
+  'figure', 'fig', 'table', 'section', 'chapter', 'page', 'appendix', 'no', 'nr', 'www', 'http',
+  'https', 'com', 'org', 'pp', 'vol', 'et', 'al', 'ibid', 'annex', 'paragraph',
 ]);
 
 /** Words that introduce a person name (Dr. Smith) or suffixes that mark an organisation or a place. */
@@ -102,6 +103,9 @@ const PLACE_HEADS = new Set([
   'city', 'county', 'province', 'river', 'island', 'islands', 'republic', 'kingdom', 'sea', 'ocean',
   'mountains', 'lake', 'street', 'state', 'states', 'region', 'valley', 'bay', 'coast',
 ]);
+
+/** Tags after which a -ing/-ed form is a verb, not a modifier. */
+const VERBAL_CONTEXT = new Set(['ADP', 'AUX', 'VERB', 'PART', 'SCONJ', 'PRON']);
 
 /** A word as the candidate finder sees it: hyphenated parts already re-joined. */
 interface Word {
@@ -125,7 +129,14 @@ interface Accumulator {
   classes: number[];
   /** Occurrences whose every word was capitalised and tagged PROPN. */
   properVotes: number;
+  /** Occurrences not at the start of a sentence, and how many of them were capitalised. */
+  midSentence: number;
+  midCapitalized: number;
   personVotes: number;
+  /** Occurrences followed by a number ("Article 9", "Figure 3.2"): a label of a cross-reference. */
+  numbered: number;
+  /** Occurrences in a sentence repeated verbatim earlier (templates, running headers): not counted for ranking. */
+  repeated: number;
   /** Occurrences found only as an emphasised span (inline code, bold) rather than by the tagger. */
   emphasized: boolean;
 }
@@ -136,7 +147,33 @@ export interface EnglishRankingOptions {
   background?: ReadonlyMap<string, number>;
   /** Exponent of the specificity factor (0 = C-value alone). */
   specificityWeight?: number;
+  /** How a phrase's specificity comes from its words': 'min' = its most general word decides. */
+  specificityOf?: 'mean' | 'max' | 'min' | 'head';
+  /** Exponent of the frequency part of C-value (1 = Frantzi et al.; below 1 favours rare phrases). */
+  frequencyWeight?: number;
+  /** Factor by phrase length in words (index 0 = one word; the last applies to longer phrases). */
+  lengthPrior?: readonly number[];
+  /** Factor for a name the text capitalises mid-sentence (nearly) every time. */
+  properNameBonus?: number;
+  /** Factor for a word mostly followed by a number (a reference label such as "Article 9"). */
+  referenceLabelFactor?: number;
+  /** Count occurrences in verbatim-repeated sentences for ranking too (default false). */
+  countRepeatedSentences?: boolean;
+  /** Exponent of the share of occurrences not nested in a longer candidate (0 = plain C-value). */
+  nestedWeight?: number;
 }
+
+/** The ranking docs/quality.md reports, chosen on all three ACTER domains together. */
+export const DEFAULT_ENGLISH_RANKING: Required<Omit<EnglishRankingOptions, 'background'>> = {
+  specificityWeight: 3,
+  specificityOf: 'min',
+  frequencyWeight: 1,
+  lengthPrior: [1, 1, 0.6, 0.3],
+  properNameBonus: 2,
+  referenceLabelFactor: 0.2,
+  nestedWeight: 0.5,
+  countRepeatedSentences: false,
+};
 
 /**
  * English term candidates from the given sentences, ranked by C-value × specificity (higher is
@@ -147,13 +184,15 @@ export async function extractEnglishCandidates(
   sentences: readonly Sentence[],
   signal: AbortSignal,
   onProgress?: (done: number, total: number) => void,
-  ranking: EnglishRankingOptions = {},
+  options: EnglishRankingOptions = {},
 ): Promise<TermCandidate[]> {
+  const ranking = { ...DEFAULT_ENGLISH_RANKING, ...options };
   throwIfCancelled(signal);
   const { nlp, its } = loadEnglishTagger();
   const terms = new Map<string, Accumulator>();
   const wordCounts = new Map<string, number>();
   let wordTotal = 0;
+  const seenSentences = new Set<string>();
   const keyCache = new Map<string, string>();
   const keyOf = (canonical: string): string => {
     let k = keyCache.get(canonical);
@@ -178,6 +217,8 @@ export async function extractEnglishCandidates(
       wordCounts.set(w.lower, (wordCounts.get(w.lower) ?? 0) + 1);
       wordTotal++;
     }
+    const repeat = !ranking.countRepeatedSentences && seenSentences.has(text);
+    seenSentences.add(text);
     const seen = new Set<string>();
     forEachCandidate(words, (i, j) => {
       const canonicalWords = [];
@@ -194,7 +235,13 @@ export async function extractEnglishCandidates(
       const surface = text.slice(words[i]!.start, words[j]!.end);
       acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
       acc.occurrences.push(occurrence(sentence, words[i]!.start, words[j]!.end));
+      if (repeat) acc.repeated++;
+      if (/^\d/.test(words[j + 1]?.text ?? '')) acc.numbered++;
       if (isProperSpan(words, i, j)) acc.properVotes++;
+      if (i > 0) {
+        acc.midSentence++;
+        if (/^\p{Lu}/u.test(words[i]!.text)) acc.midCapitalized++;
+      }
       const before = words[i - 1]?.lower.replace(/\.$/, '');
       if (before && PERSON_TITLES.has(before)) acc.personVotes++;
     });
@@ -204,33 +251,46 @@ export async function extractEnglishCandidates(
   onProgress?.(sentences.length, sentences.length);
 
   mergePlurals(terms);
-  const cvalues = cValues(terms, keyOf);
+  const { cvalues, standalone } = cValues(terms, keyOf);
+  const nestedWeight = ranking.nestedWeight;
   const { counts: generalCounts, total: generalTotal } = generalWordCounts();
-  const weight = ranking.specificityWeight ?? 1;
-  const background = ranking.background;
+  const weight = ranking.specificityWeight;
+  const background = options.background;
   let backgroundTotal = 0;
   if (background) for (const n of background.values()) backgroundTotal += n;
 
   const specificityOf = (word: string): number => {
     const domain = (wordCounts.get(word) ?? 0) / Math.max(1, wordTotal);
-    const generalShare =
-      ((generalCounts.get(word) ?? 0) + (background?.get(word) ?? 0) + 1) / (generalTotal + backgroundTotal);
+    let generalShare = ((generalCounts.get(word) ?? 0) + 1) / generalTotal;
+    // A contrastive corpus is far smaller than the general list: mixed as shares, not added as counts.
+    if (background && backgroundTotal > 0) generalShare = (generalShare + ((background.get(word) ?? 0) + 1) / backgroundTotal) / 2;
     return Math.log2(1 + domain / generalShare);
   };
+  const mode = ranking.specificityOf;
+  const lengthPrior = ranking.lengthPrior;
+  const properBonus = ranking.properNameBonus;
+  const labelFactor = ranking.referenceLabelFactor;
+  const frequencyWeight = ranking.frequencyWeight;
 
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
     const cvalue = cvalues.get(acc.key) ?? 0;
     if (cvalue <= 0 && !acc.emphasized) continue;
     const words = acc.lowers.length > 0 ? acc.lowers : [acc.key];
-    let spec = 0;
-    for (const w of words) spec += specificityOf(w);
-    spec /= words.length;
+    const specs = words.map(specificityOf);
+    const spec =
+      mode === 'max' ? Math.max(...specs) : mode === 'min' ? Math.min(...specs) : mode === 'head' ? specs[specs.length - 1]! : specs.reduce((a, b) => a + b, 0) / specs.length;
     candidates.push({
       key: acc.key,
       language: 'en',
       surfaces: acc.surfaces,
-      score: Math.max(cvalue, 0.5) * Math.pow(Math.max(spec, 0.01), weight),
+      score:
+        Math.pow(Math.max(cvalue, 0.5), frequencyWeight) *
+        Math.pow(Math.max(spec, 0.01), weight) *
+        Math.pow(Math.max(standalone.get(acc.key) ?? 1, 0.05), nestedWeight) *
+        (lengthPrior[Math.min(acc.lowers.length, lengthPrior.length) - 1] ?? 1) *
+        (acc.midSentence > 0 && acc.midCapitalized >= 0.8 * acc.midSentence ? properBonus : 1) *
+        (acc.numbered * 2 >= acc.occurrences.length ? labelFactor : 1),
       category: categoryOf(acc, generalCounts),
       occurrences: acc.occurrences,
       aliases: [],
@@ -251,6 +311,7 @@ export function tokenizeEnglish(texts: readonly string[]): number {
 // Tagging
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
+const TWO_LETTERS = /\p{L}[^]*\p{L}/u;
 
 /** Tags one sentence and re-joins hyphenated words (wink splits "state-of-the-art" into 7 tokens). */
 function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
@@ -296,21 +357,21 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
       if (pos === 'VERB' && /(?:ed|en|ing)$/.test(lower)) cls = PARTICIPLE;
     }
     // Numbers, symbols and one-letter words are never parts of a term, whatever the tagger says.
-    if (cls !== OTHER && (!/\p{L}/u.test(surface) || (surface.length < 2 && last === t))) cls = OTHER;
+    if (cls !== OTHER && !TWO_LETTERS.test(surface)) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
     const headLast = cls === NOUN ? singular(lastLower, lemmas[last]!) : lastLower;
     const head = last > t ? lower.slice(0, lower.length - lastLower.length) + headLast : headLast;
     words.push({ text: surface, lower, head, cls, pos: last > t ? (cls === NOUN ? 'NOUN' : 'ADJ') : pos, start, end });
     t = last;
   }
-  // A participle modifies only inside a noun phrase: after a determiner, adjective or number and
-  // before a noun or adjective ("the rotating blade"), never after a preposition ("by using wind").
+  // A participle modifies only inside a noun phrase, before a noun or adjective ("the rotating
+  // blade"); after a preposition, auxiliary or verb it is a verb ("by using wind", "is named").
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w.cls !== PARTICIPLE) continue;
     const prev = words[i - 1];
     const next = words[i + 1];
-    const prevOk = prev === undefined || ['DET', 'ADJ', 'NUM', 'PRON'].includes(prev.pos) || prev.cls === ADJ;
+    const prevOk = prev === undefined || !VERBAL_CONTEXT.has(prev.pos);
     const nextOk = next !== undefined && (next.cls === NOUN || next.cls === PROPN || next.cls === ADJ);
     if (!prevOk || !nextOk) w.cls = OTHER;
   }
@@ -371,7 +432,7 @@ function newAccumulator(key: string, words: readonly Word[], i: number, j: numbe
     heads.push(words[k]!.head);
     classes.push(words[k]!.cls);
   }
-  return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, emphasized: false };
+  return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, midSentence: 0, midCapitalized: 0, repeated: 0, numbered: 0, emphasized: false };
 }
 
 function occurrence(sentence: Sentence, start: number, end: number): Occurrence {
@@ -413,6 +474,10 @@ function addEmphasizedSpan(
       classes: words.map(() => NOUN),
       properVotes: 0,
       personVotes: 0,
+      midSentence: 0,
+      midCapitalized: 0,
+      repeated: 0,
+      numbered: 0,
       emphasized: true,
     };
     terms.set(key, acc);
@@ -437,6 +502,10 @@ function mergePlurals(terms: Map<string, Accumulator>): void {
     for (const [surface, n] of acc.surfaces) target.surfaces.set(surface, (target.surfaces.get(surface) ?? 0) + n);
     for (const o of acc.occurrences) target.occurrences.push(o);
     target.properVotes += acc.properVotes;
+    target.midSentence += acc.midSentence;
+    target.midCapitalized += acc.midCapitalized;
+    target.repeated += acc.repeated;
+    target.numbered += acc.numbered;
     target.personVotes += acc.personVotes;
     terms.delete(key);
   }
@@ -451,18 +520,20 @@ function mergePlurals(terms: Map<string, Accumulator>): void {
 function cValues(
   terms: ReadonlyMap<string, Accumulator>,
   keyOf: (canonical: string) => string,
-): Map<string, number> {
+): { cvalues: Map<string, number>; standalone: Map<string, number> } {
   const nestedFreq = new Map<string, number>();
   const containers = new Map<string, number>();
   const byLength = [...terms.values()].sort((a, b) => b.lowers.length - a.lowers.length);
   const out = new Map<string, number>();
+  const standalone = new Map<string, number>();
   for (const acc of byLength) {
     const n = acc.lowers.length;
-    const f = acc.occurrences.length;
+    const f = acc.occurrences.length - acc.repeated;
     const t = nestedFreq.get(acc.key) ?? 0;
     const c = containers.get(acc.key) ?? 0;
     const lengthWeight = Math.log2(n + 1);
     out.set(acc.key, c === 0 ? lengthWeight * f : lengthWeight * (f - t / c));
+    standalone.set(acc.key, f > 0 ? Math.max(0, f - t) / f : 1);
     if (n < 2) continue;
     // Every shorter candidate nested in this one, counted once per container.
     const own = f - t;
@@ -481,7 +552,7 @@ function cValues(
       }
     }
   }
-  return out;
+  return { cvalues: out, standalone };
 }
 
 function categoryOf(acc: Accumulator, generalCounts: ReadonlyMap<string, number>): TermCategory {
