@@ -66,6 +66,27 @@ describe('English definition patterns', () => {
     expect(c.sources[0]!.line).toBe(1);
   });
 
+  it('prefers, as the fallback, a mention that reads as a sentence over a contents line or a pronoun start', () => {
+    const txt = [
+      '3.4 Blade Element Theory . . . . . . . . . 33',
+      '',
+      'It uses the blade element theory for every section.',
+      '',
+      'The design follows blade element theory with tip-loss corrections for the rotor.',
+    ].join('\n');
+    const c = findDefinitionCandidates(corpusOf(txt, 'thesis.txt'), { key: 'bladeelementtheory', text: 'blade element theory', occurrences: [] });
+    expect(c.map((x) => x.pattern)).toEqual(['mention']);
+    expect(c[0]!.sources[0]!.line).toBe(5);
+  });
+
+  it.each(['The ratio is about 72 in this case.', 'Blades are no longer load limited at all.', 'The rotor is directly connected to the shaft.'])(
+    'does not take a degree, quantity or negation for a description: %s',
+    (content) => {
+      const text = content.split(' ')[1]!;
+      expect(best(content, text)?.pattern).toBe('mention');
+    },
+  );
+
   it('ignores definitions in code blocks, lists and tables', () => {
     const md = ['```', 'A store is a database.', '```', '', '- A store is a list item.', '', 'We use a store here.'].join('\n');
     const c = best(md, 'store')!;

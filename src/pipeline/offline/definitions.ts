@@ -35,7 +35,7 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'the-term': 0.75,
   'noun-predicate': 0.75,
   'which-is': 0.7,
-  is: 0.45,
+  is: 0.35,
   mention: 0,
 };
 
@@ -270,6 +270,11 @@ const JA_DEMONSTRATIVE = /(?:この|その|あの|どの|各|同|本|新|旧|該
 // The term opens the sentence, perhaps after a short framing phrase ("In Vue 3, a store is …").
 const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i;
 
+// "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
+// "are no longer limited", "is directly proportional").
+const WEAK_IS =
+  /^(?:is|are)\s+(?!(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly)\b|\d)(?=\w)/i;
+
 interface PatternHit {
   pattern: DefinitionPattern;
   /** Text after the pattern's cue (the predicate), for genus extraction. */
@@ -295,7 +300,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
     return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
   }
   if ((m = /^,\s*which\s+(?:is|are)\s+/i.exec(after))) return { pattern: 'which-is', predicate: after.slice(m[0].length) };
-  if ((m = /^(?:is|are)\s+(?!not\b|also\b)(?=\w)/i.exec(after))) return { pattern: 'is', predicate: '' };
+  if ((m = WEAK_IS.exec(after))) return { pattern: 'is', predicate: '' };
   return null;
 }
 
@@ -384,6 +389,39 @@ export function generaDiffer(a: string, b: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Candidates
 
+// "This guide …" is a determiner, not a pronoun: a demonstrative counts only before a verb.
+// "This process is called X" names what the previous sentence described: it refers back too.
+const PRONOUN_START_EN =
+  /^\W*(?:(?:it|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
+const PRONOUN_START_JA = /^[「『\s]*(?:(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)|(?:この|その|こうした|そうした|このような|そのような)[\p{sc=Han}\p{sc=Katakana}ー]{1,8}(?:を|は|が))/u;
+
+/** True when the text opens with a pronoun (or "this process …") whose referent is in another sentence. */
+export function startsWithPronoun(text: string, japanese: boolean): boolean {
+  return japanese ? PRONOUN_START_JA.test(text) : PRONOUN_START_EN.test(text);
+}
+
+/**
+ * Whether a mention reads as a sentence worth quoting when nothing defines the term: prose of a
+ * reasonable length, mostly letters (not a table-of-contents line "3.4 Theory . . . . 33"), not
+ * shouted in capitals, not opening with a pronoun.
+ */
+export function isQuotableMention(s: Sentence): boolean {
+  if (!DEFINING_KINDS.has(s.kind)) return false;
+  const text = s.text;
+  const ja = s.language === 'ja';
+  const size = ja ? text.length : text.split(/\s+/).length;
+  if (ja ? size < 12 || size > 160 : size < 6 || size > 60) return false;
+  // Dot leaders ("Theory . . . . 33") mark a table of contents or a list of figures.
+  if (/(?:\.\s?){4,}/.test(text)) return false;
+  const visible = text.replace(/\s/g, '');
+  const letters = visible.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < visible.length * 0.7) return false;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const upper = text.match(/[A-Z]/g)?.length ?? 0;
+  if (latin > 20 && upper > latin * 0.6) return false;
+  return !startsWithPronoun(text, ja);
+}
+
 const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
 const MENTION_CONFIDENCE = { prose: 0.25, other: 0.15 } as const;
 
@@ -432,11 +470,13 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   const candidates: DefinitionCandidate[] = [];
   const firstOrder = mentions[0]?.indexed.order ?? -1;
   let fallback: { indexed: IndexedSentence; match: TermMatch } | null = null;
+  let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
     const s = indexed.sentence;
     if (!DEFINING_KINDS.has(s.kind)) continue;
     fallback ??= { indexed, match: matches[0]! };
+    if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
     for (const match of matches) {
       const hit = s.language === 'ja' ? japanesePattern(indexed.norm, match) ?? englishPattern(indexed.norm, match) : englishPattern(indexed.norm, match) ?? japanesePattern(indexed.norm, match);
       if (!hit) continue;
@@ -470,8 +510,8 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  // The first mention in prose, or else anywhere (a heading, a list item), is the fallback.
-  const first = fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  // The fallback: the first mention that reads as a sentence, else the first in prose, else anywhere.
+  const first = quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({

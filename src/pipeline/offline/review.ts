@@ -10,6 +10,7 @@ import {
   matchTerm,
   sentenceIndex,
   sentencesMentioning,
+  startsWithPronoun,
   termPattern,
   type DefinitionCandidate,
   type TermRef,
@@ -22,13 +23,8 @@ export interface TextProblem {
   description: string;
 }
 
-const CROSS_REFERENCE_EN = /^\W*(?:(?:for\s+(?:details|more)[^,]*,\s*)?see(?:\s+also)?|refer\s+to|cf\.)\b|[:;]\s*see\b/i;
+const CROSS_REFERENCE_EN = /^\W*(?:for\s+[^,]{1,60},\s*)?(?:see(?:\s+also)?|refer\s+to|cf\.)\s|[:;]\s*see\s/i;
 const CROSS_REFERENCE_JA = /(?:を|も)参照(?:して(?:ください|下さい))?[。．]?$|を(?:ご覧|見て)ください[。．]?$/;
-// "This guide …" is a determiner, not a pronoun: a demonstrative counts only before a verb.
-// "This process is called X" names what the previous sentence described: it refers back too.
-const PRONOUN_START_EN =
-  /^\W*(?:(?:it|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
-const PRONOUN_START_JA = /^[「『\s]*(?:(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)|(?:この|その|こうした|そうした|このような|そのような)[\p{sc=Han}\p{sc=Katakana}ー]{1,8}(?:を|は|が))/u;
 const LIMITS = { en: { min: 5, max: 80 }, ja: { min: 12, max: 200 } } as const;
 
 const isJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text) && /[\u3040-\u30ff]/.test(text);
@@ -45,7 +41,7 @@ export function definitionTextProblems(term: string, definition: string): TextPr
   if (ja ? CROSS_REFERENCE_JA.test(text) : CROSS_REFERENCE_EN.test(text)) {
     problems.push({ type: 'UNCLEAR', rule: 'cross-reference', description: `The definition of "${term}" only points elsewhere instead of saying what it is.` });
   }
-  if (ja ? PRONOUN_START_JA.test(text) : PRONOUN_START_EN.test(text)) {
+  if (startsWithPronoun(text, ja)) {
     problems.push({ type: 'UNCLEAR', rule: 'pronoun-start', description: `The definition of "${term}" starts with a pronoun whose referent is in another sentence.` });
   }
   // Circular: the term is used again in what should explain it ("X is an X that …").
