@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +97,23 @@ describe('genglossary failures (exit 1)', () => {
     const r = await cli(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { env: { MAX_DOCUMENT_BYTES: '200' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/guide-en\.md is \d+ bytes, over the limit of 200 bytes/);
+  });
+});
+
+describe('genglossary generate (LLM engines)', () => {
+  it('fails with exit 1 and no output when the Ollama server does not answer', async () => {
+    // A port that was just free: nothing listens there.
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const out = path.join(work, 'g.md');
+    const r = await cli(['generate', '--input', FIXTURES, '--output', out, '--engine', 'ollama'], {
+      env: { OLLAMA_BASE_URL: `http://127.0.0.1:${port}`, LLM_MAX_RETRIES: '0' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Ollama at http:\/\/127\.0\.0\.1:\d+ is not answering/);
+    expect(await readdir(work)).toEqual([]);
   });
 });
 
