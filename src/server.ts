@@ -35,6 +35,26 @@ export function maxRequestBytes(config: Config): number {
 const DEMO_DOCS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/demo-docs');
 const DEMO_PROJECT_NAME = 'Demo: coffee roasting';
 
+/** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
+
+query Projects {
+  projects { id name documentCount currentRun { id status } }
+}
+
+mutation StartRun {
+  startRun(input: { projectId: "1", scope: FULL }) { id status }
+}
+
+subscription Logs {
+  runLogs(runId: "1") { seq level step message }
+}
+
+query Glossary {
+  project(id: "1") { refinedEntries { term definition sources { fileName line } } }
+}
+`;
+
 /** A RunService the server can start and stop; RunManager is the real one. */
 export interface ManagedRunService extends RunService {
   /** Ends runs left PENDING/RUNNING by a process that is gone. */
@@ -101,7 +121,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     context,
-    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS' },
+    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     landingPage: true,
     batching: false,
     multipart: false,
