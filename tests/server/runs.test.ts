@@ -9,6 +9,10 @@ const LINES = 300;
 
 /** Projects named "hold…" run until cancelled; others log LINES lines with progress, yielding now and then. */
 const scripted: ExecuteRun = async ({ project, signal, reporter }) => {
+  if (project.name.startsWith('fail')) {
+    reporter.log({ level: 'INFO', message: 'about to fail', step: 'EXTRACT' });
+    throw new Error('engine crashed reading /home/alice/corpus/secret.md');
+  }
   if (project.name.startsWith('hold')) {
     reporter.log({ level: 'INFO', message: 'holding', step: 'EXTRACT' });
     reporter.progress({ step: 'EXTRACT', current: 0, total: 1 });
@@ -24,10 +28,18 @@ const scripted: ExecuteRun = async ({ project, signal, reporter }) => {
 };
 
 let server: TestServer;
+const serverLog: string[] = [];
 beforeAll(async () => {
   server = await startTestServer({ MAX_CONCURRENT_RUNS: '4' }, {
     createRuns: ({ db, config }) =>
-      new RunManager({ db, maxConcurrentRuns: config.maxConcurrentRuns, executeRun: scripted, logFlushIntervalMs: 5, progressPublishIntervalMs: 10 }),
+      new RunManager({
+        db,
+        maxConcurrentRuns: config.maxConcurrentRuns,
+        executeRun: scripted,
+        logFlushIntervalMs: 5,
+        progressPublishIntervalMs: 10,
+        logger: { info: () => {}, warn: () => {}, error: (message, meta) => serverLog.push(`${message} ${String((meta as { err?: unknown })?.err)}`) },
+      }),
   });
 });
 afterAll(async () => {
@@ -244,6 +256,19 @@ describe('runs over the API', () => {
     expect(noTerms.errors?.[0]?.extensions?.code).toBe('NO_TERMS');
     const docIds = await server.gql(`mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL, documentIds: ["1"] }) { id } }`, { p: projectId });
     expect(docIds.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a failing run ends FAILED with a sanitized error; the full error goes to the server log', async () => {
+    const projectId = await projectWithDocs('fail on purpose');
+    const runId = await start(projectId);
+    const run = await waitForStatus(runId, ['FAILED', 'COMPLETED', 'CANCELLED']);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/engine crashed/);
+    expect(run.error).not.toContain('/home/alice');
+    expect(serverLog.join('\n')).toContain('/home/alice/corpus/secret.md');
+    const { run: withLogs } = await server.ok(`query ($id: ID!) { run(id: $id) { logs { level message } } }`, { id: runId });
+    expect(withLogs.logs.at(-1)).toMatchObject({ level: 'ERROR' });
+    expect(JSON.stringify(withLogs.logs)).not.toContain('/home/alice');
   });
 
   it('runLogs and runProgress work over SSE too', async () => {
