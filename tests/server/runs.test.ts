@@ -278,6 +278,8 @@ describe('runs over the API', () => {
     expectConsecutive(values.map((v) => v.runLogs.seq));
     const run = await waitForStatus(runId, ['COMPLETED']);
     expect(values.length).toBe(run.lastSeq);
+    const progress = await collectSse(server.url, `subscription ($runId: ID!) { runProgress(runId: $runId) { status percent } }`, { runId });
+    expect(progress).toEqual([{ runProgress: { status: 'COMPLETED', percent: 100 } }]);
   });
 
   it('subscriptions to unknown runs or projects are NOT_FOUND and leave the socket usable', async () => {
