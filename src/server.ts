@@ -176,6 +176,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         try {
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return [...errors];
+        } catch (e) {
+          // graphql-armor throws its rejections from validate.
+          return [asGraphQLError(e, 'GRAPHQL_VALIDATION_FAILED')];
+        }
+        try {
           return {
             schema: enveloped.schema,
             operationName: payload.operationName,
@@ -185,7 +190,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
             rootValue: enveloped,
           };
         } catch (e) {
-          logger.error('graphql-ws subscribe failed', e);
+          logger.error('graphql-ws: building the operation context failed', e);
           return [asGraphQLError(e, 'INTERNAL_SERVER_ERROR')];
         }
       },
@@ -193,13 +198,21 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     wss,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // E.g. the port is taken: release what was opened so the caller can exit or retry cleanly.
+    await Promise.resolve(wsServer.dispose()).catch(() => undefined);
+    await runs.shutdown(1000).catch(() => undefined);
+    await db.$disconnect();
+    throw e;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info(`GenGlossary GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);

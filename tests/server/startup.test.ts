@@ -60,6 +60,12 @@ describe('server start-up', () => {
     }
   });
 
+  it('fails clearly when the port is taken, leaving the running server untouched', async () => {
+    await expect(startTestServer({ PORT: String(server.port) })).rejects.toThrow(/EADDRINUSE/);
+    const { projects } = await server.ok(`{ projects { id } }`);
+    expect(projects).toHaveLength(1);
+  });
+
   it('a closed server refuses connections', async () => {
     const other = await startTestServer();
     const url = other.url;

@@ -35,7 +35,10 @@ export async function startTestServer(env: Record<string, string> = {}, override
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gg-server-'));
   const databaseUrl = `file:${path.join(dir, 'test.db')}`;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
-  const server = await startServer(config, overrides);
+  const server = await startServer(config, overrides).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
   const clients: Client[] = [];
   const gql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
     const res = await fetch(server.url, {
