@@ -92,7 +92,7 @@ const NON_TERM_HEADS = new Set([
 ]);
 
 /** Words that introduce a person name (Dr. Smith) or suffixes that mark an organisation or a place. */
-const PERSON_TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'professor', 'sir', 'madam', 'president', 'minister']);
+const PERSON_TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sir', 'madam']);
 const ORGANIZATION_HEADS = new Set([
   'inc', 'ltd', 'llc', 'corp', 'corporation', 'company', 'group', 'association', 'federation',
   'commission', 'committee', 'council', 'university', 'institute', 'ministry', 'agency', 'bank',
@@ -103,6 +103,9 @@ const PLACE_HEADS = new Set([
   'city', 'county', 'province', 'river', 'island', 'islands', 'republic', 'kingdom', 'sea', 'ocean',
   'mountains', 'lake', 'street', 'state', 'states', 'region', 'valley', 'bay', 'coast',
 ]);
+
+const ARTICLES = new Set(['a', 'an', 'the']);
+const isNounClass = (cls: number | undefined): boolean => cls === NOUN || cls === PROPN;
 
 /** Tags after which a -ing/-ed form is a verb, not a modifier. */
 const VERBAL_CONTEXT = new Set(['ADP', 'AUX', 'VERB', 'PART', 'SCONJ', 'PRON']);
@@ -358,6 +361,8 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     }
     // Numbers, symbols and one-letter words are never parts of a term, whatever the tagger says.
     if (cls !== OTHER && !TWO_LETTERS.test(surface)) cls = OTHER;
+    // A title introduces a name but is not part of it ("Dr. Margaret Hollis" → "Margaret Hollis").
+    if (PERSON_TITLES.has(lower.replace(/\.$/, ''))) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
     const headLast = cls === NOUN ? singular(lastLower, lemmas[last]!) : lastLower;
     const head = last > t ? lower.slice(0, lower.length - lastLower.length) + headLast : headLast;
@@ -368,6 +373,12 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   // blade"); after a preposition, auxiliary or verb it is a verb ("by using wind", "is named").
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    // wink tags noun modifiers that are also verbs as verbs ("a render function", "the search box"):
+    // after an article and before a noun, a base-form verb can only be a modifier.
+    if (w.pos === 'VERB' && w.cls === OTHER && ARTICLES.has(words[i - 1]?.lower ?? '') && isNounClass(words[i + 1]?.cls)) {
+      w.cls = NOUN;
+      continue;
+    }
     if (w.cls !== PARTICIPLE) continue;
     const prev = words[i - 1];
     const next = words[i + 1];
@@ -443,6 +454,7 @@ function occurrence(sentence: Sentence, start: number, end: number): Occurrence 
   };
 }
 
+const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
 const SPAN_TRIM = /^[\s"'“”‘’([{<]+|[\s"'“”‘’)\]}>:;,.!?]+$/gu;
 
 /** Inline code and bold spans name terms the tagger may not see as noun phrases (`v-model`, **watcher**). */
@@ -453,7 +465,8 @@ function addEmphasizedSpan(
   terms: Map<string, Accumulator>,
   keyOf: (canonical: string) => string,
 ): void {
-  const span = raw.replace(SPAN_TRIM, '');
+  // "**Single-File Component (SFC)**": the parenthesis is an alias, handled by the merge step.
+  const span = raw.replace(PARENTHETICAL, ' ').trim().replace(SPAN_TRIM, '');
   if (span.length < 2 || span.length > 60 || !/\p{L}/u.test(span)) return;
   const words = span.split(/\s+/);
   // Longer spans are phrases or whole sentences in bold, not names.

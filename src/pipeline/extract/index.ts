@@ -291,13 +291,14 @@ function pluralFree(key: string): string {
   return key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
 }
 
+const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
 const SPAN_TRIM = /^[\s"'“”‘’([{<「『]+|[\s"'“”‘’)\]}>」』:;,.!?。、]+$/gu;
 
 function emphasizedKeys(sentences: readonly Sentence[]): Set<string> {
   const keys = new Set<string>();
   for (const s of sentences) {
     for (const span of s.emphasized) {
-      const key = normalizeKey(span.replace(SPAN_TRIM, ''));
+      const key = normalizeKey(span.replace(PARENTHETICAL, ' ').trim().replace(SPAN_TRIM, ''));
       if (key !== '') keys.add(key);
     }
   }
@@ -356,7 +357,10 @@ export function applyOptions(terms: ExtractedTerm[], options: ExtractOptions, se
     const key = normalizeKey(r);
     if (key !== '' && !excluded.has(key) && !requiredTexts.has(key)) requiredTexts.set(key, r.trim());
   }
-  const byKey = new Map(terms.filter((t) => !excluded.has(t.key)).map((t) => [t.key, t]));
+  // "Reactive Stores" excludes "reactive store": keys of English candidates are singular.
+  const excludedSingular = new Set([...excluded].map(pluralFree));
+  const isExcluded = (key: string) => excluded.has(key) || excludedSingular.has(key) || excluded.has(pluralFree(key));
+  const byKey = new Map(terms.filter((t) => !isExcluded(t.key)).map((t) => [t.key, t]));
   const required: ExtractedTerm[] = [];
   for (const [key, text] of requiredTexts) {
     const found = byKey.get(key) ?? byKey.get(pluralFree(key));

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { prepareCorpus } from '../../src/pipeline/corpus';
+import { CancelledError } from '../../src/errors';
+import { CHECK_EVERY, extractEnglishCandidates, singular } from '../../src/pipeline/extract/english';
+import type { TermCandidate } from '../../src/pipeline/extract/candidate';
+import type { Sentence } from '../../src/pipeline/types';
+
+const never = new AbortController().signal;
+
+function sentencesOf(markdown: string, fileName = 'guide.md'): Sentence[] {
+  return prepareCorpus([{ fileName, content: markdown }]).documents[0]!.sentences;
+}
+
+async function candidates(markdown: string): Promise<Map<string, TermCandidate>> {
+  const list = await extractEnglishCandidates(sentencesOf(markdown), never);
+  return new Map(list.map((c) => [c.key, c]));
+}
+
+describe('English candidates', () => {
+  it('takes (ADJ|NOUN|PROPN)* (NOUN|PROPN) phrases and their nested parts, not verbs or determiners', async () => {
+    const c = await candidates(
+      'The reactive store keeps the application state. A reactive store notifies every watcher. ' +
+        'Several watchers read the application state.',
+    );
+    expect(c.has('reactivestore')).toBe(true);
+    expect(c.has('applicationstate')).toBe(true);
+    expect(c.has('watcher')).toBe(true);
+    // Verbs and determiners never enter a candidate; "several" says how many, not what.
+    expect([...c.keys()].some((k) => k.includes('keeps') || k.startsWith('the') || k.startsWith('several'))).toBe(false);
+  });
+
+  it('allows a participle as a modifier inside a noun phrase but not a verb after a preposition', async () => {
+    const c = await candidates(
+      'Each named slot receives content. The named slot is optional. ' +
+        'The rotating blade turns the shaft. You start by using wind sensors.',
+    );
+    expect(c.has('namedslot')).toBe(true);
+    expect(c.has('rotatingblade')).toBe(true);
+    expect([...c.keys()].some((k) => k.startsWith('using'))).toBe(false);
+  });
+
+  it('re-joins hyphenated words and merges hyphen, space and case variants on one key', async () => {
+    const c = await candidates(
+      'A state-of-the-art renderer compiles each Single-File Component. ' +
+        'The single file component holds a template. Every single-file component has a script block.',
+    );
+    const renderer = c.get('stateoftheartrenderer');
+    expect(renderer?.surfaces.has('state-of-the-art renderer')).toBe(true);
+    const sfc = c.get('singlefilecomponent');
+    expect(sfc).toBeDefined();
+    expect(sfc!.occurrences).toHaveLength(3);
+    expect([...sfc!.surfaces.keys()].sort()).toEqual(['Single-File Component', 'single file component', 'single-file component']);
+  });
+
+  it('merges plurals on the head noun, including Title Case headings the tagger calls proper nouns', async () => {
+    const c = await candidates(
+      '# Wind Turbines\n\nA wind turbine converts wind into power. Modern wind turbines have three blades. ' +
+        'Each blade is made of glass fibre.',
+    );
+    const turbine = c.get('windturbine');
+    expect(turbine).toBeDefined();
+    expect(turbine!.occurrences).toHaveLength(3);
+    expect(c.has('windturbines')).toBe(false);
+    expect(c.get('blade')?.occurrences).toHaveLength(2);
+  });
+
+  it('keeps nouns whose lemma is another word form or a different word', () => {
+    expect(singular('policies', 'policy')).toBe('policy');
+    expect(singular('analyses', 'analyzes')).toBe('analysis');
+    expect(singular('status', 'status')).toBe('status');
+    expect(singular('data', 'datum')).toBe('data');
+    expect(singular('women', 'woman')).toBe('woman');
+  });
+
+  it('takes inline code spans as candidates even when the tagger sees no noun phrase', async () => {
+    const c = await candidates('Bind the input with `v-model` and read it later.\n\nThe `v-model` directive is two-way.');
+    const code = c.get('vmodel');
+    expect(code).toBeDefined();
+    expect(code!.surfaces.get('v-model')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records file, exact line and a context snippet for each occurrence', async () => {
+    const sentences = sentencesOf('# Guide\n\nThe reconciler walks the tree and\nthe reconciler schedules each update.\n', 'docs/a.md');
+    const list = await extractEnglishCandidates(sentences, never);
+    const reconciler = list.find((c) => c.key === 'reconciler')!;
+    expect(reconciler.occurrences.map((o) => [o.fileName, o.line])).toEqual([
+      ['docs/a.md', 3],
+      ['docs/a.md', 4],
+    ]);
+    expect(reconciler.occurrences[0]!.context).toContain('reconciler');
+  });
+
+  it('ranks domain terms above general words', async () => {
+    const text = Array.from(
+      { length: 6 },
+      (_, i) => `The hydration step ${i} attaches listeners while people wait. Hydration reuses the server markup for people.`,
+    ).join(' ');
+    const list = await extractEnglishCandidates(sentencesOf(text), never);
+    const rank = (key: string) => list.findIndex((c) => c.key === key);
+    expect(rank('hydration')).toBeGreaterThanOrEqual(0);
+    expect(rank('people')).toBeGreaterThan(rank('hydration'));
+    expect(rank('servermarkup')).toBeLessThan(rank('people'));
+  });
+
+  it('penalises reference labels such as "Figure 3" and counts a repeated template sentence once', async () => {
+    const repeated = Array.from({ length: 8 }, () => 'Fill in the cover sheet.').join('\n\n');
+    const text =
+      'The rotor drives the generator (see Figure 1 and Figure 2). The rotor hub holds the blades, as Figure 3 shows. ' +
+      'The generator feeds the grid.\n\n' +
+      repeated;
+    const list = await extractEnglishCandidates(sentencesOf(text), never);
+    const rank = (key: string) => list.findIndex((c) => c.key === key);
+    expect(rank('rotor')).toBeLessThan(rank('figure') < 0 ? Infinity : rank('figure'));
+    // All eight occurrences are kept for the glossary; only the ranking counts the sentence once.
+    expect(list.find((c) => c.key === 'coversheet')?.occurrences).toHaveLength(8);
+    expect(rank('coversheet')).toBeGreaterThan(rank('generator'));
+  });
+
+  it('tells person names, organisations and general nouns apart where the text allows', async () => {
+    const list = await extractEnglishCandidates(
+      sentencesOf(
+        'The report was written by Dr. Margaret Hollis. Dr. Margaret Hollis works with Acme Corporation. ' +
+          'Acme Corporation builds the house. The house has a turbine controller.',
+      ),
+      never,
+    );
+    const category = (key: string) => list.find((c) => c.key === key)?.category;
+    expect(category('margarethollis')).toBe('person_name');
+    expect(category('acmecorporation')).toBe('organization');
+    expect(category('house')).toBe('common_noun');
+    expect(category('turbinecontroller')).toBe('technical_term');
+  });
+});
+
+describe('English extraction cancellation', () => {
+  it('rejects at once when the signal has already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(extractEnglishCandidates(sentencesOf('A reactive store.'), controller.signal)).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('stops within one batch of sentences after an abort', async () => {
+    const text = Array.from({ length: CHECK_EVERY * 5 }, (_, i) => `Sentence ${i} mentions the reactive store.`).join('\n\n');
+    const sentences = sentencesOf(text);
+    const controller = new AbortController();
+    const reports: number[] = [];
+    const run = extractEnglishCandidates(sentences, controller.signal, (done) => {
+      reports.push(done);
+      controller.abort();
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    // Aborted at the first report: no second batch was tagged.
+    expect(reports).toEqual([CHECK_EVERY]);
+  });
+});
