@@ -89,8 +89,17 @@ function alternatives(corpus: Corpus, candidates: readonly DefinitionCandidate[]
   return out;
 }
 
-function fixWording(corpus: Corpus, draft: Draft, term: string, ref: ReturnType<typeof termRefOf>, candidates: readonly DefinitionCandidate[]): void {
-  let problems = definitionTextProblems(term, draft.definition);
+function fixWording(
+  corpus: Corpus,
+  draft: Draft,
+  term: string,
+  ref: ReturnType<typeof termRefOf>,
+  candidates: readonly DefinitionCandidate[],
+  missing: boolean,
+): void {
+  // For a quoted first mention the review only judges cross-references; so does the fix.
+  const judge = (text: string) => definitionTextProblems(term, text).filter((p) => !missing || p.rule === 'cross-reference');
+  let problems = judge(draft.definition);
   const has = (rule: TextProblem['rule']) => problems.some((p) => p.rule === rule);
   const from = draft.from;
 
@@ -98,13 +107,13 @@ function fixWording(corpus: Corpus, draft: Draft, term: string, ref: ReturnType<
     draft.definition = joinSentences(draft.definition, from.next.text);
     draft.sources = [...draft.sources, occurrenceIn(from.next)];
     draft.notes.push(`Joined the sentence introducing the term with the next one (${at(occurrenceIn(from.next))}), which says what it means.`);
-    problems = definitionTextProblems(term, draft.definition);
+    problems = judge(draft.definition);
   }
   if (has('pronoun-start') && from?.previous && PROSE.has(from.previous.kind)) {
     draft.definition = joinSentences(from.previous.text, draft.definition);
     draft.sources = [occurrenceIn(from.previous), ...draft.sources];
     draft.notes.push(`Prepended the previous sentence (${at(occurrenceIn(from.previous))}) that the pronoun refers to.`);
-    problems = definitionTextProblems(term, draft.definition);
+    problems = judge(draft.definition);
   }
   if (problems.length > 0) {
     const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text).length === 0);
@@ -153,7 +162,7 @@ export function refineEntry(
       for (const i of issues) if (i.type !== 'NAMING') draft.unresolved.push({ type: i.type, description: i.description });
     } else {
       if (types.has('CONTRADICTION')) resolveContradiction(draft, candidates);
-      if (types.has('UNCLEAR')) fixWording(corpus, draft, entry.term, ref, candidates);
+      if (types.has('UNCLEAR')) fixWording(corpus, draft, entry.term, ref, candidates, types.has('MISSING'));
       if (types.has('MISSING')) {
         const missing = issues.find((i) => i.type === 'MISSING')!;
         if (draft.from && draft.from.pattern !== 'mention') draft.notes.push('A defining sentence was found after all.');
