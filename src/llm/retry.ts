@@ -1,5 +1,5 @@
 // HTTP with the failure rules every LLM call shares: a per-request timeout, retries with capped
-// exponential backoff and full jitter on 429/5xx/network errors (Retry-After wins when the server
+// exponential backoff and full jitter on 408/429/5xx/network errors (Retry-After wins when the server
 // sends one), no retry on other 4xx, and the run's signal aborting both fetch and backoff sleeps.
 import { CancelledError } from '../errors';
 
@@ -60,7 +60,10 @@ export function backoffDelay(attempt: number, timing: Pick<RetryTiming, 'baseDel
   return Math.floor(timing.random() * ceiling);
 }
 
-/** A reply the server will give again whatever we do (4xx other than 429): never retried. */
+/** 408 and 429 say "not now", 5xx "not me": worth another try. Other statuses will not change. */
+const RETRYABLE = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** A reply the server will give again whatever we do (4xx other than 408/429): never retried. */
 export class HttpStatusError extends Error {
   override readonly name = 'HttpStatusError';
   constructor(
@@ -97,7 +100,7 @@ export interface RetryEvent {
 
 /**
  * Sends the request until it succeeds, fails for good, or the signal fires. Returns the body text
- * of a 2xx reply. Throws CancelledError, HttpStatusError (4xx except 429) or LlmRequestError.
+ * of a 2xx reply. Throws CancelledError, HttpStatusError (4xx except 408/429) or LlmRequestError.
  */
 export async function sendWithRetry(
   request: HttpRequest,
@@ -121,7 +124,7 @@ export async function sendWithRetry(
       const text = await response.text();
       if (response.ok) return text;
       const body = request.redact(text.slice(0, 500));
-      if (response.status !== 429 && response.status < 500) {
+      if (!RETRYABLE(response.status)) {
         throw new HttpStatusError(
           response.status,
           body,
