@@ -263,6 +263,18 @@ function markdownBlocks(lines: readonly string[]): Block[] {
         close();
         continue;
       }
+      const quotedFence = FENCE_OPEN.exec(inner);
+      if (quotedFence) {
+        // Code inside a quote is still code: skip to the quoted closing fence.
+        close();
+        const marker = quotedFence[1]!;
+        const closer = new RegExp(`^[ \\t]*${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
+        while (i + 1 < lines.length && QUOTE.test(lines[i + 1]!)) {
+          i++;
+          if (closer.test(stripQuoteMarkers(lines[i]!))) break;
+        }
+        continue;
+      }
       if (current && current.kind === 'quote') current.lines.push(inner.replace(LIST_ITEM, ''));
       else {
         close();

@@ -87,6 +87,15 @@ describe('prepareCorpus: Markdown structure', () => {
     expect(s!.emphasized).toEqual(['リアクティブ', '公式ガイド']);
   });
 
+  it('keeps a fence inside a blockquote out of the prose', () => {
+    const md = ['> Quoted intro.', '> ```js', '> const x = 1;', '> ```', '> Quoted outro.', '', 'After.'].join('\n');
+    expect(sentencesOf(md).map((s) => [s.text, s.line])).toEqual([
+      ['Quoted intro.', 1],
+      ['Quoted outro.', 5],
+      ['After.', 7],
+    ]);
+  });
+
   it('keeps a fence opened inside a list item out of the prose', () => {
     const md = ['- step one', '    ```sh', '    npm run build', '    ```', '- step two'].join('\n');
     expect(texts(md)).toEqual(['step one', 'step two']);
