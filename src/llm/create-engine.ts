@@ -35,6 +35,10 @@ export interface CreateEngineOptions {
 export function createEngine(settings: EngineSettings, llm: LlmConfig, options: CreateEngineOptions = {}): GlossaryEngine {
   const offline = createOfflineEngine();
   if (settings.engine === 'offline') return offline;
+  // Settings come from the database and the CLI: an unknown name must not quietly become OpenAI.
+  if (settings.engine !== 'ollama' && settings.engine !== 'openai') {
+    throw new AppError('BAD_USER_INPUT', `Unknown engine "${String(settings.engine)}" (offline, ollama or openai)`);
+  }
   const debug = llm.debugDir
     ? new DebugRecorder(DebugRecorder.runFolder(llm.debugDir, options.debugLabel), secretsOf(llm), options.onDebugWriteError)
     : undefined;
@@ -55,6 +59,9 @@ export async function listModels(
   signal: AbortSignal = AbortSignal.timeout(15_000),
 ): Promise<string[]> {
   if (provider === 'offline') return [];
+  if (provider !== 'ollama' && provider !== 'openai') {
+    throw new AppError('BAD_USER_INPUT', `Unknown engine "${String(provider)}" (offline, ollama or openai)`);
+  }
   const client = createClient({ engine: provider, baseUrl }, llm, undefined, undefined);
   try {
     return await client.listModels(signal);

@@ -29,6 +29,7 @@ describe('createEngine', () => {
     expect(createEngine({ engine: 'ollama' }, llm).name).toBe('ollama:llama3.2:latest');
     expect(createEngine({ engine: 'openai', model: 'gpt-4.1' }, llm).name).toBe('openai:gpt-4.1');
     expect(() => createEngine({ engine: 'ollama', baseUrl: 'file:///etc/passwd' }, llm)).toThrow(AppError);
+    expect(() => createEngine({ engine: 'gpt' as never }, llm)).toThrow(/Unknown engine "gpt"/);
   });
 
   it('sends the API key only to the configured server, never to a project-chosen one', async () => {
