@@ -12,7 +12,14 @@ export {
   type DocumentLimits,
 } from './documents';
 export { normalizeKey } from './normalize';
-export { createOfflineEngine, findDefinitionCandidates, type DefinitionCandidate, type ExtractFn } from './offline';
+export {
+  createOfflineEngine,
+  findDefinitionCandidates,
+  RelatedTermFinder,
+  termRefOf,
+  type DefinitionCandidate,
+  type ExtractFn,
+} from './offline';
 export { mergeExtractOptions, runPipeline, type RunPipelineDeps, type RunPipelineResult } from './run-pipeline';
 export { MemoryGlossaryStore, type MemoryStoreSeed } from './memory-store';
 export { escapeMarkdown, renderJson, renderMarkdown, sortEntries, type ExportInput, type JsonExportInput } from './export';

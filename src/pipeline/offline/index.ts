@@ -25,6 +25,6 @@ export function createOfflineEngine(overrides: { extract?: ExtractFn } = {}): Gl
 }
 
 export { findDefinitionCandidates, type DefinitionCandidate, type DefinitionPattern } from './definitions';
-export { provisionalEntries } from './provisional';
-export { refineEntries } from './refine';
+export { provisionalEntries, termRefOf } from './provisional';
+export { RelatedTermFinder, refineEntries } from './refine';
 export { definitionTextProblems, reviewEntries } from './review';
