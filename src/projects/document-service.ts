@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Document } from '../db/generated/client/client';
-import { isUniqueViolation } from '../db/run-repository';
+import { isUniqueViolation } from '../db/index';
 import { AppError, isAppError } from '../errors';
-import { validateDocumentContent } from '../pipeline/documents';
+import { validateDocumentContent } from '../pipeline/index';
 
 export interface DocumentInput {
   fileName: string;

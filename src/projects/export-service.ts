@@ -2,7 +2,7 @@
 // stored products.
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { PrismaGlossaryStore } from '../db/glossary-store';
+import { PrismaGlossaryStore } from '../db/index';
 import { AppError } from '../errors';
 import { createEngine, type EngineKind } from '../llm/index';
 import { type ExportInput, renderJson, renderMarkdown } from '../pipeline/index';

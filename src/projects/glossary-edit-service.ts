@@ -4,7 +4,7 @@
 import type { Db } from '../db/client';
 import type { ExcludedTerm, ProvisionalEntry, RequiredTerm, Term } from '../db/generated/client/client';
 import { AppError } from '../errors';
-import { normalizeKey } from '../pipeline/normalize';
+import { normalizeKey } from '../pipeline/index';
 
 const MAX_TERM_CHARS = 200;
 const MAX_DEFINITION_CHARS = 5000;

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import { AppError } from '../errors';
-import { ACTIVE_STATUSES } from '../runs/types';
-import { isUniqueViolation } from '../db/run-repository';
+import { isUniqueViolation } from '../db/index';
+import { ACTIVE_STATUSES } from '../runs/index';
 
 export type EngineName = 'offline' | 'ollama' | 'openai';
 

@@ -8,10 +8,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type PrismaTypes from '../db/generated/pothos-types';
 import { getDatamodel } from '../db/generated/pothos-types';
-import type { DocumentService } from '../projects/document-service';
-import type { ExportService } from '../projects/export-service';
-import type { GlossaryEditService } from '../projects/glossary-edit-service';
-import type { ProjectService } from '../projects/project-service';
+import type { DocumentService, ExportService, GlossaryEditService, ProjectService } from '../projects/index';
 import type { RunService } from '../runs/types';
 
 /** What resolvers may use. Built once per server (services) and per request (the object itself). */

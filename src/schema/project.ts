@@ -1,6 +1,5 @@
 // Projects: the unit that owns documents, runs and a glossary.
-import type { EngineName } from '../projects/project-service';
-import { projectSettings } from '../projects/project-service';
+import { type EngineName, projectSettings } from '../projects/index';
 import { AppError } from '../errors';
 import { builder } from './builder';
 import { type EngineKind, EngineKindEnum } from './enums';

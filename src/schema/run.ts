@@ -1,7 +1,7 @@
 // Runs: start, cancel, history, stored logs, and the live views (logs, progress, status).
 import { AppError } from '../errors';
 import type { LogLevel, PipelineStep, RunScope } from '../pipeline/types';
-import { snapshotFromRow } from '../runs/progress-tracker';
+import { snapshotFromRow } from '../runs/index';
 import type { ProgressSnapshot, RunStatus } from '../runs/types';
 import { builder, type Context } from './builder';
 import { LogLevelEnum, PipelineStepEnum, RunScopeEnum, RunStatusEnum } from './enums';

@@ -1,0 +1,6 @@
+// The public face of projects/: validation and writes for projects, documents, users' glossary
+// edits, and exports. The schema layer calls these; they talk to the database through Prisma.
+export { ProjectService, projectSettings, type EngineName, type ProjectInput, type ProjectPatch, type ProjectSettings } from './project-service';
+export { DocumentService, type DocumentInput, type DocumentLimits, type DocumentProblem } from './document-service';
+export { GlossaryEditService } from './glossary-edit-service';
+export { ExportService } from './export-service';
