@@ -1,17 +1,29 @@
 // Run lifecycle through the API: a real server and real clients, with the pipeline replaced by a
 // scripted one (RunManager's executeRun seam) so each test controls how long a run lasts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { throwIfCancelled } from '../../src/errors';
 import { type ExecuteRun, RunManager } from '../../src/runs/index';
 import { collect, collectSse, startTestServer, type TestServer } from '../support/graphql-server';
 
 const LINES = 300;
+// ~7 MB of messages: more than loopback socket buffers hold, so the paused reader really falls behind.
+const CHATTY_LINES = 20_000;
 
 /** Projects named "hold…" run until cancelled; others log LINES lines with progress, yielding now and then. */
 const scripted: ExecuteRun = async ({ project, signal, reporter }) => {
   if (project.name.startsWith('fail')) {
     reporter.log({ level: 'INFO', message: 'about to fail', step: 'EXTRACT' });
     throw new Error('engine crashed reading /home/alice/corpus/secret.md');
+  }
+  if (project.name.startsWith('chatty')) {
+    const padding = 'x'.repeat(300);
+    for (let i = 1; i <= CHATTY_LINES; i++) {
+      throwIfCancelled(signal);
+      reporter.log({ level: 'INFO', message: `chatty ${i} ${padding}`, step: 'EXTRACT' });
+      if (i % 500 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    return;
   }
   if (project.name.startsWith('hold')) {
     reporter.log({ level: 'INFO', message: 'holding', step: 'EXTRACT' });
@@ -269,6 +281,49 @@ describe('runs over the API', () => {
     const { run: withLogs } = await server.ok(`query ($id: ID!) { run(id: $id) { logs { level message } } }`, { id: runId });
     expect(withLogs.logs.at(-1)).toMatchObject({ level: 'ERROR' });
     expect(JSON.stringify(withLogs.logs)).not.toContain('/home/alice');
+  });
+
+  it('a subscriber that stops reading slows neither the run nor other subscribers, and later gets every line', async () => {
+    const projectId = await projectWithDocs('chatty');
+    const { startRun } = await server.ok(START, { projectId, scope: 'EXTRACT' });
+    const runId = startRun.id as string;
+
+    // A raw graphql-ws client whose TCP socket stops being read after the subscription starts.
+    const slow = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const slowSeqs: number[] = [];
+    let slowCompleted = false;
+    const slowDone = new Promise<void>((resolve) => {
+      slow.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { type: string; payload?: { data?: { runLogs: { seq: number } } } };
+        if (msg.type === 'connection_ack') {
+          slow.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: LOGS, variables: { runId } } }));
+          (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+        } else if (msg.type === 'next') {
+          slowSeqs.push(msg.payload!.data!.runLogs.seq);
+        } else if (msg.type === 'complete') {
+          slowCompleted = true;
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => slow.on('open', resolve));
+    slow.send(JSON.stringify({ type: 'connection_init' }));
+
+    const fast = await collect<{ runLogs: { seq: number } }>(server.ws(), LOGS, { runId });
+    expect(fast.completed).toBe(true);
+    const run = await waitForStatus(runId, ['COMPLETED']);
+    expectConsecutive(fast.values.map((v) => v.runLogs.seq));
+    expect(fast.values).toHaveLength(run.lastSeq);
+    expect(run.lastSeq).toBeGreaterThan(CHATTY_LINES);
+    // The run ended while the slow subscriber still had most of its lines unread.
+    expect(slowCompleted).toBe(false);
+    expect(slowSeqs.length).toBeLessThan(run.lastSeq);
+
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    await slowDone;
+    expectConsecutive(slowSeqs);
+    expect(slowSeqs).toHaveLength(run.lastSeq);
+    slow.close();
   });
 
   it('runLogs and runProgress work over SSE too', async () => {
