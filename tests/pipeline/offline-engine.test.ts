@@ -77,6 +77,25 @@ describe('provisional (offline)', () => {
   });
 });
 
+describe('cancellation and progress in review and refine', () => {
+  it.each(['review', 'refine'] as const)('%s reports progress per entry and stops within one entry', async (step) => {
+    const run = (ctx: ReturnType<typeof recordingContext>) =>
+      step === 'review' ? engine.review(corpus, entries, ctx) : engine.refine(corpus, { terms, entries, issues }, ctx);
+    const ctx = recordingContext();
+    await run(ctx);
+    expect(ctx.progress.map((p) => p.current)).toEqual(entries.map((_, i) => i + 1));
+    expect(ctx.progress[0]).toMatchObject({ step: step === 'review' ? 'ISSUES' : 'REFINED', total: entries.length, item: entries[0]!.term });
+
+    const cancelling = recordingContext();
+    cancelling.reporter.progress = (p) => {
+      cancelling.progress.push(p);
+      if (p.current === 3) cancelling.controller.abort();
+    };
+    await expect(run(cancelling)).rejects.toBeInstanceOf(CancelledError);
+    expect(cancelling.progress).toHaveLength(3);
+  });
+});
+
 describe('review (offline)', () => {
   it('flags a term never defined as MISSING, citing its first mention', () => {
     const [missing] = issuesOf('navigation guard');
