@@ -40,18 +40,19 @@ const scripted: ExecuteRun = async ({ project, signal, reporter }) => {
 };
 
 let server: TestServer;
+let manager: RunManager;
 const serverLog: string[] = [];
 beforeAll(async () => {
   server = await startTestServer({ MAX_CONCURRENT_RUNS: '4' }, {
     createRuns: ({ db, config }) =>
-      new RunManager({
+      (manager = new RunManager({
         db,
         maxConcurrentRuns: config.maxConcurrentRuns,
         executeRun: scripted,
         logFlushIntervalMs: 5,
         progressPublishIntervalMs: 10,
         logger: { info: () => {}, warn: () => {}, error: (message, meta) => serverLog.push(`${message} ${String((meta as { err?: unknown })?.err)}`) },
-      }),
+      })),
   });
 });
 afterAll(async () => {
@@ -324,6 +325,43 @@ describe('runs over the API', () => {
     expectConsecutive(slowSeqs);
     expect(slowSeqs).toHaveLength(run.lastSeq);
     slow.close();
+  });
+
+  it('subscriptions a client leaves (graphql-ws complete, socket close, SSE abort) release their bus subscriptions', async () => {
+    const projectId = await projectWithDocs('hold leaks');
+    const runId = await start(projectId);
+    await waitForStatus(runId, ['RUNNING']);
+    const baseline = manager.bus.subscriptionCount;
+    const client = server.ws();
+    const stops = [
+      client.subscribe({ query: LOGS, variables: { runId } }, { next: () => {}, error: () => {}, complete: () => {} }),
+      client.subscribe({ query: `subscription ($runId: ID!) { runProgress(runId: $runId) { percent } }`, variables: { runId } }, { next: () => {}, error: () => {}, complete: () => {} }),
+    ];
+    const other = server.ws();
+    other.subscribe({ query: `subscription ($p: ID!) { runStatus(projectId: $p) { id } }`, variables: { p: projectId } }, { next: () => {}, error: () => {}, complete: () => {} });
+    const sse = new AbortController();
+    const sseResponse = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: `subscription ($p: ID!) { runStatus(projectId: $p) { id } }`, variables: { p: projectId } }),
+      signal: sse.signal,
+    });
+    expect(sseResponse.status).toBe(200);
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 3000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${manager.bus.subscriptionCount} bus subscriptions (baseline ${baseline})`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => manager.bus.subscriptionCount === baseline + 4, 'all four subscribed');
+
+    for (const stop of stops) stop();
+    await other.dispose();
+    sse.abort();
+    await until(() => manager.bus.subscriptionCount === baseline, 'all four released');
+    await server.ok(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
+    await waitForStatus(runId, ['CANCELLED']);
   });
 
   it('runLogs and runProgress work over SSE too', async () => {
