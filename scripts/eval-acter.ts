@@ -95,32 +95,38 @@ function wordCounts(corpus: Corpus): Map<string, number> {
 
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
 
-async function evaluate(domains: Domain[], label: string, tuning: (d: Domain) => ExtractTuning): Promise<void> {
-  const rows: Array<[string, Scores, Scores, Scores]> = [];
+type Row = { name: string; cells: Scores[] };
+
+/** Columns: [terms+NEs gold, terms-only gold] × [one string per entry, every surface form]. */
+async function evaluate(domains: Domain[], label: string, tuning: (d: Domain) => ExtractTuning): Promise<Row[]> {
+  const rows: Row[] = [];
   for (const d of domains) {
     const started = performance.now();
     const maxTerms = Math.max(d.goldNes.size, d.goldTerms.size) * 2;
     const terms = await extractTerms(d.corpus, { maxTerms }, silent, tuning(d));
     const ms = performance.now() - started;
-    rows.push([
-      `${d.name} (${(ms / 1000).toFixed(1)} s)`,
-      score(termList(terms, false), d.goldNes),
-      score(termList(terms, false), d.goldTerms),
-      score(termList(terms, true), d.goldNes),
-    ]);
+    const entries = termList(terms, false);
+    const forms = termList(terms, true);
+    rows.push({
+      name: `${d.name} (${(ms / 1000).toFixed(1)} s)`,
+      cells: [score(forms, d.goldNes), score(entries, d.goldNes), score(forms, d.goldTerms), score(entries, d.goldTerms)],
+    });
   }
-  const mean = (i: 1 | 2 | 3): Scores => {
-    const m = (k: keyof Scores) => rows.reduce((s, r) => s + r[i][k], 0) / rows.length;
-    return { precision: m('precision'), recall: m('recall'), f1: m('f1'), top100: m('top100') };
-  };
-  if (rows.length > 1) rows.push(['average', mean(1), mean(2), mean(3)]);
+  if (rows.length > 1) {
+    const mean = (i: number): Scores => {
+      const m = (k: keyof Scores) => rows.reduce((s, r) => s + r.cells[i]![k], 0) / rows.length;
+      return { precision: m('precision'), recall: m('recall'), f1: m('f1'), top100: m('top100') };
+    };
+    rows.push({ name: 'average', cells: [0, 1, 2, 3].map(mean) });
+  }
   console.log(`\n## ${label}`);
-  console.log('domain              | gold = terms+NEs: P     R    F1  top100 | gold = terms only: P  R    F1  top100 | +variants vs NEs: F1 top100');
-  for (const [name, a, b, c] of rows) {
-    console.log(
-      `${name.padEnd(19)} | ${pct(a.precision)} ${pct(a.recall)} ${pct(a.f1)} ${pct(a.top100)}    | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)} ${pct(b.top100)}      | ${pct(c.f1)} ${pct(c.top100)}`,
-    );
+  console.log('                    | gold: terms + named entities (_terms_nes.tsv)         | gold: terms only (_terms.tsv)');
+  console.log('                    | surface forms          | entries                | surface forms          | entries');
+  console.log('domain              |   P     R    F1  top100 |   P     R    F1  top100 |   P     R    F1  top100 |   P     R    F1  top100');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(19)} | ${r.cells.map((c) => `${pct(c.precision)} ${pct(c.recall)} ${pct(c.f1)} ${pct(c.top100)}`).join(' | ')}`);
   }
+  return rows;
 }
 
 const args = process.argv.slice(2);

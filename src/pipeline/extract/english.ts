@@ -172,9 +172,9 @@ export const DEFAULT_ENGLISH_RANKING: Required<Omit<EnglishRankingOptions, 'back
   specificityOf: 'min',
   frequencyWeight: 1,
   lengthPrior: [1, 1, 0.6, 0.3],
-  properNameBonus: 2,
+  properNameBonus: 3,
   referenceLabelFactor: 0.2,
-  nestedWeight: 0.5,
+  nestedWeight: 0.6,
   countRepeatedSentences: false,
 };
 
@@ -512,6 +512,8 @@ function mergePlurals(terms: Map<string, Accumulator>): void {
     if (key.endsWith('es')) options.push(key.slice(0, -2));
     const target = options.map((k) => terms.get(k)).find((t) => t !== undefined);
     if (!target || target === acc) continue;
+    // An acronym is not the singular of a word ("SERI" is not "series").
+    if ([...target.surfaces.keys()].every((s) => s === s.toUpperCase()) && [...acc.surfaces.keys()].some((s) => s !== s.toUpperCase())) continue;
     for (const [surface, n] of acc.surfaces) target.surfaces.set(surface, (target.surfaces.get(surface) ?? 0) + n);
     for (const o of acc.occurrences) target.occurrences.push(o);
     target.properVotes += acc.properVotes;
