@@ -71,4 +71,21 @@ describe('products of a FULL offline run', () => {
     expect(after.terms.map((t: { text: string }) => t.text)).not.toContain(victim);
     expect(after.provisionalEntries.find((e: { term: string }) => e.term === entry.term)).toMatchObject({ definition: 'Edited by hand.', editedByUser: true });
   });
+
+  it('EXTRACT with documentIds adds the terms of those documents and keeps the rest', async () => {
+    const before = (await server.ok(`query ($id: ID!) { project(id: $id) { terms { key } } }`, { id: projectId })).project.terms.map((t: { key: string }) => t.key);
+    const { addDocuments } = await server.ok(
+      `mutation ($p: ID!, $d: [DocumentInput!]!) { addDocuments(projectId: $p, documents: $d) { id } }`,
+      {
+        p: projectId,
+        d: [{ fileName: 'cupping.md', content: '# Cupping\n\n**Cupping protocol** is how tasters score coffee. The cupping protocol fixes the brew ratio and the water temperature. A cupping protocol also fixes the grind size.\n' }],
+      },
+    );
+    const run = await runToEnd('EXTRACT', { documentIds: [addDocuments[0].id] });
+    expect(run.status).toBe('COMPLETED');
+    const after = (await server.ok(`query ($id: ID!) { project(id: $id) { terms { key text } } }`, { id: projectId })).project.terms;
+    const keys = after.map((t: { key: string }) => t.key);
+    for (const key of before) expect(keys).toContain(key);
+    expect(after.some((t: { text: string }) => /cupping/i.test(t.text))).toBe(true);
+  });
 });
