@@ -40,6 +40,7 @@ describe('term matching', () => {
 describe('English definition patterns', () => {
   it.each([
     ['A watcher is a callback that runs on change.', 'watcher', 'is-a'],
+    ['Watchers are reusable callbacks that run on change.', 'watcher', 'is-a'],
     ['Hydration is defined as attaching listeners to server HTML.', 'hydration', 'defined-as'],
     ['SSR refers to rendering pages on the server.', 'SSR', 'refers-to'],
     ['A function that returns a template is called a render function.', 'render function', 'called'],
@@ -77,6 +78,11 @@ describe('English definition patterns', () => {
     const c = findDefinitionCandidates(corpusOf(txt, 'thesis.txt'), { key: 'bladeelementtheory', text: 'blade element theory', occurrences: [] });
     expect(c.map((x) => x.pattern)).toEqual(['mention']);
     expect(c[0]!.sources[0]!.line).toBe(5);
+  });
+
+  it('takes the genus of a plural definition without an article', () => {
+    expect(best('Watchers are reusable callbacks that run on change.', 'watcher')?.genus).toBe('callback');
+    expect(best('Blades are famous in this region of the country.', 'blade')?.pattern).toBe('is');
   });
 
   it.each(['The ratio is about 72 in this case.', 'Blades are no longer load limited at all.', 'The rotor is directly connected to the shaft.'])(

@@ -300,6 +300,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
     return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
   }
   if ((m = /^,\s*which\s+(?:is|are)\s+/i.exec(after))) return { pattern: 'which-is', predicate: after.slice(m[0].length) };
+  // "Watchers are callbacks that …": a plural genus needs no article.
+  if ((m = /^are\s+(?!not\b)/i.exec(after)) && isPluralNounPhrase(after.slice(m[0].length))) {
+    return { pattern: 'is-a', predicate: after.slice(m[0].length) };
+  }
   if ((m = WEAK_IS.exec(after))) return { pattern: 'is', predicate: '' };
   return null;
 }
@@ -348,6 +352,20 @@ const EN_NP_STOP = new Set([
   'used', 'and', 'or', 'as', 'at', 'is', 'are', 'can', 'into', 'than', 'like', 'without', 'between',
   'you', 'we', 'it', 'they', 'whereas', 'while', 'but', 'so', 'because', 'if', 'such', 'using', 'called',
 ]);
+
+/** True when the predicate opens with a plural noun phrase ("reusable callbacks that …"). */
+function isPluralNounPhrase(predicate: string): boolean {
+  let last = '';
+  for (const raw of predicate.split(/\s+/).slice(0, 4)) {
+    const word = raw.replace(/[^A-Za-z-].*$/, '');
+    if (!word || EN_NP_STOP.has(word.toLowerCase()) || WEAK_IS_WORD.test(word)) break;
+    last = word;
+    if (word !== raw) break;
+  }
+  return /[a-z]{2}s$/i.test(last) && !/(?:ss|ous|ics|is|us)$/i.test(last);
+}
+
+const WEAK_IS_WORD = /^(?:very|more|less|most|often|usually|only|always|never|also|still|now|then|\w+ly)$/i;
 
 /** Head noun of an English predicate noun phrase ("a reactive store that …" → "store"). */
 export function englishGenus(predicate: string): string | null {
