@@ -1,7 +1,7 @@
 // Term-conditioned definition finding, shared by provisional, review and refine so that all three
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
-import { occurrenceIn } from '../corpus';
+import { detectLanguage, occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
 
@@ -347,6 +347,15 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   return null;
 }
 
+const JA_NEXT = /^[」』）)\s]*[\u3040-\u30ff\u4e00-\u9fff（]/;
+
+/** The definition pattern at a match: Japanese rules when Japanese follows the term, English ones otherwise. */
+function patternAt(norm: string, match: TermMatch, language: Sentence['language']): PatternHit | null {
+  // 「Vue Router とは」 is a Japanese definition of an English name; "SFC は" too.
+  const japaneseNext = JA_NEXT.test(norm.slice(match.end, match.end + 4));
+  return language === 'ja' || japaneseNext ? japanesePattern(norm, match) : englishPattern(norm, match);
+}
+
 const EN_NP_STOP = new Set([
   'that', 'which', 'who', 'whose', 'where', 'when', 'of', 'for', 'to', 'in', 'on', 'with', 'by', 'from',
   'used', 'and', 'or', 'as', 'at', 'is', 'are', 'can', 'into', 'than', 'like', 'without', 'between',
@@ -496,7 +505,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     fallback ??= { indexed, match: matches[0]! };
     if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
     for (const match of matches) {
-      const hit = s.language === 'ja' ? japanesePattern(indexed.norm, match) ?? englishPattern(indexed.norm, match) : englishPattern(indexed.norm, match) ?? japanesePattern(indexed.norm, match);
+      const hit = patternAt(indexed.norm, match, s.language);
       if (!hit) continue;
       let bonus = 0;
       if (indexed.firstUnderHeading && namesTerm(s.heading, term.key)) bonus += 0.1;
@@ -558,8 +567,9 @@ export function definingMatch(text: string, termText: string): { match: TermMatc
   if (!pattern) return null;
   const norm = text.normalize('NFKC');
   const matches = matchTerm(pattern, norm);
+  const language = detectLanguage(norm);
   for (const match of matches) {
-    const hit = englishPattern(norm, match) ?? japanesePattern(norm, match);
+    const hit = patternAt(norm, match, language);
     if (hit) return { match, matches, pattern: hit.pattern };
   }
   return null;
