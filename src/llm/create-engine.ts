@@ -3,7 +3,7 @@
 // URL (editable through the API) never receives them.
 import type { LlmConfig } from '../config';
 import { AppError } from '../errors';
-import { createOfflineEngine } from '../pipeline/offline';
+import { createOfflineEngine } from '../pipeline/index';
 import type { GlossaryEngine } from '../pipeline/types';
 import { DebugRecorder } from './debug-recorder';
 import { type CandidateSource, LlmEngine } from './llm-engine';

@@ -1,8 +1,6 @@
 // Where the engine's answers meet the documents: which contexts a prompt shows, which of them a
 // model cited, where a term the model proposed actually occurs, and definitions as plain text.
-import { occurrenceIn } from '../pipeline/corpus';
-import { findDefinitionCandidates } from '../pipeline/offline/definitions';
-import { termRefOf } from '../pipeline/offline/provisional';
+import { findDefinitionCandidates, occurrenceIn, termRefOf } from '../pipeline/index';
 import type { Corpus, ExtractedTerm, Occurrence } from '../pipeline/types';
 import { unescapeData } from './prompts';
 

@@ -3,8 +3,7 @@
 // independent, so they run through the bounded pool; a bad item is skipped with a WARN, a dead
 // server or wrong configuration stops the step.
 import { AppError, CancelledError, throwIfCancelled } from '../errors';
-import { normalizeKey } from '../pipeline/normalize';
-import { RelatedTermFinder } from '../pipeline/offline/refine';
+import { RelatedTermFinder, normalizeKey } from '../pipeline/index';
 import type {
   Corpus,
   ExtractOptions,
