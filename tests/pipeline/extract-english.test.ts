@@ -64,6 +64,19 @@ describe('English candidates', () => {
     expect(c.get('blade')?.occurrences).toHaveLength(2);
   });
 
+  it('takes "X of Y" phrases only when asked, never across a determiner', async () => {
+    const text =
+      'The angle of attack matters. Pilots watch the angle of attack. Two conflicts of interest must be declared. ' +
+      'A conflict of interest is serious. ' +
+      'This is part of the system.';
+    const plain = new Map((await extractEnglishCandidates(sentencesOf(text), never)).map((c) => [c.key, c]));
+    expect(plain.has('angleofattack')).toBe(false);
+    const withOf = new Map((await extractEnglishCandidates(sentencesOf(text), never, undefined, { ofPhrases: true })).map((c) => [c.key, c]));
+    expect(withOf.has('angleofattack')).toBe(true);
+    expect(withOf.get('conflictofinterest')?.occurrences).toHaveLength(2);
+    expect([...withOf.keys()].some((k) => k.includes('ofthe') || k.startsWith('partof'))).toBe(false);
+  });
+
   it('keeps nouns whose lemma is another word form or a different word', () => {
     expect(singular('policies', 'policy')).toBe('policy');
     expect(singular('analyses', 'analyzes')).toBe('analysis');

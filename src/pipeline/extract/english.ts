@@ -160,6 +160,8 @@ export interface EnglishRankingOptions {
   properNameBonus?: number;
   /** Factor for a word mostly followed by a number (a reference label such as "Article 9"). */
   referenceLabelFactor?: number;
+  /** Also take "X of Y" phrases ("angle of attack") as candidates (off: −0.01 F1 on ACTER, see docs/quality.md). */
+  ofPhrases?: boolean;
   /** Count occurrences in verbatim-repeated sentences for ranking too (default false). */
   countRepeatedSentences?: boolean;
   /** Exponent of the share of occurrences not nested in a longer candidate (0 = plain C-value). */
@@ -176,6 +178,7 @@ export const DEFAULT_ENGLISH_RANKING: Required<Omit<EnglishRankingOptions, 'back
   referenceLabelFactor: 0.2,
   nestedWeight: 0.6,
   countRepeatedSentences: false,
+  ofPhrases: false,
 };
 
 /**
@@ -223,9 +226,10 @@ export async function extractEnglishCandidates(
     const repeat = !ranking.countRepeatedSentences && seenSentences.has(text);
     seenSentences.add(text);
     const seen = new Set<string>();
-    forEachCandidate(words, (i, j) => {
+    forEachCandidate(words, (i, j, of) => {
       const canonicalWords = [];
-      for (let k = i; k < j; k++) canonicalWords.push(words[k]!.lower);
+      // The phrase before "of" carries the plural: "conflicts of interest" → "conflict of interest".
+      for (let k = i; k < j; k++) canonicalWords.push(k === of - 1 ? words[k]!.head : words[k]!.lower);
       canonicalWords.push(words[j]!.head);
       const key = keyOf(canonicalWords.join(' '));
       if (key === '') return;
@@ -247,7 +251,7 @@ export async function extractEnglishCandidates(
       }
       const before = words[i - 1]?.lower.replace(/\.$/, '');
       if (before && PERSON_TITLES.has(before)) acc.personVotes++;
-    });
+    }, ranking.ofPhrases);
     for (const span of sentence.emphasized) addEmphasizedSpan(span, sentence, seen, terms, keyOf);
   }
   throwIfCancelled(signal);
@@ -279,7 +283,9 @@ export async function extractEnglishCandidates(
   for (const acc of terms.values()) {
     const cvalue = cvalues.get(acc.key) ?? 0;
     if (cvalue <= 0 && !acc.emphasized) continue;
-    const words = acc.lowers.length > 0 ? acc.lowers : [acc.key];
+    // "of" says nothing about specificity or length: "abuse of power" is a two-word term.
+    const contentWords = acc.lowers.filter((w) => w !== 'of');
+    const words = contentWords.length > 0 ? contentWords : [acc.key];
     const specs = words.map(specificityOf);
     const spec =
       mode === 'max' ? Math.max(...specs) : mode === 'min' ? Math.min(...specs) : mode === 'head' ? specs[specs.length - 1]! : specs.reduce((a, b) => a + b, 0) / specs.length;
@@ -291,7 +297,7 @@ export async function extractEnglishCandidates(
         Math.pow(Math.max(cvalue, 0.5), frequencyWeight) *
         Math.pow(Math.max(spec, 0.01), weight) *
         Math.pow(Math.max(standalone.get(acc.key) ?? 1, 0.05), nestedWeight) *
-        (lengthPrior[Math.min(acc.lowers.length, lengthPrior.length) - 1] ?? 1) *
+        (lengthPrior[Math.min(words.length, lengthPrior.length) - 1] ?? 1) *
         (acc.midSentence > 0 && acc.midCapitalized >= 0.8 * acc.midSentence ? properBonus : 1) *
         (acc.numbered * 2 >= acc.occurrences.length ? labelFactor : 1),
       category: categoryOf(acc, generalCounts),
@@ -404,8 +410,13 @@ export function singular(lower: string, lemma: string): string {
 }
 
 /** Calls visit(i, j) for every candidate words[i..j] (inclusive): maximal phrases and the phrases nested in them. */
-function forEachCandidate(words: readonly Word[], visit: (i: number, j: number) => void): void {
+function forEachCandidate(
+  words: readonly Word[],
+  visit: (i: number, j: number, of: number) => void,
+  ofPhrases: boolean,
+): void {
   let runStart = -1;
+  let previousRun: [number, number] | null = null;
   for (let k = 0; k <= words.length; k++) {
     const cls = k < words.length ? words[k]!.cls : OTHER;
     if (cls !== OTHER) {
@@ -414,15 +425,41 @@ function forEachCandidate(words: readonly Word[], visit: (i: number, j: number) 
     }
     if (runStart >= 0) {
       for (let j = runStart; j < k; j++) {
-        const head = words[j]!;
-        if ((head.cls !== NOUN && head.cls !== PROPN) || NON_TERM_HEADS.has(head.lower)) continue;
+        if (!isHead(words[j]!)) continue;
         for (let i = Math.max(runStart, j - MAX_WORDS + 1); i <= j; i++) {
           if (NON_DESCRIPTIVE.has(words[i]!.lower)) continue;
-          visit(i, j);
+          visit(i, j, -1);
         }
       }
-    }
+      if (ofPhrases && previousRun && previousRun[1] === runStart - 1 && words[runStart - 1]!.lower === 'of') {
+        visitOfPhrases(words, previousRun, [runStart, k], visit);
+      }
+      previousRun = [runStart, k];
+    } else previousRun = null;
     runStart = -1;
+  }
+}
+
+const isHead = (w: Word): boolean => (w.cls === NOUN || w.cls === PROPN) && !NON_TERM_HEADS.has(w.lower);
+
+/**
+ * "abuse of power", "angle of attack": a noun phrase of at most 3 words, "of", and the start of the
+ * next noun phrase with no determiner between (so "part of the system" never qualifies).
+ */
+function visitOfPhrases(
+  words: readonly Word[],
+  [xStart, xEnd]: [number, number],
+  [yStart, yEnd]: [number, number],
+  visit: (i: number, j: number, of: number) => void,
+): void {
+  const xHead = xEnd - 1;
+  if (!isHead(words[xHead]!)) return;
+  for (let i = Math.max(xStart, xHead - 2); i <= xHead; i++) {
+    if (NON_DESCRIPTIVE.has(words[i]!.lower)) continue;
+    for (let j = yStart; j < Math.min(yEnd, yStart + 3); j++) {
+      if (!isHead(words[j]!) || j - i + 1 > MAX_WORDS) continue;
+      visit(i, j, xEnd);
+    }
   }
 }
 
