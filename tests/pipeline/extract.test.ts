@@ -127,6 +127,11 @@ describe('extract options', () => {
     expect(top3.map((t) => t.key)).toEqual(all.slice(0, 3).map((t) => t.key));
   });
 
+  it('returns required terms from an empty corpus', async () => {
+    const terms = await extractTerms({ documents: [] }, { required: ['Hydration'] }, recordingContext());
+    expect(terms.map((t) => [t.key, t.frequency])).toEqual([['hydration', 0]]);
+  });
+
   it('caps an unbounded request at DEFAULT_MAX_TERMS', async () => {
     const many = Array.from({ length: DEFAULT_MAX_TERMS + 50 }, (_, i) => `The widget${i} handles gadget${i}.`).join('\n\n');
     const terms = await extractTerms(corpusOf({ fileName: 'many.md', content: many }), {}, recordingContext());
@@ -212,9 +217,10 @@ describe('merging languages', () => {
     const ja = [candidate('あ', 'ja', 3), candidate('い', 'ja', 1)];
     const merged = mergeLanguages([en, ja]);
     const order = [...merged.values()].sort((x, y) => y.score - x.score).map((c) => c.key);
-    // Top of each list first; then each language in proportion to its list length.
-    expect(order.slice(0, 2).sort()).toEqual(['a', 'あ']);
-    expect(merged.get('い')!.score).toBeCloseTo(merged.get('c')!.score, 5);
+    // Quantiles 0.8, 0.6, 0.4, 0.2 (English) and 0.67, 0.33 (Japanese): interleaved by list length…
+    expect(order).toEqual(['a', 'あ', 'b', 'c', 'い', 'd']);
+    // …and a short list's best term does not outrank a long list's best.
+    expect(merged.get('a')!.score).toBeGreaterThan(merged.get('あ')!.score);
   });
 
   it('merges one key found in both languages: occurrences add up, the best quantile wins', () => {
@@ -225,7 +231,8 @@ describe('merging languages', () => {
     const api = merged.get('api')!;
     expect(api.occurrences).toHaveLength(5);
     expect(api.language).toBe('ja');
-    expect(api.score).toBe(1);
+    // Rank 1 of 1 in Japanese (0.5) beats rank 2 of 2 in English (1/3).
+    expect(api.score).toBeCloseTo(0.5, 9);
   });
 
   it('ranks a mixed Japanese/English corpus as one list with terms of both languages near the top', async () => {

@@ -119,8 +119,10 @@ export async function tokenizeForBenchmark(corpus: Corpus): Promise<number> {
 
 /**
  * Each language's raw scores (C-value × specificity, FLR) live on different scales, so each list
- * becomes rank quantiles in (0, 1]: the top of both lists interleave in proportion to how many
- * candidates each language has. A key found in both languages keeps its best score.
+ * becomes rank quantiles 1 − (rank + 1)/(n + 1): the lists interleave in proportion to how many
+ * candidates each language has, and a language with only a handful of candidates (a few stray
+ * Japanese lines in an English manual) cannot put its best one at the very top. A key found in
+ * both languages keeps its best score.
  */
 export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Map<string, MergedCandidate> {
   const merged = new Map<string, MergedCandidate>();
@@ -130,7 +132,7 @@ export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Ma
     sorted.forEach((c, rank) => {
       // Equal raw scores share a quantile, so ties stay ties.
       if (rank > 0 && c.score !== sorted[rank - 1]!.score) rankOfScore = rank;
-      const score = 1 - rankOfScore / sorted.length;
+      const score = 1 - (rankOfScore + 1) / (sorted.length + 1);
       const existing = merged.get(c.key);
       if (!existing) {
         merged.set(c.key, {
