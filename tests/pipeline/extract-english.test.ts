@@ -77,6 +77,24 @@ describe('English candidates', () => {
     expect([...withOf.keys()].some((k) => k.includes('ofthe') || k.startsWith('partof'))).toBe(false);
   });
 
+  it('takes a gerund that closes a noun phrase as its head', async () => {
+    const c = await candidates(
+      '# Server-Side Rendering\n\nLazy loading keeps the first page small. The bundler supports lazy loading. ' +
+        'The server is rendering pages.',
+    );
+    expect(c.has('serversiderendering')).toBe(true);
+    expect(c.get('lazyloading')?.occurrences).toHaveLength(2);
+    // After an auxiliary the -ing form is a verb.
+    expect([...c.keys()].some((k) => k.endsWith('rendering') && k !== 'serversiderendering')).toBe(false);
+  });
+
+  it('folds a plural acronym into its singular, never a word into an acronym', async () => {
+    const c = await candidates('An SFC holds a template. SFCs need a build step. The SERI airfoil series is old. A series of tests ran.');
+    expect(c.get('sfc')?.occurrences).toHaveLength(2);
+    expect(c.has('sfcs')).toBe(false);
+    expect(c.get('series')?.surfaces.has('SERI')).toBe(false);
+  });
+
   it('keeps nouns whose lemma is another word form or a different word', () => {
     expect(singular('policies', 'policy')).toBe('policy');
     expect(singular('analyses', 'analyzes')).toBe('analysis');

@@ -21,7 +21,7 @@ const corpusOf = (...docs: SourceDocument[]): Corpus => prepareCorpus(docs);
 const GUIDE_EN = `# Components
 
 A **Single-File Component (SFC)** keeps template, script and style together.
-Each SFC compiles to a render function. The render function is pure.
+Each SFC compiles to a render function. The render function is pure. SFCs need a build step.
 The compiler reads every Single-File Component once.
 
 ## Reactivity
@@ -59,9 +59,11 @@ describe('extractTerms (English)', () => {
     const sfc = byKey(terms).get('singlefilecomponent')!;
     expect(sfc.text).toBe('Single-File Component');
     expect(sfc.aliases).toContain('SFC');
-    // 2 full forms + 2 "SFC".
-    expect(sfc.frequency).toBe(4);
+    // 2 full forms + 2 "SFC" + 1 "SFCs".
+    expect(sfc.frequency).toBe(5);
+    expect(sfc.aliases).toContain('SFCs');
     expect(byKey(terms).has('sfc')).toBe(false);
+    expect(byKey(terms).has('sfcs')).toBe(false);
   });
 
   it('gives emphasised terms a score bonus', async () => {

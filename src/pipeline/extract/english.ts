@@ -390,7 +390,14 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     const next = words[i + 1];
     const prevOk = prev === undefined || !VERBAL_CONTEXT.has(prev.pos);
     const nextOk = next !== undefined && (next.cls === NOUN || next.cls === PROPN || next.cls === ADJ);
-    if (!prevOk || !nextOk) w.cls = OTHER;
+    if (prevOk && nextOk) continue;
+    // A gerund closing a noun phrase is its head ("lazy loading", "Server-Side Rendering").
+    if (w.lower.endsWith('ing') && prev !== undefined && (isNounClass(prev.cls) || prev.cls === ADJ) && !nextOk) {
+      w.cls = NOUN;
+      w.head = w.lower;
+      continue;
+    }
+    w.cls = OTHER;
   }
   return words;
 }
@@ -549,8 +556,9 @@ function mergePlurals(terms: Map<string, Accumulator>): void {
     if (key.endsWith('es')) options.push(key.slice(0, -2));
     const target = options.map((k) => terms.get(k)).find((t) => t !== undefined);
     if (!target || target === acc) continue;
-    // An acronym is not the singular of a word ("SERI" is not "series").
-    if ([...target.surfaces.keys()].every((s) => s === s.toUpperCase()) && [...acc.surfaces.keys()].some((s) => s !== s.toUpperCase())) continue;
+    // An acronym is the singular of its plural ("SFCs") but not of a word ("SERI" is not "series").
+    const isAcronym = (s: string) => s === s.toUpperCase();
+    if ([...target.surfaces.keys()].every(isAcronym) && [...acc.surfaces.keys()].some((s) => !isAcronym(s.replace(/s$/, '')))) continue;
     for (const [surface, n] of acc.surfaces) target.surfaces.set(surface, (target.surfaces.get(surface) ?? 0) + n);
     for (const o of acc.occurrences) target.occurrences.push(o);
     target.properVotes += acc.properVotes;

@@ -275,14 +275,19 @@ function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedC
       if (!target) continue;
       const aliasKey = normalizeKey(alias);
       if (!target.aliases.includes(alias) && normalizeKey(target.key) !== aliasKey) target.aliases.push(alias);
-      const source = lookup(aliasKey);
-      if (!source || source === target) continue;
-      // The alias' occurrences count for the full form; its surfaces do not change the shown text.
-      target.occurrences.push(...source.occurrences);
-      target.score = Math.max(target.score, source.score);
-      for (const a of source.aliases) if (!target.aliases.includes(a)) target.aliases.push(a);
-      merged.delete(source.key);
-      redirect.set(source.key, target.key);
+      // "SFCs" is the same alias in the plural.
+      for (const key of [aliasKey, `${aliasKey}s`]) {
+        const source = merged.get(resolve(key));
+        if (!source || source === target) continue;
+        // The alias' occurrences count for the full form; its surfaces do not change the shown text.
+        target.occurrences.push(...source.occurrences);
+        target.score = Math.max(target.score, source.score);
+        for (const a of [...source.aliases, ...source.surfaces.keys()]) {
+          if (!target.aliases.includes(a) && normalizeKey(a) !== target.key) target.aliases.push(a);
+        }
+        merged.delete(source.key);
+        redirect.set(source.key, target.key);
+      }
     }
   }
 }
