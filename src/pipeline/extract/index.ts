@@ -244,7 +244,7 @@ function lettersInOrder(text: string, letters: string): boolean {
 }
 
 function japanesePair(before: string, inner: string, isTerm: (key: string) => boolean): AliasPair | null {
-  if (!JAPANESE.test(before.slice(-1)) && !JAPANESE.test(inner) && !/\s[\p{L}\p{N}]+$/u.test(before)) return null;
+  // English "X (Y)" without an abbreviation is too often an aside ("the cache (in memory)").
   if (!JAPANESE.test(before) && !JAPANESE.test(inner)) return null;
   if (inner.split(/\s+/).length > 4 || (HIRAGANA.test(inner) && !isTerm(normalizeKey(inner)))) return null;
   // The longest known term ending right before the parenthesis.
