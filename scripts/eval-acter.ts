@@ -134,7 +134,15 @@ const ablation = args.includes('--ablation');
 const dirs = args.filter((a) => !a.startsWith('--'));
 const domainDirs = dirs.length > 0 ? dirs : ['corp', 'equi', 'wind'].map((d) => path.join(defaultRoot, d));
 const domains: Domain[] = [];
-for (const dir of domainDirs) domains.push(await loadDomain(dir));
+for (const dir of domainDirs) {
+  try {
+    domains.push(await loadDomain(dir));
+  } catch (error) {
+    const name = path.basename(path.resolve(dir));
+    console.error(`Cannot read an ACTER domain from ${dir} (expected texts/*.txt and ${name}_en_terms[_nes].tsv): ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
 
 const backgroundFor = (d: Domain): Map<string, number> => {
   const counts = new Map<string, number>();
