@@ -226,6 +226,9 @@ export async function extractEnglishCandidates(
     const repeat = !ranking.countRepeatedSentences && seenSentences.has(text);
     seenSentences.add(text);
     const seen = new Set<string>();
+    let context = '';
+    let contextStart = Infinity;
+    let contextEnd = -1;
     forEachCandidate(words, (i, j, of) => {
       const canonicalWords = [];
       // The phrase before "of" carries the plural: "conflicts of interest" → "conflict of interest".
@@ -241,7 +244,15 @@ export async function extractEnglishCandidates(
       }
       const surface = text.slice(words[i]!.start, words[j]!.end);
       acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
-      acc.occurrences.push(occurrence(sentence, words[i]!.start, words[j]!.end));
+      const start = words[i]!.start;
+      const end = words[j]!.end;
+      // Phrases nested in the one just recorded share its snippet: one context per head, not per phrase.
+      if (start < contextStart || end > contextEnd) {
+        context = snippet(text, start, end);
+        contextStart = start;
+        contextEnd = end;
+      }
+      acc.occurrences.push(occurrence(sentence, start, end, context));
       if (repeat) acc.repeated++;
       if (/^\d/.test(words[j + 1]?.text ?? '')) acc.numbered++;
       if (isProperSpan(words, i, j)) acc.properVotes++;
@@ -328,7 +339,7 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   const values = tokens.out() as string[];
   const tags = tokens.out(its.pos) as string[];
   // wink's typings declare lemma with an extra parameter its own ItsFunction type lacks.
-  const lemmas = tokens.out(its.lemma as unknown as ItsFunction<string>) as string[];
+  const lemmaIts = its.lemma as unknown as ItsFunction<string>;
   // Offsets by search: wink keeps every character, so each token follows the previous one.
   const starts: number[] = [];
   let cursor = 0;
@@ -370,7 +381,8 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     // A title introduces a name but is not part of it ("Dr. Margaret Hollis" → "Margaret Hollis").
     if (PERSON_TITLES.has(lower.replace(/\.$/, ''))) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
-    const headLast = cls === NOUN ? singular(lastLower, lemmas[last]!) : lastLower;
+    // Lemmas only for nouns that may be plural: lemmatising every token costs as much as tagging.
+    const headLast = cls === NOUN && /s$|men$|ren$|ice$/.test(lastLower) ? singular(lastLower, tokens.itemAt(last).out(lemmaIts) as string) : lastLower;
     const head = last > t ? lower.slice(0, lower.length - lastLower.length) + headLast : headLast;
     words.push({ text: surface, lower, head, cls, pos: last > t ? (cls === NOUN ? 'NOUN' : 'ADJ') : pos, start, end });
     t = last;
@@ -490,12 +502,16 @@ function newAccumulator(key: string, words: readonly Word[], i: number, j: numbe
   return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, midSentence: 0, midCapitalized: 0, repeated: 0, numbered: 0, emphasized: false };
 }
 
-function occurrence(sentence: Sentence, start: number, end: number): Occurrence {
-  return {
-    fileName: sentence.fileName,
-    line: sentenceLineAt(sentence, start),
-    context: contextSnippet(sentence.text, start, end, CONTEXT_CHARS).replace(WHITESPACE_RUN, ' ').trim(),
-  };
+function occurrence(sentence: Sentence, start: number, end: number, context = snippet(sentence.text, start, end)): Occurrence {
+  return { fileName: sentence.fileName, line: sentenceLineAt(sentence, start), context };
+}
+
+const LOOSE_WHITESPACE = /\s\s|[\n\r\t]/;
+
+function snippet(text: string, start: number, end: number): string {
+  const context = contextSnippet(text, start, end, CONTEXT_CHARS);
+  // Corpus sentences are already single-spaced; hand-built ones may not be.
+  return LOOSE_WHITESPACE.test(context) ? context.replace(WHITESPACE_RUN, ' ').trim() : context;
 }
 
 const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
