@@ -12,7 +12,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
-import { ensureSqliteDir, migrateDatabase, readMigrationList } from './db/migrate';
+import { migrateIfNeeded } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
@@ -236,48 +236,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     })());
 
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
-}
-
-/** Names of migration folders not yet recorded as applied in the database. */
-async function pendingMigrations(url: string): Promise<string[]> {
-  await ensureSqliteDir(url);
-  const folders = (await readMigrationList()).migrationDirectories.map((d) => d.path);
-  const db = await openDb(url);
-  try {
-    const rows = await db
-      .$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
-      .catch(() => [] as { migration_name: string }[]);
-    const applied = new Set(rows.map((r) => r.migration_name));
-    return folders.filter((name) => !applied.has(name));
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-/**
- * Applies pending migrations. The schema engine cannot work while any other connection has the
- * file open (SocketTimeout), so a server joining a running one on the same file must not call it
- * when there is nothing to apply; two servers starting together on a fresh file retry until the
- * first has migrated.
- */
-async function migrateIfNeeded(url: string, logger: Logger): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const pending = await pendingMigrations(url);
-    if (pending.length === 0) return;
-    try {
-      const applied = await migrateDatabase(url);
-      if (applied.length) logger.info(`applied migrations: ${applied.join(', ')}`);
-      return;
-    } catch (e) {
-      const locked = /SocketTimeout|database is locked|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e));
-      if (!locked || attempt >= 5) {
-        if (locked) logger.error(`cannot apply migrations ${pending.join(', ')}: another process has the database open; stop it first`);
-        throw e;
-      }
-      logger.warn(`database busy while migrating (attempt ${attempt}); retrying`);
-      await new Promise((r) => setTimeout(r, 300 * attempt));
-    }
-  }
 }
 
 /** Refuses (413) a request whose declared body is over `limit` bytes, before reading it. */

@@ -1,16 +1,18 @@
 // The one place that opens the database. SQLite through the better-sqlite3 driver adapter.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client/client';
+import { serializeConnection } from './serialized-adapter';
 
 export type Db = PrismaClient;
 
 /**
  * Opens a Prisma client on a SQLite file URL. WAL lets readers (subscriptions, history queries)
  * proceed while a run writes; busy_timeout makes a second process wait for the write lock
- * instead of failing at once.
+ * instead of failing at once. serializeConnection keeps a statement issued elsewhere from running
+ * inside another caller's open interactive transaction (see serialized-adapter.ts).
  */
 export async function openDb(url: string): Promise<Db> {
-  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+  const db = new PrismaClient({ adapter: serializeConnection(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
   await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');

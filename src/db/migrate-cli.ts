@@ -1,7 +1,8 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (default: the server's).
 import { loadConfig } from '../config';
-import { migrateDatabase } from './migrate';
+import { migrateIfNeeded, pendingMigrations } from './migrate';
 
 const config = loadConfig();
-const applied = await migrateDatabase(config.databaseUrl);
-console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+const pending = await pendingMigrations(config.databaseUrl);
+await migrateIfNeeded(config.databaseUrl);
+console.log(pending.length ? `Applied: ${pending.join(', ')}` : 'Database is up to date.');

@@ -23,18 +23,7 @@ async function migratedTemplate(): Promise<string> {
   return template;
 }
 
-/**
- * openDb, or with GG_TEST_SERIALIZED=1 the same client on serializeConnection (to run the run
- * and db suites on the wrapped adapter before openDb adopts it).
- */
-async function open(url: string): Promise<Db> {
-  if (process.env.GG_TEST_SERIALIZED !== '1') return openDb(url);
-  const db = new PrismaClient({ adapter: serializeConnection(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
-  await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  return db;
-}
+const open = openDb;
 
 export interface TestDb {
   db: Db;
