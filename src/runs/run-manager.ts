@@ -81,6 +81,11 @@ export interface RunManagerDeps {
   progressPersistIntervalMs?: number;
   /** How often a running run checks for a cancel requested by another process. */
   cancelPollIntervalMs?: number;
+  /**
+   * How often a follower re-reads the store while the run executes in another process (whose
+   * bus events never reach this one), so it still sees every line and the end.
+   */
+  remotePollIntervalMs?: number;
   /** Whether a pid on this host is alive (crash recovery); injectable for tests. */
   isProcessAlive?: (pid: number) => boolean;
 }
@@ -498,6 +503,31 @@ export class RunManager implements RunService {
   // ---------------------------------------------------------------- follow
 
   /**
+   * The next bus event, or null when the run executes in another process and
+   * remotePollIntervalMs passed without one (the caller then re-reads the store). The pending
+   * next() is kept across timeouts: a subscription is read one next() at a time.
+   */
+  private busWaiter<T>(runId: number, sub: { next(): Promise<IteratorResult<T>> }): () => Promise<IteratorResult<T> | null> {
+    let pending: Promise<IteratorResult<T>> | null = null;
+    return async () => {
+      pending ??= sub.next();
+      if (this.active.has(runId)) {
+        const result = await pending;
+        pending = null;
+        return result;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), this.deps.remotePollIntervalMs ?? 1_000);
+      });
+      const result = await Promise.race([pending, timeout]);
+      clearTimeout(timer);
+      if (result !== null) pending = null;
+      return result;
+    };
+  }
+
+  /**
    * Stored lines after `afterSeq`, then live ones. Subscribes before the first read, so a line
    * stored meanwhile is either read or announced (no gap); emits each seq once, in order (no
    * duplicate); ends after the last line of a terminal run, also when the run ended before.
@@ -526,6 +556,7 @@ export class RunManager implements RunService {
       }.bind(this);
 
       yield* readStore();
+      const nextEvent = this.busWaiter(runId, sub);
       while (finalSeq === null || seq < finalSeq) {
         if (finalSeq !== null) {
           // Terminal but lines missing above seq (a batch lost to a storage error): nothing more will come.
@@ -534,12 +565,12 @@ export class RunManager implements RunService {
           yield* readStore();
           continue;
         }
-        const next = await sub.next();
-        if (next.done) return;
-        if (sub.takeLagged()) {
+        const next = await nextEvent();
+        if (next === null || sub.takeLagged()) {
           yield* readStore();
           continue;
         }
+        if (next.done) return;
         const event = next.value;
         if (event.kind === 'logs') {
           const first = event.lines[0];
@@ -573,8 +604,19 @@ export class RunManager implements RunService {
       const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
       yield first;
       if (isTerminal(run.status)) return;
+      const nextEvent = this.busWaiter(runId, sub);
+      let last = first;
       for (;;) {
-        const next = await sub.next();
+        const next = await nextEvent();
+        if (next === null) {
+          // Executing in another process: its throttled progress writes are what this one can see.
+          const row = await this.repo.findById(runId);
+          if (!row) return;
+          const snapshot = snapshotFromRow(row);
+          if (JSON.stringify(snapshot) !== JSON.stringify(last)) yield (last = snapshot);
+          if (isTerminal(row.status)) return;
+          continue;
+        }
         if (next.done) return;
         const event = next.value;
         if (event.kind === 'progress') {

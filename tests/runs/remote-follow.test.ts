@@ -1,0 +1,75 @@
+// A run executes in one server process; a client follows it through another process on the same
+// database file. That process gets no bus events for the run, so its followers must still see
+// every line, the progress, and the end, from the store.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client';
+import { RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
+import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
+
+let t: TestDb;
+let otherDb: Db;
+const managers: RunManager[] = [];
+
+function manager(db: Db, overrides: Partial<RunManagerDeps> = {}): RunManager {
+  const m = new RunManager({ db, maxConcurrentRuns: 2, logger: recordingLogger(), logFlushIntervalMs: 10, remotePollIntervalMs: 50, ...overrides });
+  managers.push(m);
+  return m;
+}
+
+beforeEach(async () => {
+  t = await createTestDb();
+  otherDb = await t.openAnother();
+});
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.shutdown(5_000)));
+  await otherDb.$disconnect();
+  await t.close();
+});
+afterAll(removeTemplates);
+
+describe('following a run that executes in another process', () => {
+  it('sees every line in order and completes after the last one', async () => {
+    const { projectId } = await seedProject(t.db);
+    const halfway = deferred();
+    const finish = deferred();
+    const executing = manager(t.db, {
+      executeRun: async ({ reporter }) => {
+        for (let i = 1; i <= 50; i++) reporter.log({ level: 'INFO', message: `line ${i}` });
+        halfway.resolve();
+        await finish.promise;
+        for (let i = 51; i <= 100; i++) reporter.log({ level: 'INFO', message: `line ${i}` });
+      },
+    });
+    const watching = manager(otherDb, { executeRun: async () => {} });
+    const run = await executing.start({ projectId, scope: 'EXTRACT' });
+    await halfway.promise;
+
+    const followed = collect(watching.followLogs(run.id, 0));
+    finish.resolve();
+    const lines = await followed;
+    const messages = lines.map((l) => l.message).filter((m) => m.startsWith('line '));
+    expect(messages).toEqual(Array.from({ length: 100 }, (_, i) => `line ${i + 1}`));
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+    expect((await waitForEnd(executing, run.id)).lastSeq).toBe(lines.at(-1)!.seq);
+  });
+
+  it('progress ends with the terminal snapshot', async () => {
+    const { projectId } = await seedProject(t.db);
+    const finish = deferred();
+    const executing = manager(t.db, {
+      progressPersistIntervalMs: 10,
+      executeRun: async ({ reporter }) => {
+        reporter.progress({ step: 'EXTRACT', current: 1, total: 2 });
+        await finish.promise;
+      },
+    });
+    const watching = manager(otherDb, { executeRun: async () => {} });
+    const run = await executing.start({ projectId, scope: 'EXTRACT' });
+    await waitForStatus(executing, run.id, 'RUNNING');
+    const followed = collect(watching.followProgress(run.id));
+    finish.resolve();
+    const snapshots = await followed;
+    expect(snapshots.at(-1)).toMatchObject({ runId: run.id, status: 'COMPLETED' });
+  });
+});
