@@ -28,7 +28,16 @@ export function prepareDocument(doc: SourceDocument): PreparedDocument {
   const sentences: Sentence[] = [];
   for (const block of blocks) {
     for (const s of blockSentences(block, plain)) {
-      sentences.push({ ...s, index: sentences.length, fileName: doc.fileName });
+      // Written out rather than spread: a spread copy leaves the fields out of the object's own
+      // slots, and every later step reads them once per mention.
+      const index = sentences.length;
+      const fileName = doc.fileName;
+      const { line, text, language, kind, heading, emphasized, lineBreaks } = s;
+      sentences.push(
+        lineBreaks
+          ? { line, text, language, kind, heading, emphasized, lineBreaks, index, fileName }
+          : { line, text, language, kind, heading, emphasized, index, fileName },
+      );
     }
   }
   return { fileName: doc.fileName, lines, sentences };
@@ -390,9 +399,6 @@ const ABBREVIATIONS = new Set([
 ]);
 
 const JA_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
-const JA_CHARS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/g;
-const KANA_CHARS = /[\u3040-\u30ff\uff66-\uff9f]/g;
-const LATIN_LETTERS = /[A-Za-z\u00c0-\u024f]/g;
 // A Japanese line that ends with a finished predicate ends its sentence even without 。.
 const JA_LINE_END = /(?:です|ます|でした|ました|ません|である|であった|だった|でしょう|ください|[：:])\s*$/;
 const CLOSERS = `」』）)"'’”】〕\\]`;
@@ -400,10 +406,23 @@ const BOUNDARY = new RegExp(`[。．！？]+[${CLOSERS}]*|[.!?]+[${CLOSERS}]*(?=
 
 /** 'ja' when kana/kanji outweigh Latin letters (a Japanese character carries about a word's share). */
 export function detectLanguage(text: string): Language {
-  const ja = text.match(JA_CHARS)?.length ?? 0;
+  // Japanese characters (JA_CHAR), kana among them, and Latin letters (A-Z, a-z, U+00C0–U+024F),
+  // counted by code unit (all three classes lie in the BMP) rather than with match(),
+  // which would build an array of every matched character for every sentence.
+  let ja = 0;
+  let kana = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+    } else if (c >= 0xc0 && c <= 0x24f) latin++;
+    else if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0xff66 && c <= 0xff9f)) {
+      ja++;
+      kana++;
+    } else if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) ja++;
+  }
   if (ja === 0) return 'en';
-  const latin = text.match(LATIN_LETTERS)?.length ?? 0;
-  const kana = text.match(KANA_CHARS)?.length ?? 0;
   // Kana only occur in Japanese; a few of them make the sentence Japanese even among long English names.
   if (kana >= 2 && ja * 3 >= latin) return 'ja';
   return ja * 2.5 >= latin ? 'ja' : 'en';
@@ -451,7 +470,12 @@ export function sentenceEnds(text: string, plain: boolean): number[] {
 
 const QUOTED = /「([^「」\n]{1,80})」|『([^『』\n]{1,80})』/g;
 
+// Whitespace that collapsing would change: a run of two, or anything but a plain space.
+const LOOSE_WHITESPACE = /\s\s|[^\S ]/;
+
 function cleanSentenceText(raw: string): string {
+  // Most sentences are one line and single-spaced: skip the replacements that would change nothing.
+  if (!LOOSE_WHITESPACE.test(raw)) return raw.trim();
   // A line break inside Japanese text is no space; elsewhere it is one.
   return raw
     .replace(/([^\s])\n(?=([^\s]))/g, (_, a: string, b: string) => (JA_CHAR.test(a) && JA_CHAR.test(b) ? a : `${a} `))

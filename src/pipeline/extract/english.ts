@@ -260,7 +260,7 @@ export async function extractEnglishCandidates(
         acc.midSentence++;
         if (/^\p{Lu}/u.test(words[i]!.text)) acc.midCapitalized++;
       }
-      const before = words[i - 1]?.lower.replace(/\.$/, '');
+      const before = i > 0 ? withoutFinalDot(words[i - 1]!.lower) : '';
       if (before && PERSON_TITLES.has(before)) acc.personVotes++;
     }, ranking.ofPhrases);
     for (const span of sentence.emphasized) addEmphasizedSpan(span, sentence, seen, terms, keyOf);
@@ -379,7 +379,7 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     // Numbers, symbols and one-letter words are never parts of a term, whatever the tagger says.
     if (cls !== OTHER && !TWO_LETTERS.test(surface)) cls = OTHER;
     // A title introduces a name but is not part of it ("Dr. Margaret Hollis" → "Margaret Hollis").
-    if (PERSON_TITLES.has(lower.replace(/\.$/, ''))) cls = OTHER;
+    if (PERSON_TITLES.has(withoutFinalDot(lower))) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
     // Lemmas only for nouns that may be plural: lemmatising every token costs as much as tagging.
     const headLast = cls === NOUN && /s$|men$|ren$|ice$/.test(lastLower) ? singular(lastLower, tokens.itemAt(last).out(lemmaIts) as string) : lastLower;
@@ -413,6 +413,9 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   }
   return words;
 }
+
+/** "dr." → "dr": the same as replace(/\.$/, ''), without a regex run for every word. */
+const withoutFinalDot = (lower: string): string => (lower.endsWith('.') ? lower.slice(0, -1) : lower);
 
 /** Singular of a plural noun from wink's lemma, only where the lemma is a plain singular of it. */
 export function singular(lower: string, lemma: string): string {

@@ -343,10 +343,22 @@ function toExtractedTerm(c: MergedCandidate): ExtractedTerm {
     score: c.score,
     category: c.category,
     frequency: c.occurrences.length,
-    documentCount: new Set(c.occurrences.map((o) => o.fileName)).size,
+    documentCount: documentCount(c.occurrences),
     aliases,
     occurrences: c.occurrences,
   };
+}
+
+/** Distinct files among the occurrences (which come in runs from the same file). */
+function documentCount(occurrences: readonly Occurrence[]): number {
+  const files = new Set<string>();
+  let last: string | null = null;
+  for (const o of occurrences) {
+    if (o.fileName === last) continue;
+    last = o.fileName;
+    files.add(last);
+  }
+  return files.size;
 }
 
 const compareTerms = (a: ExtractedTerm, b: ExtractedTerm): number =>

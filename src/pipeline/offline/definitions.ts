@@ -70,6 +70,10 @@ interface IndexedSentence {
   order: number;
   /** NFKC text the term patterns run on. */
   norm: string;
+  /** sentence.kind is one of DEFINING_KINDS / is 'heading', kept here so a scan over a term's
+   * mentions reads this record only, not every sentence object as well. */
+  defining: boolean;
+  heading: boolean;
   firstUnderHeading: boolean;
   previous: Sentence | null;
   next: Sentence | null;
@@ -115,6 +119,8 @@ export function sentenceIndex(corpus: Corpus): SentenceIndex {
         sentence,
         order,
         norm: sentence.text.normalize('NFKC'),
+        defining: DEFINING_KINDS.has(sentence.kind),
+        heading: sentence.kind === 'heading',
         firstUnderHeading: sentence.kind !== 'heading' && prev?.kind === 'heading',
         previous: prev ?? null,
         next: doc.sentences[i + 1] ?? null,
@@ -151,8 +157,27 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex matching a surface and its spelling variants: case, width, hyphen/space, trailing ー, plural. */
+// Patterns by their surfaces: review and refine ask again for the patterns provisional built (per
+// entry, per definition they judge). Bounded so a long-lived server does not keep every term.
+const patternCache = new Map<string, RegExp | null>();
+const PATTERN_CACHE_LIMIT = 10_000;
+
+/**
+ * A regex matching a surface and its spelling variants: case, width, hyphen/space, trailing ー, plural.
+ * The same RegExp object is returned for the same surfaces; it is global, so use it through
+ * matchTerm (which resets lastIndex) rather than test().
+ */
 export function termPattern(surfaces: readonly string[]): RegExp | null {
+  const cacheKey = surfaces.join('\u0000');
+  const cached = patternCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const pattern = buildTermPattern(surfaces);
+  if (patternCache.size >= PATTERN_CACHE_LIMIT) patternCache.clear();
+  patternCache.set(cacheKey, pattern);
+  return pattern;
+}
+
+function buildTermPattern(surfaces: readonly string[]): RegExp | null {
   const alternatives = new Set<string>();
   for (const raw of surfaces) {
     const s = raw.normalize('NFKC').trim();
@@ -500,8 +525,8 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
+    if (!indexed.defining) continue;
     const s = indexed.sentence;
-    if (!DEFINING_KINDS.has(s.kind)) continue;
     fallback ??= { indexed, match: matches[0]! };
     if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
     for (const match of matches) {
@@ -580,8 +605,8 @@ export function mentionSentences(corpus: Corpus, term: TermRef): Sentence[] {
   const pattern = termPattern([term.text, ...(term.variants ?? [])]);
   if (!pattern) return [];
   return sentencesMentioning(sentenceIndex(corpus), term, pattern)
-    .map((m) => m.indexed.sentence)
-    .filter((s) => DEFINING_KINDS.has(s.kind));
+    .filter((m) => m.indexed.defining)
+    .map((m) => m.indexed.sentence);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -89,12 +89,18 @@ export function surfaceVariants(corpus: Corpus, term: TermRef): { surface: strin
   const pattern = termPattern([term.text, ...(term.variants ?? [])]);
   if (!pattern) return [];
   const seen = new Map<string, { surface: string; count: number; first: Occurrence }>();
+  let lastSurface: string | null = null;
+  let variantKey = '';
   for (const { indexed, matches } of sentencesMentioning(sentenceIndex(corpus), term, pattern)) {
     // Headings are often in Title Case: "## Navigation Guards" is no second spelling.
-    if (indexed.sentence.kind === 'heading') continue;
+    if (indexed.heading) continue;
     for (const m of matches) {
-      // Sentence-initial capitals are not another spelling.
-      const variantKey = m.surface.charAt(0).toLowerCase() + m.surface.slice(1);
+      // Sentence-initial capitals are not another spelling. Most matches repeat the previous
+      // surface, whose key is then reused.
+      if (m.surface !== lastSurface) {
+        lastSurface = m.surface;
+        variantKey = m.surface.charAt(0).toLowerCase() + m.surface.slice(1);
+      }
       const entry = seen.get(variantKey);
       if (entry) entry.count++;
       else seen.set(variantKey, { surface: m.surface, count: 1, first: occurrenceIn(indexed.sentence, m.start, m.end) });
