@@ -202,7 +202,7 @@ export async function extractJapaneseCandidates(
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
       // hand-built ones may still contain '\n', which the line loop below counts.
       line: sentence.lineBreaks ? sentenceLineAt(sentence, start) : line,
-      context: contextSnippet(text, start, units.end[to]!, CONTEXT_CHARS).replace(WHITESPACE_RUN, ' ').trim(),
+      context: snippet(text, start, units.end[to]!),
     });
     const category = compoundCategory(units, from, to);
     acc.categoryVotes[category] = (acc.categoryVotes[category] ?? 0) + 1;
@@ -258,6 +258,15 @@ export async function extractJapaneseCandidates(
     });
   }
   return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+// Whitespace that collapsing would change: a run of two, or anything but a plain space.
+const LOOSE_WHITESPACE = /\s\s|[^\S ]/u;
+
+function snippet(text: string, start: number, end: number): string {
+  const context = contextSnippet(text, start, end, CONTEXT_CHARS);
+  // Corpus sentences are already single-spaced, and a short one is its own snippet: no copy then.
+  return (LOOSE_WHITESPACE.test(context) ? context.replace(WHITESPACE_RUN, ' ') : context).trim();
 }
 
 /**
