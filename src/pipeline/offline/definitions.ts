@@ -149,8 +149,6 @@ export function sentenceIndex(corpus: Corpus): SentenceIndex {
 // Matching a term inside a sentence
 
 const KATAKANA = /[\u30a1-\u30fa\u30fc\uff66-\uff9f]/;
-const KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]/;
-const WORD = /[A-Za-z0-9_]/;
 const LATIN_END = /[A-Za-z]$/;
 
 function escapeRegExp(s: string): string {
@@ -200,18 +198,28 @@ function buildTermPattern(surfaces: readonly string[]): RegExp | null {
   return new RegExp(`(${body})((?<=[A-Za-z])(?:es|s))?`, 'giu');
 }
 
+// Latin word characters [A-Za-z0-9_], KATAKANA and kanji [\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]
+// as code-unit tests: isTermBoundary runs twice per match of every term
+// in every sentence that mentions it. An offset outside the text gives NaN, which is in no class.
+const isWordCode = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isKatakanaCode = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0xff66 && c <= 0xff9f);
+const isKanjiCode = (c: number): boolean =>
+  (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005;
+const HYPHEN = 0x2d;
+
 /** True when [start, end) is a whole word: not inside a longer Latin, katakana or kanji word. */
 export function isTermBoundary(text: string, start: number, end: number): boolean {
-  const before = text[start - 1] ?? '';
-  const after = text[end] ?? '';
-  const first = text[start] ?? '';
-  const last = text[end - 1] ?? '';
-  if (WORD.test(first) && (WORD.test(before) || (before === '-' && WORD.test(text[start - 2] ?? '')))) return false;
-  if (WORD.test(last) && (WORD.test(after) || (after === '-' && WORD.test(text[end + 1] ?? '')))) return false;
-  if (KATAKANA.test(first) && KATAKANA.test(before)) return false;
-  if (KATAKANA.test(last) && KATAKANA.test(after)) return false;
-  if (KANJI.test(first) && KANJI.test(before)) return false;
-  if (KANJI.test(last) && KANJI.test(after)) return false;
+  const before = text.charCodeAt(start - 1);
+  const after = text.charCodeAt(end);
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  if (isWordCode(first) && (isWordCode(before) || (before === HYPHEN && isWordCode(text.charCodeAt(start - 2))))) return false;
+  if (isWordCode(last) && (isWordCode(after) || (after === HYPHEN && isWordCode(text.charCodeAt(end + 1))))) return false;
+  if (isKatakanaCode(first) && isKatakanaCode(before)) return false;
+  if (isKatakanaCode(last) && isKatakanaCode(after)) return false;
+  if (isKanjiCode(first) && isKanjiCode(before)) return false;
+  if (isKanjiCode(last) && isKanjiCode(after)) return false;
   return true;
 }
 
@@ -308,14 +316,17 @@ interface PatternHit {
 
 function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   const before = norm.slice(0, match.start);
-  const after = norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
+  // The text after the term is cut out only once the text before allows a pattern: most mentions
+  // are not at the start of their sentence and need no copy of the rest.
+  const afterTerm = () => norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
   if (/\b(?:called|known\s+as|termed|named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before)) {
     return { pattern: 'called', predicate: before };
   }
   if (/\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before)) {
-    return { pattern: 'the-term', predicate: after };
+    return { pattern: 'the-term', predicate: afterTerm() };
   }
   if (!DETERMINER.test(before)) return null;
+  const after = afterTerm();
   let m: RegExpExecArray | null;
   if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
     return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
