@@ -98,7 +98,8 @@ function fixWording(
   missing: boolean,
 ): void {
   // For a quoted first mention the review only judges cross-references; so does the fix.
-  const judge = (text: string) => definitionTextProblems(term, text).filter((p) => !missing || p.rule === 'cross-reference');
+  const judge = (text: string) =>
+    definitionTextProblems(term, text, draft.from?.pattern === 'colon').filter((p) => !missing || p.rule === 'cross-reference');
   let problems = judge(draft.definition);
   const has = (rule: TextProblem['rule']) => problems.some((p) => p.rule === rule);
   const from = draft.from;
@@ -116,7 +117,7 @@ function fixWording(
     problems = judge(draft.definition);
   }
   if (problems.length > 0) {
-    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text).length === 0);
+    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0);
     if (better) {
       draft.notes.push(`Replaced the definition from ${at(draft.sources[0])} (${problems.map((p) => p.rule).join(', ')}) with the sentence at ${at(better.sources[0])}.`);
       draft.definition = better.text;

@@ -29,8 +29,12 @@ const LIMITS = { en: { min: 5, max: 80 }, ja: { min: 12, max: 200 } } as const;
 
 const isJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text) && /[\u3040-\u30ff]/.test(text);
 
-/** Wording problems of a definition: circular, bare cross-reference, pronoun start, length, cataphoric. */
-export function definitionTextProblems(term: string, definition: string): TextProblem[] {
+/**
+ * Wording problems of a definition: circular, bare cross-reference, pronoun start, length, cataphoric.
+ * `headless`: the text is what follows "Term:" (a colon definition), so any use of the term in it
+ * comes after the defining cue.
+ */
+export function definitionTextProblems(term: string, definition: string, headless = false): TextProblem[] {
   const problems: TextProblem[] = [];
   const text = definition.trim();
   if (!text) return problems;
@@ -45,7 +49,7 @@ export function definitionTextProblems(term: string, definition: string): TextPr
     problems.push({ type: 'UNCLEAR', rule: 'pronoun-start', description: `The definition of "${term}" starts with a pronoun whose referent is in another sentence.` });
   }
   // Circular: the term is used again in what should explain it ("X is an X that …").
-  if (defining && defining.matches.some((m) => m.start >= defining.match.end)) {
+  if (headless ? matches.length > 0 : defining && defining.matches.some((m) => m.start >= defining.match.end)) {
     problems.push({ type: 'UNCLEAR', rule: 'circular', description: `The definition of "${term}" uses the term to explain itself.` });
   }
   const last = matches[matches.length - 1];
@@ -80,6 +84,7 @@ const STRENGTH_OF_PATTERN: Partial<Record<DefinitionCandidate['pattern'], number
   'defined-as': 0.95,
   'to-iu-yougo': 0.95,
   'no-koto': 0.95,
+  colon: 0.9,
   'refers-to': 0.85,
 };
 const strengthOf = (c: DefinitionCandidate) => STRENGTH_OF_PATTERN[c.pattern] ?? 0;
@@ -109,7 +114,7 @@ const at = (o: Occurrence) => `${o.fileName}:${o.line}`;
 export function chosenCandidate(entry: ProvisionalEntry, candidates: readonly DefinitionCandidate[]): DefinitionCandidate | null {
   const src = entry.sources[0];
   if (!src) return null;
-  return candidates.find((c) => c.sources[0]?.fileName === src.fileName && c.sources[0]?.line === src.line && entry.definition.startsWith(c.sentence.text.slice(0, 20))) ?? null;
+  return candidates.find((c) => c.sources[0]?.fileName === src.fileName && c.sources[0]?.line === src.line && entry.definition.startsWith(c.text.slice(0, 20))) ?? null;
 }
 
 /** All issues of one entry. */
@@ -134,7 +139,8 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIs
   }
   // A first mention quoted for want of a definition is not a definition: judging its wording would
   // only add noise, except when it sends the reader elsewhere ("See X").
-  for (const p of definitionTextProblems(entry.term, entry.definition)) {
+  const headless = chosenCandidate(entry, candidates)?.pattern === 'colon';
+  for (const p of definitionTextProblems(entry.term, entry.definition, headless)) {
     if (!missing || p.rule === 'cross-reference') issue(p.type, p.description, sourceLocations);
   }
 
