@@ -2,6 +2,7 @@
 // documents. Every issue carries the locations that justify it, so a reader can check it.
 import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
+import { normalizeKey } from '../normalize';
 import type { Corpus, GlossaryIssue, IssueType, Occurrence, ProvisionalEntry, StepContext } from '../types';
 import {
   definingMatch,
@@ -13,6 +14,7 @@ import {
   startsWithPronoun,
   termPattern,
   type DefinitionCandidate,
+  type TermMatch,
   type TermRef,
 } from './definitions';
 
@@ -117,13 +119,106 @@ export function chosenCandidate(entry: ProvisionalEntry, candidates: readonly De
   return candidates.find((c) => c.sources[0]?.fileName === src.fileName && c.sources[0]?.line === src.line && entry.definition.startsWith(c.text.slice(0, 20))) ?? null;
 }
 
-/** All issues of one entry. */
-export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIssue[] {
+// ---------------------------------------------------------------------------------------------
+// UNNECESSARY: terms the documents give no support for as glossary entries
+
+/**
+ * Decides which undefined terms are noise: a one-off phrase ("form hundreds", "audible pop") or a
+ * mere fragment of headings and longer terms ("Basics" of "Coffee Roasting Basics", "dioxide" of
+ * "carbon dioxide"). Built once per review from all entries (the longer terms are other entries).
+ */
+export class NoiseJudge {
+  private readonly required: Set<string>;
+  private readonly others: { key: string; text: string; pattern: RegExp | null | undefined }[];
+  private joined: string | null = null;
+
+  constructor(
+    private readonly corpus: Corpus,
+    entries: readonly ProvisionalEntry[],
+    requiredTerms: readonly string[] = [],
+  ) {
+    this.required = new Set(requiredTerms.map(normalizeKey));
+    this.others = entries.map((e) => ({ key: e.termKey, text: e.term, pattern: undefined }));
+  }
+
+  isRequired(entry: ProvisionalEntry): boolean {
+    return this.required.has(entry.termKey) || this.required.has(normalizeKey(entry.term));
+  }
+
+  /**
+   * Why the entry should leave the glossary, or null. Only for terms nothing defines, never for a
+   * required term or a user's entry; the author's emphasis (**X**, 「X」, `X`) always keeps a term.
+   */
+  reason(entry: ProvisionalEntry, term: TermRef): string | null {
+    if (entry.editedByUser || this.isRequired(entry) || entry.occurrences.length === 0) return null;
+    const pattern = termPattern([term.text, ...(term.variants ?? [])]);
+    if (!pattern) return null;
+    const index = sentenceIndex(this.corpus);
+    let mentions = sentencesMentioning(index, term, pattern);
+    if (mentions.length === 0) return null;
+    const count = (ms: typeof mentions) => ms.reduce((n, m) => n + m.matches.length, 0);
+    // The entry's occurrences may miss uses (a capitalised heading word extracted apart from its
+    // prose uses, stored terms, merged extractions): then every sentence that uses it is judged.
+    if (this.corpusMatches(pattern) > count(mentions)) mentions = sentencesMentioning(index, { ...term, occurrences: [] }, pattern);
+    const key = entry.termKey;
+    const ownHeading = (s: { kind: string; text: string }) => s.kind === 'heading' && normalizeKey(s.text).replace(/とは$/, '') === key;
+    let headingOfItsOwn = false;
+    for (const { indexed } of mentions) {
+      const s = indexed.sentence;
+      if (ownHeading(s)) headingOfItsOwn = true;
+      if (s.emphasized.some((e) => normalizeKey(e.replace(/\s*[（(][^）)]*[）)]\s*$/, '')) === key)) return null;
+    }
+    const tail = 'and no sentence defines it: left out of the glossary (add it to the required terms to keep it)';
+    // Every use sits inside a heading about something else or inside a longer term.
+    const containers = new Set<string>();
+    let fragment = true;
+    for (const { indexed, matches } of mentions) {
+      const s = indexed.sentence;
+      for (const m of matches) {
+        const longer = s.kind === 'heading' && !ownHeading(s) ? `the heading "${s.text}"` : this.longerTermAround(key, indexed.norm, m);
+        if (!longer) {
+          fragment = false;
+          break;
+        }
+        containers.add(longer);
+      }
+      if (!fragment) break;
+    }
+    if (fragment) {
+      const list = [...containers];
+      return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${tail}.`;
+    }
+    if (count(mentions) === 1 && !headingOfItsOwn) {
+      return `"${entry.term}" occurs once (${at(entry.occurrences[0]!)}), without emphasis or a heading of its own, ${tail}.`;
+    }
+    return null;
+  }
+
+  /** Boundary-respecting matches of a term in the whole corpus (the text is joined once per review). */
+  private corpusMatches(pattern: RegExp): number {
+    this.joined ??= sentenceIndex(this.corpus).sentences.map((s) => s.norm).join('\n');
+    return matchTerm(pattern, this.joined).length;
+  }
+
+  /** A longer glossary term whose match in the text covers the given match of the term, if any. */
+  private longerTermAround(key: string, norm: string, m: TermMatch): string | null {
+    for (const other of this.others) {
+      if (other.key.length <= key.length || !other.key.includes(key)) continue;
+      if (other.pattern === undefined) other.pattern = termPattern([other.text]);
+      if (!other.pattern) continue;
+      if (matchTerm(other.pattern, norm).some((o) => o.start <= m.start && o.end >= m.end)) return `"${other.text}"`;
+    }
+    return null;
+  }
+}
+
+/** All issues of one entry. `noise` (from the whole review) adds UNNECESSARY for unsupported terms. */
+export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: NoiseJudge): GlossaryIssue[] {
   const term: TermRef = { key: entry.termKey, text: entry.term, occurrences: entry.occurrences };
   const candidates = findDefinitionCandidates(corpus, term);
   const issues: GlossaryIssue[] = [];
   const issue = (type: IssueType, description: string, locations: Occurrence[]) =>
-    issues.push({ termKey: entry.termKey, term: entry.term, type, description, locations, shouldExclude: false });
+    issues.push({ termKey: entry.termKey, term: entry.term, type, description, locations, shouldExclude: type === 'UNNECESSARY' });
   const sourceLocations = entry.sources.length > 0 ? entry.sources : entry.occurrences.slice(0, 3);
 
   const defined = candidates.some((c) => c.pattern !== 'mention');
@@ -137,6 +232,8 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIs
       sourceLocations,
     );
   }
+  const unsupported = !defined && noise ? noise.reason(entry, term) : null;
+  if (unsupported) issue('UNNECESSARY', unsupported, entry.occurrences.slice(0, 3));
   // A first mention quoted for want of a definition is not a definition: judging its wording would
   // only add noise, except when it sends the reader elsewhere ("See X").
   const headless = chosenCandidate(entry, candidates)?.pattern === 'colon';
@@ -169,9 +266,10 @@ const quote = (s: string) => `"${s}"`;
 /** The issues of every entry, in the entries' order. */
 export async function reviewEntries(corpus: Corpus, entries: readonly ProvisionalEntry[], ctx: StepContext): Promise<GlossaryIssue[]> {
   const issues: GlossaryIssue[] = [];
+  const noise = new NoiseJudge(corpus, entries, ctx.requiredTerms);
   for (const [i, entry] of entries.entries()) {
     throwIfCancelled(ctx.signal);
-    issues.push(...reviewEntry(corpus, entry));
+    issues.push(...reviewEntry(corpus, entry, noise));
     ctx.reporter.progress({ step: 'ISSUES', current: i + 1, total: entries.length, item: entry.term });
   }
   const counts: Record<string, number> = {};
