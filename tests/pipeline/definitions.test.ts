@@ -199,6 +199,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['We call this degassing: the release of gas from the beans.', 'degassing'],
     ['- Status: done', 'status'],
     ['- Roast: 12 min', 'roast'],
+    ['Arnd Bronkhorst – arnd.nl) Carl Hester and Nip Tuck demonstrate a walk.', 'Arnd Bronkhorst'],
+    ['Shoulder-fore: I start by setting my horse up for a change of rein.', 'shoulder-fore'],
     ['## Bloom: the swelling of the grounds', 'bloom'],
     ['仮想 DOM: 実際の DOM をメモリ上で表現したコピー。', 'DOM'],
   ])('does not take %s for a definition of %s', (content, text) => {

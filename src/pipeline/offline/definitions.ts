@@ -434,6 +434,9 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   const same = sentence.text.length === norm.length;
   let text = (same ? sentence.text.slice(from, to) : norm.slice(from, to)).trim();
   const ja = JA_TEXT.test(text) && detectLanguage(text) === 'ja';
+  // A web address ("Arnd Bronkhorst – arnd.nl"), an example or a first-person narrative
+  // ("Shoulder-fore: I start by …") follows a label, not a definition.
+  if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
   // A bare value ("Version: 3", "Status: done") is no definition.
   if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 3) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.

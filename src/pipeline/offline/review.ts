@@ -188,8 +188,15 @@ export class NoiseJudge {
       const list = [...containers];
       return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${tail}.`;
     }
-    if (count(mentions) === 1 && !headingOfItsOwn) {
-      return `"${entry.term}" occurs once (${at(entry.occurrences[0]!)}), without emphasis or a heading of its own, ${tail}.`;
+    // A name written with capitals inside a sentence ("Net Present Value", "Xenophon") is marked
+    // by its author much as emphasis is; only unmarked one-off phrases go.
+    const named = mentions.some(
+      ({ indexed, matches }) =>
+        indexed.sentence.kind !== 'heading' &&
+        matches.some((m) => /\p{L}/u.test(indexed.norm.slice(0, m.start)) && m.surface.split(/[\s-]+/).every((w) => /^\p{Lu}/u.test(w))),
+    );
+    if (count(mentions) === 1 && !headingOfItsOwn && !named) {
+      return `"${entry.term}" occurs once (${at(entry.occurrences[0]!)}), without emphasis, capitals or a heading of its own, ${tail}.`;
     }
     return null;
   }
