@@ -154,12 +154,18 @@ export class NoiseJudge {
     const pattern = termPattern([term.text, ...(term.variants ?? [])]);
     if (!pattern) return null;
     const index = sentenceIndex(this.corpus);
-    let mentions = sentencesMentioning(index, term, pattern);
+    const mentions = sentencesMentioning(index, term, pattern);
     if (mentions.length === 0) return null;
-    const count = (ms: typeof mentions) => ms.reduce((n, m) => n + m.matches.length, 0);
+    const verdict = this.judge(entry, mentions);
+    if (!verdict) return null;
     // The entry's occurrences may miss uses (a capitalised heading word extracted apart from its
     // prose uses, stored terms, merged extractions): then every sentence that uses it is judged.
-    if (this.corpusMatches(pattern) > count(mentions)) mentions = sentencesMentioning(index, { ...term, occurrences: [] }, pattern);
+    // More uses can only keep a term, so the corpus is searched only for terms about to go.
+    if (this.corpusMatches(pattern) <= countMatches(mentions)) return verdict;
+    return this.judge(entry, sentencesMentioning(index, { ...term, occurrences: [] }, pattern));
+  }
+
+  private judge(entry: ProvisionalEntry, mentions: readonly Mention[]): string | null {
     const key = entry.termKey;
     const ownHeading = (s: { kind: string; text: string }) => s.kind === 'heading' && normalizeKey(s.text).replace(/とは$/, '') === key;
     let headingOfItsOwn = false;
@@ -195,8 +201,9 @@ export class NoiseJudge {
         indexed.sentence.kind !== 'heading' &&
         matches.some((m) => /\p{L}/u.test(indexed.norm.slice(0, m.start)) && m.surface.split(/[\s-]+/).every((w) => /^\p{Lu}/u.test(w))),
     );
-    if (count(mentions) === 1 && !headingOfItsOwn && !named) {
-      return `"${entry.term}" occurs once (${at(entry.occurrences[0]!)}), without emphasis, capitals or a heading of its own, ${tail}.`;
+    if (countMatches(mentions) === 1 && !headingOfItsOwn && !named) {
+      const first = mentions[0]!;
+      return `"${entry.term}" occurs once (${at(occurrenceIn(first.indexed.sentence, first.matches[0]!.start, first.matches[0]!.end))}), without emphasis, capitals or a heading of its own, ${tail}.`;
     }
     return null;
   }
@@ -218,6 +225,9 @@ export class NoiseJudge {
     return null;
   }
 }
+
+type Mention = ReturnType<typeof sentencesMentioning>[number];
+const countMatches = (mentions: readonly Mention[]) => mentions.reduce((n, m) => n + m.matches.length, 0);
 
 /** All issues of one entry. `noise` (from the whole review) adds UNNECESSARY for unsupported terms. */
 export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: NoiseJudge): GlossaryIssue[] {
