@@ -55,10 +55,12 @@ export async function runPipeline(scope: RunScope, deps: RunPipelineDeps): Promi
   const { engine, store, signal, reporter } = deps;
   const now = deps.now ?? (() => performance.now());
   const steps = RUN_SCOPE_STEPS[scope];
-  const ctx: StepContext = { signal, reporter };
   const result: RunPipelineResult = {};
   const incremental = steps.includes('EXTRACT') && deps.documentIds != null;
   throwIfCancelled(signal);
+  // Loaded once: extraction always returns required terms, review and refine never leave them out.
+  const options = mergeExtractOptions(deps.options ?? {}, await store.loadExcluded(), await store.loadRequired());
+  const ctx: StepContext = { signal, reporter, requiredTerms: options.required ?? [] };
 
   const { corpus, extractCorpus } = await loadCorpora(store, deps.documentIds ?? null, incremental, steps.length > 1, reporter, now);
 
@@ -80,7 +82,6 @@ export async function runPipeline(scope: RunScope, deps: RunPipelineDeps): Promi
   for (const step of steps) {
     switch (step) {
       case 'EXTRACT': {
-        const options = mergeExtractOptions(deps.options ?? {}, await store.loadExcluded(), await store.loadRequired());
         const extracted = await timed(step, () => engine.extract(extractCorpus, options, ctx), (t) => t.length, 'terms');
         await store.saveTerms(extracted, incremental ? 'merge' : 'replace');
         result.terms = extracted.length;

@@ -132,6 +132,11 @@ export interface Reporter {
 export interface StepContext {
   signal: AbortSignal;
   reporter: Reporter;
+  /**
+   * The user's required terms (as written; compare by normalised key). Review and refine never
+   * leave them out of the glossary. `runPipeline` fills it from the store and the options.
+   */
+  requiredTerms?: readonly string[];
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   matchTerm,
   termPattern,
 } from '../../src/pipeline/offline/definitions';
+import { findContradiction } from '../../src/pipeline/offline/review';
 
 const corpusOf = (content: string, fileName = 'a.md') => prepareCorpus([{ fileName, content }]);
 const best = (content: string, text: string) =>
@@ -128,6 +129,86 @@ describe('Japanese definition patterns', () => {
     ['ストアは状態を保持します。', 'ストア'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
+  });
+});
+
+describe('"Term: definition" patterns (glossary lines and list items)', () => {
+  const colon = (content: string, text: string) => best(content, text)!;
+
+  it.each([
+    ['- **Drying phase**: the beans lose moisture and turn from green to yellow.', 'Drying phase', 'The beans lose moisture and turn from green to yellow.'],
+    ['1. **First crack** — water vapour breaks the bean structure with a pop.', 'first crack', 'Water vapour breaks the bean structure with a pop.'],
+    ['Bloom – the swelling of fresh grounds when water first reaches them.', 'bloom', 'The swelling of fresh grounds when water first reaches them.'],
+    ['* Single-File Component (SFC): a file that bundles template, logic and styles.', 'Single-File Component', 'A file that bundles template, logic and styles.'],
+    ['Grind size - how fine the coffee is ground before brewing.', 'grind size', 'How fine the coffee is ground before brewing.'],
+    ['| Brew ratio: the weight of coffee to the weight of water | 1:16 |\n|---|---|\n| a | b |', 'brew ratio', 'The weight of coffee to the weight of water'],
+  ])('English: %s', (content, text, definition) => {
+    const c = colon(content, text);
+    expect(c.pattern).toBe('colon');
+    expect(c.text).toBe(definition);
+    expect(c.score).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it.each([
+    ['- **水抜き**：生豆の水分が抜け、色が緑から黄色に変わる段階。', '水抜き', '生豆の水分が抜け、色が緑から黄色に変わる段階。', '段階'],
+    ['- **メイラード反応**: 糖とアミノ酸が反応し、多くの香り成分ができる。', 'メイラード反応', '糖とアミノ酸が反応し、多くの香り成分ができる。', null],
+    ['1ハゼ ─ 豆の内部の水蒸気が豆を割り、パチパチと音がする現象。', '1ハゼ', '豆の内部の水蒸気が豆を割り、パチパチと音がする現象。', '現象'],
+    ['焙煎度：焙煎の進み具合を表す指標', '焙煎度', '焙煎の進み具合を表す指標', '指標'],
+  ])('Japanese: %s', (content, text, definition, genus) => {
+    const c = colon(content, text);
+    expect(c.pattern).toBe('colon');
+    expect(c.text).toBe(definition);
+    expect(c.genus).toBe(genus);
+  });
+
+  it('reads each line of a glossary paragraph as its own entry, citing its line', () => {
+    const md = ['Bloom: the swelling of fresh grounds when water first reaches them', 'Degassing: the release of carbon dioxide from freshly roasted beans'].join('\n');
+    expect(colon(md, 'bloom').text).toBe('The swelling of fresh grounds when water first reaches them');
+    const degassing = colon(md, 'degassing');
+    expect(degassing.text).toBe('The release of carbon dioxide from freshly roasted beans');
+    expect(degassing.sources[0]!.line).toBe(2);
+  });
+
+  it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
+    const md = '3. **First crack**: the beans crack audibly, around 196 °C. After first crack the roast develops.';
+    expect(colon(md, 'first crack').text).toBe('The beans crack audibly, around 196 °C.');
+  });
+
+  it('takes the genus of a noun-phrase definition, so contradictions are still found', () => {
+    expect(colon('- **Bloom**: a swelling of the grounds when water reaches them.', 'bloom').genus).toBe('swelling');
+    expect(colon('- **Bloom**: water makes the grounds swell and bubble.', 'bloom').genus).toBeNull();
+    const md = ['- **Bloom**: a swelling of the grounds when water reaches them.', '', 'A bloom is a gas release that happens in the cup.'].join('\n');
+    const pair = findContradiction(findDefinitionCandidates(corpusOf(md), { key: 'bloom', text: 'bloom', occurrences: [] }));
+    expect(pair?.map((c) => c.genus).sort()).toEqual(['release', 'swelling']);
+  });
+
+  it('ranks "X is a …" in prose above the colon form at equal bonuses, and the colon form above a first mention', () => {
+    const md = ['A **bloom** is a release of gas from fresh grounds.', '', '- **Bloom**: the swelling of the grounds when wet.'].join('\n');
+    expect(colon(md, 'bloom').pattern).toBe('is-a');
+    expect(colon('We watch the bloom closely.\n\n- **Bloom**: the swelling of the grounds when wet.', 'bloom').pattern).toBe('colon');
+  });
+
+  it.each([
+    ['Note: the roaster must be preheated for ten minutes.', 'note'],
+    ['Example: a light roast ends soon after first crack.', 'example'],
+    ['注意：焙煎機は十分に予熱してから使ってください。', '注意'],
+    ['Step 1: heat the roaster for ten minutes before use.', 'step'],
+    ['Brew ratio:1:16 for a pour-over and 1:2 for espresso.', 'brew ratio'],
+    ['Pinia: https://pinia.vuejs.org', 'Pinia'],
+    ['The roast level describes how far a roast went: light roast ends soon after first crack.', 'light roast'],
+    ['We call this degassing: the release of gas from the beans.', 'degassing'],
+    ['- Status: done', 'status'],
+    ['- Roast: 12 min', 'roast'],
+    ['Arnd Bronkhorst – arnd.nl) Carl Hester and Nip Tuck demonstrate a walk.', 'Arnd Bronkhorst'],
+    ['Shoulder-fore: I start by setting my horse up for a change of rein.', 'shoulder-fore'],
+    ['## Bloom: the swelling of the grounds', 'bloom'],
+    ['仮想 DOM: 実際の DOM をメモリ上で表現したコピー。', 'DOM'],
+  ])('does not take %s for a definition of %s', (content, text) => {
+    expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
+  });
+
+  it('still ignores other list items and table cells', () => {
+    expect(best('- A bloom is a swelling of the grounds.\n\n| bloom | swelling |\n|---|---|\n| x | y |', 'bloom')?.pattern ?? 'mention').toBe('mention');
   });
 });
 

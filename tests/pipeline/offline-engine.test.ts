@@ -172,6 +172,11 @@ describe('definitionTextProblems', () => {
     expect(definitionTextProblems(t, text).map((p) => p.rule)).toContain(rule);
   });
 
+  it('judges a colon definition (the text after "Term:") as circular when it uses the term again', () => {
+    expect(definitionTextProblems('bloom', 'A bloom of gas that rises from fresh grounds.', true).map((p) => p.rule)).toEqual(['circular']);
+    expect(definitionTextProblems('bloom', 'The swelling of fresh grounds when water first reaches them.', true)).toEqual([]);
+  });
+
   it('does not mistake a determiner for a pronoun', () => {
     expect(definitionTextProblems('watcher', 'This guide calls a watcher any callback that runs on a change.')).toEqual([]);
     expect(definitionTextProblems('ルーター', 'この章で扱うルーターとは、URL とビューを結び付ける部品です。')).toEqual([]);

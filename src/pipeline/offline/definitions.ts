@@ -19,6 +19,7 @@ export type DefinitionPattern =
   | 'wo-sasu'
   | 'to-yobu'
   | 'noun-predicate'
+  | 'colon'
   | 'mention';
 
 /** How strongly each pattern signals a definition (the study's ordering, strongest first). */
@@ -29,6 +30,7 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'to-iu-yougo': 0.95,
   'no-koto': 0.95,
   'wo-sasu': 0.9,
+  colon: 0.9,
   'refers-to': 0.85,
   called: 0.8,
   'to-yobu': 0.8,
@@ -392,6 +394,93 @@ function patternAt(norm: string, match: TermMatch, language: Sentence['language'
   return language === 'ja' || japaneseNext ? japanesePattern(norm, match) : englishPattern(norm, match);
 }
 
+// ---------------------------------------------------------------------------------------------
+// "Term: definition" — glossary lines and list items ("- **X**: …", "X — …", 「用語：説明」)
+
+/** Kinds where only the "Term: definition" form counts (other list items and cells stay excluded). */
+const COLON_ONLY_KINDS: ReadonlySet<Sentence['kind']> = new Set(['list', 'table']);
+// Opening marks only between the start of the sentence/line and the term.
+const COLON_BEFORE = /^[\s「『"'“‘*_`(（[]*$/;
+// Closing marks and a parenthetical alias after the term ("Single-File Component (SFC): …").
+const COLON_SKIP = /^[」』"'”’*_`\]]*(?:\s*(?:\([^)]{1,80}\)|（[^）]{1,80}）))?/;
+// The separator: a colon (NFKC turns ： into :) followed by a space or Japanese — never "10:30",
+// "1:16" or "https://" —, a dash (— – ─ ―), or a hyphen with spaces on both sides.
+const COLON_SEPARATOR = /^(?:\s*:(?=\s|[\u3040-\u30ff\u3400-\u9fff「『（])|\s*[—–─―━]+|\s+-(?=\s))\s*/u;
+// A line that starts another "Label: …" entry ends the definition of a glossary paragraph.
+const LABEL_LINE = /^[\s*_`「『]*[^\s:：。.!?][^:：。.!?]{0,60}?[*_`」』]*\s*(?::\s|：|\s[—–─―]\s)/u;
+// Labels that introduce remarks, not definitions of the word itself ("Note: …", 「注意：…」).
+const NOT_A_TERM_LABEL = new Set(
+  [
+    'note', 'notes', 'nb', 'example', 'examples', 'e.g', 'eg', 'warning', 'caution', 'tip', 'tips', 'hint', 'important',
+    'info', 'update', 'edit', 'todo', 'fixme', 'see', 'seealso', 'source', 'sources', 'q', 'a', 'question', 'answer',
+    'summary', 'result', 'results', 'output', 'input', 'usage', 'step', 'remark', 'remarks', 'status', 'date', 'time',
+    'version', 'author', 'tl;dr', 'tldr', 'ps',
+    '注', '注意', '注記', '例', '例文', '備考', 'メモ', 'ヒント', '警告', '重要', '補足', '参考', '参照', '手順', 'ステップ',
+    '質問', '回答', '答え', '問', '答', '出典', '結果', '出力', '入力', '使い方', '要約', 'まとめ', '日付', '時刻',
+  ].map(normalizeKey),
+);
+const JA_TEXT = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+export interface ColonHit {
+  /** The definition: what follows the separator, in the sentence's own text. */
+  text: string;
+  genus: string | null;
+}
+
+/** Offsets in `norm` where the sentence's source lines begin (0 included). */
+function normLineStarts(indexed: IndexedSentence): number[] {
+  const breaks = indexed.sentence.lineBreaks ?? [];
+  const text = indexed.sentence.text;
+  const same = text.length === indexed.norm.length;
+  return [0, ...breaks.map((b) => (same ? b : text.slice(0, b).normalize('NFKC').length))];
+}
+
+/**
+ * "Term: definition" where the term opens the sentence, a line of a paragraph or a list item (or a
+ * table cell), the definition being what follows the separator up to the end of the sentence (in
+ * a glossary paragraph, up to the next "Label: …" line).
+ */
+export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): ColonHit | null {
+  const { norm, sentence } = indexed;
+  // The separator first: it rules out almost every mention at once.
+  const rest = norm.slice(match.end, match.end + 100);
+  const skip = COLON_SKIP.exec(rest)![0].length;
+  const sep = COLON_SEPARATOR.exec(rest.slice(skip));
+  if (!sep) return null;
+  const starts = normLineStarts(indexed);
+  let lineIndex = 0;
+  for (let i = 1; i < starts.length; i++) if (starts[i]! <= match.start) lineIndex = i;
+  if (!COLON_BEFORE.test(norm.slice(starts[lineIndex]!, match.start))) return null;
+  if (NOT_A_TERM_LABEL.has(normalizeKey(match.surface)) || /^[\d\s.]+$/.test(match.surface)) return null;
+  const from = match.end + skip + sep[0].length;
+  let to = norm.length;
+  // In a paragraph of "Label: …" lines each line is its own entry.
+  if (sentence.kind === 'paragraph') {
+    for (let i = lineIndex + 1; i < starts.length; i++) {
+      if (LABEL_LINE.test(norm.slice(starts[i]!, starts[i + 1] ?? norm.length))) {
+        to = starts[i]!;
+        break;
+      }
+    }
+  }
+  // The sentence splitter keeps "… 196 °C. After first crack …" together; the definition stops at
+  // such an inner sentence end (not after a single initial as in "J. Smith").
+  const inner = /(?<!(?:^|[\s(])[A-Z])[.!?](?=\s+["'“‘(]?[A-Z])/.exec(norm.slice(from, to));
+  if (inner) to = from + inner.index + 1;
+  const same = sentence.text.length === norm.length;
+  let text = (same ? sentence.text.slice(from, to) : norm.slice(from, to)).trim();
+  const ja = JA_TEXT.test(text) && detectLanguage(text) === 'ja';
+  // A web address ("Arnd Bronkhorst – arnd.nl"), an example or a first-person narrative
+  // ("Shoulder-fore: I start by …") follows a label, not a definition.
+  if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
+  // A bare value ("Version: 3", "Status: done") is no definition.
+  if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 3) return null;
+  // "first crack: water vapour and …" reads as a definition once it starts with a capital.
+  if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
+  const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
+  return { text, genus };
+}
+
 const EN_NP_STOP = new Set([
   'that', 'which', 'who', 'whose', 'where', 'when', 'of', 'for', 'to', 'in', 'on', 'with', 'by', 'from',
   'used', 'and', 'or', 'as', 'at', 'is', 'are', 'can', 'into', 'than', 'like', 'without', 'between',
@@ -536,12 +625,17 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
-    if (!indexed.defining) continue;
     const s = indexed.sentence;
-    fallback ??= { indexed, match: matches[0]! };
-    if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
+    // Prose defines; list items and table cells only in the "Term: definition" form.
+    const prose = indexed.defining;
+    if (!prose && !COLON_ONLY_KINDS.has(s.kind)) continue;
+    if (prose) {
+      fallback ??= { indexed, match: matches[0]! };
+      if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
+    }
     for (const match of matches) {
-      const hit = patternAt(indexed.norm, match, s.language);
+      const colon = colonDefinitionAt(indexed, match);
+      const hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
       if (!hit) continue;
       let bonus = 0;
       if (indexed.firstUnderHeading && namesTerm(s.heading, term.key)) bonus += 0.1;
@@ -551,8 +645,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       const score = clamp(0.4 + 0.5 * strength + bonus - lengthPenalty(s), 0.05, 0.98);
       const joinNext =
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
-      const genus =
-        hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is'
+      const genus = colon
+        ? colon.genus
+        : hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is'
           ? englishGenus(hit.predicate)
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
@@ -562,7 +657,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
         order: indexed.order,
         pattern: hit.pattern,
         score,
-        text: joinNext ? joinSentences(s.text, indexed.next!.text) : s.text,
+        text: colon ? colon.text : joinNext ? joinSentences(s.text, indexed.next!.text) : s.text,
         sources: joinNext ? [occurrenceIn(s, match.start, match.end), occurrenceIn(indexed.next!)] : [occurrenceIn(s, match.start, match.end)],
         genus,
         next: indexed.next,

@@ -98,7 +98,8 @@ function fixWording(
   missing: boolean,
 ): void {
   // For a quoted first mention the review only judges cross-references; so does the fix.
-  const judge = (text: string) => definitionTextProblems(term, text).filter((p) => !missing || p.rule === 'cross-reference');
+  const judge = (text: string) =>
+    definitionTextProblems(term, text, draft.from?.pattern === 'colon').filter((p) => !missing || p.rule === 'cross-reference');
   let problems = judge(draft.definition);
   const has = (rule: TextProblem['rule']) => problems.some((p) => p.rule === rule);
   const from = draft.from;
@@ -116,7 +117,7 @@ function fixWording(
     problems = judge(draft.definition);
   }
   if (problems.length > 0) {
-    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text).length === 0);
+    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0);
     if (better) {
       draft.notes.push(`Replaced the definition from ${at(draft.sources[0])} (${problems.map((p) => p.rule).join(', ')}) with the sentence at ${at(better.sources[0])}.`);
       draft.definition = better.text;
@@ -217,19 +218,42 @@ export async function refineEntries(
     if (list) list.push(issue);
     else issuesByKey.set(issue.termKey, [issue]);
   }
-  const related = new RelatedTermFinder(input.terms.length > 0 ? input.terms : input.entries.map((e) => ({ key: e.termKey, text: e.term })));
+  // An issue with shouldExclude (offline UNNECESSARY, or a model's review) leaves the entry out of
+  // the glossary; the term and the issue stay in their lists. Required terms and entries a user
+  // edited are always kept, with the issue visible on them.
+  const required = new Set((ctx.requiredTerms ?? []).map(normalizeKey));
+  const leftOut = new Map<string, GlossaryIssue>();
+  for (const entry of input.entries) {
+    const exclusion = issuesByKey.get(entry.termKey)?.find((i) => i.shouldExclude);
+    if (!exclusion || entry.editedByUser || required.has(entry.termKey) || required.has(normalizeKey(entry.term))) continue;
+    leftOut.set(entry.termKey, exclusion);
+  }
+  // Related terms link to other entries of the glossary, so only to the ones kept.
+  const glossaryTerms = input.terms.length > 0 ? input.terms : input.entries.map((e) => ({ key: e.termKey, text: e.term }));
+  const related = new RelatedTermFinder(glossaryTerms.filter((t) => !leftOut.has(t.key)));
   const refined: RefinedEntry[] = [];
   for (const [i, entry] of input.entries.entries()) {
     throwIfCancelled(ctx.signal);
-    refined.push(refineEntry(corpus, entry, termByKey.get(entry.termKey), issuesByKey.get(entry.termKey) ?? [], related));
+    if (!leftOut.has(entry.termKey)) {
+      refined.push(refineEntry(corpus, entry, termByKey.get(entry.termKey), issuesByKey.get(entry.termKey) ?? [], related));
+    }
     ctx.reporter.progress({ step: 'REFINED', current: i + 1, total: input.entries.length, item: entry.term });
+  }
+  if (leftOut.size > 0) {
+    const names = [...leftOut.values()].map((i) => `"${i.term}"`);
+    ctx.reporter.log({
+      level: 'INFO',
+      step: 'REFINED',
+      message: `Left out ${leftOut.size} entries the review marked for exclusion: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`,
+      fields: { leftOut: leftOut.size, terms: [...leftOut.values()].map((i) => i.term) },
+    });
   }
   const unresolved = refined.filter((r) => r.unresolvedIssues.length > 0).length;
   ctx.reporter.log({
     level: 'INFO',
     step: 'REFINED',
-    message: `Refined ${refined.length} entries; ${unresolved} keep unresolved issues`,
-    fields: { refined: refined.length, unresolved },
+    message: `Refined ${refined.length} entries; ${unresolved} keep unresolved issues; ${leftOut.size} left out`,
+    fields: { refined: refined.length, unresolved, leftOut: leftOut.size },
   });
   return refined;
 }

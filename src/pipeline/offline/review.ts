@@ -2,6 +2,7 @@
 // documents. Every issue carries the locations that justify it, so a reader can check it.
 import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
+import { normalizeKey } from '../normalize';
 import type { Corpus, GlossaryIssue, IssueType, Occurrence, ProvisionalEntry, StepContext } from '../types';
 import {
   definingMatch,
@@ -13,6 +14,7 @@ import {
   startsWithPronoun,
   termPattern,
   type DefinitionCandidate,
+  type TermMatch,
   type TermRef,
 } from './definitions';
 
@@ -29,8 +31,12 @@ const LIMITS = { en: { min: 5, max: 80 }, ja: { min: 12, max: 200 } } as const;
 
 const isJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text) && /[\u3040-\u30ff]/.test(text);
 
-/** Wording problems of a definition: circular, bare cross-reference, pronoun start, length, cataphoric. */
-export function definitionTextProblems(term: string, definition: string): TextProblem[] {
+/**
+ * Wording problems of a definition: circular, bare cross-reference, pronoun start, length, cataphoric.
+ * `headless`: the text is what follows "Term:" (a colon definition), so any use of the term in it
+ * comes after the defining cue.
+ */
+export function definitionTextProblems(term: string, definition: string, headless = false): TextProblem[] {
   const problems: TextProblem[] = [];
   const text = definition.trim();
   if (!text) return problems;
@@ -45,7 +51,7 @@ export function definitionTextProblems(term: string, definition: string): TextPr
     problems.push({ type: 'UNCLEAR', rule: 'pronoun-start', description: `The definition of "${term}" starts with a pronoun whose referent is in another sentence.` });
   }
   // Circular: the term is used again in what should explain it ("X is an X that …").
-  if (defining && defining.matches.some((m) => m.start >= defining.match.end)) {
+  if (headless ? matches.length > 0 : defining && defining.matches.some((m) => m.start >= defining.match.end)) {
     problems.push({ type: 'UNCLEAR', rule: 'circular', description: `The definition of "${term}" uses the term to explain itself.` });
   }
   const last = matches[matches.length - 1];
@@ -80,6 +86,7 @@ const STRENGTH_OF_PATTERN: Partial<Record<DefinitionCandidate['pattern'], number
   'defined-as': 0.95,
   'to-iu-yougo': 0.95,
   'no-koto': 0.95,
+  colon: 0.9,
   'refers-to': 0.85,
 };
 const strengthOf = (c: DefinitionCandidate) => STRENGTH_OF_PATTERN[c.pattern] ?? 0;
@@ -115,16 +122,126 @@ const at = (o: Occurrence) => `${o.fileName}:${o.line}`;
 export function chosenCandidate(entry: ProvisionalEntry, candidates: readonly DefinitionCandidate[]): DefinitionCandidate | null {
   const src = entry.sources[0];
   if (!src) return null;
-  return candidates.find((c) => c.sources[0]?.fileName === src.fileName && c.sources[0]?.line === src.line && entry.definition.startsWith(c.sentence.text.slice(0, 20))) ?? null;
+  return candidates.find((c) => c.sources[0]?.fileName === src.fileName && c.sources[0]?.line === src.line && entry.definition.startsWith(c.text.slice(0, 20))) ?? null;
 }
 
-/** All issues of one entry. */
-export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIssue[] {
+// ---------------------------------------------------------------------------------------------
+// UNNECESSARY: terms the documents give no support for as glossary entries
+
+/**
+ * Decides which undefined terms are noise: a one-off phrase ("form hundreds", "audible pop") or a
+ * mere fragment of headings and longer terms ("Basics" of "Coffee Roasting Basics", "dioxide" of
+ * "carbon dioxide"). Built once per review from all entries (the longer terms are other entries).
+ */
+export class NoiseJudge {
+  private readonly required: Set<string>;
+  private readonly others: { key: string; text: string; pattern: RegExp | null | undefined }[];
+  private joined: string | null = null;
+
+  constructor(
+    private readonly corpus: Corpus,
+    entries: readonly ProvisionalEntry[],
+    requiredTerms: readonly string[] = [],
+  ) {
+    this.required = new Set(requiredTerms.map(normalizeKey));
+    this.others = entries.map((e) => ({ key: e.termKey, text: e.term, pattern: undefined }));
+  }
+
+  isRequired(entry: ProvisionalEntry): boolean {
+    return this.required.has(entry.termKey) || this.required.has(normalizeKey(entry.term));
+  }
+
+  /**
+   * Why the entry should leave the glossary, or null. Only for terms nothing defines, never for a
+   * required term or a user's entry; the author's emphasis (**X**, 「X」, `X`) always keeps a term.
+   */
+  reason(entry: ProvisionalEntry, term: TermRef): string | null {
+    if (entry.editedByUser || this.isRequired(entry) || entry.occurrences.length === 0) return null;
+    const pattern = termPattern([term.text, ...(term.variants ?? [])]);
+    if (!pattern) return null;
+    const index = sentenceIndex(this.corpus);
+    const mentions = sentencesMentioning(index, term, pattern);
+    if (mentions.length === 0) return null;
+    const verdict = this.judge(entry, mentions);
+    if (!verdict) return null;
+    // The entry's occurrences may miss uses (a capitalised heading word extracted apart from its
+    // prose uses, stored terms, merged extractions): then every sentence that uses it is judged.
+    // More uses can only keep a term, so the corpus is searched only for terms about to go.
+    if (this.corpusMatches(pattern) <= countMatches(mentions)) return verdict;
+    return this.judge(entry, sentencesMentioning(index, { ...term, occurrences: [] }, pattern));
+  }
+
+  private judge(entry: ProvisionalEntry, mentions: readonly Mention[]): string | null {
+    const key = entry.termKey;
+    const ownHeading = (s: { kind: string; text: string }) => s.kind === 'heading' && normalizeKey(s.text).replace(/とは$/, '') === key;
+    let headingOfItsOwn = false;
+    for (const { indexed } of mentions) {
+      const s = indexed.sentence;
+      if (ownHeading(s)) headingOfItsOwn = true;
+      if (s.emphasized.some((e) => normalizeKey(e.replace(/\s*[（(][^）)]*[）)]\s*$/, '')) === key)) return null;
+    }
+    const tail = 'and no sentence defines it: left out of the glossary (add it to the required terms to keep it)';
+    // Every use sits inside a heading about something else or inside a longer term.
+    const containers = new Set<string>();
+    let fragment = true;
+    for (const { indexed, matches } of mentions) {
+      const s = indexed.sentence;
+      for (const m of matches) {
+        const longer = s.kind === 'heading' && !ownHeading(s) ? `the heading "${s.text}"` : this.longerTermAround(key, indexed.norm, m);
+        if (!longer) {
+          fragment = false;
+          break;
+        }
+        containers.add(longer);
+      }
+      if (!fragment) break;
+    }
+    if (fragment) {
+      const list = [...containers];
+      return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${tail}.`;
+    }
+    // A name written with capitals inside a sentence ("Net Present Value", "Xenophon") is marked
+    // by its author much as emphasis is; only unmarked one-off phrases go.
+    const named = mentions.some(
+      ({ indexed, matches }) =>
+        indexed.sentence.kind !== 'heading' &&
+        matches.some((m) => /\p{L}/u.test(indexed.norm.slice(0, m.start)) && m.surface.split(/[\s-]+/).every((w) => /^\p{Lu}/u.test(w))),
+    );
+    if (countMatches(mentions) === 1 && !headingOfItsOwn && !named) {
+      const first = mentions[0]!;
+      return `"${entry.term}" occurs once (${at(occurrenceIn(first.indexed.sentence, first.matches[0]!.start, first.matches[0]!.end))}), without emphasis, capitals or a heading of its own, ${tail}.`;
+    }
+    return null;
+  }
+
+  /** Boundary-respecting matches of a term in the whole corpus (the text is joined once per review). */
+  private corpusMatches(pattern: RegExp): number {
+    this.joined ??= sentenceIndex(this.corpus).sentences.map((s) => s.norm).join('\n');
+    return matchTerm(pattern, this.joined).length;
+  }
+
+  /** A longer glossary term whose match in the text covers the given match of the term, if any. */
+  private longerTermAround(key: string, norm: string, m: TermMatch): string | null {
+    for (const other of this.others) {
+      if (other.key.length <= key.length || !other.key.includes(key)) continue;
+      if (other.pattern === undefined) other.pattern = termPattern([other.text]);
+      if (!other.pattern) continue;
+      if (matchTerm(other.pattern, norm).some((o) => o.start <= m.start && o.end >= m.end)) return `"${other.text}"`;
+    }
+    return null;
+  }
+}
+
+type Mention = ReturnType<typeof sentencesMentioning>[number];
+const countMatches = (mentions: readonly Mention[]) => mentions.reduce((n, m) => n + m.matches.length, 0);
+
+/** All issues of one entry. `noise` (from the whole review) adds UNNECESSARY for unsupported terms. */
+export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: NoiseJudge): GlossaryIssue[] {
   const term: TermRef = { key: entry.termKey, text: entry.term, occurrences: entry.occurrences };
   const candidates = findDefinitionCandidates(corpus, term);
   const issues: GlossaryIssue[] = [];
   const issue = (type: IssueType, description: string, locations: Occurrence[]) =>
-    issues.push({ termKey: entry.termKey, term: entry.term, type, description, locations, shouldExclude: false });
+    issues.push({ termKey: entry.termKey, term: entry.term, type, description, locations, shouldExclude: type === 'UNNECESSARY' });
   const sourceLocations = entry.sources.length > 0 ? entry.sources : entry.occurrences.slice(0, 3);
 
   const defined = candidates.some((c) => c.pattern !== 'mention');
@@ -138,9 +255,12 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry): GlossaryIs
       sourceLocations,
     );
   }
+  const unsupported = !defined && noise ? noise.reason(entry, term) : null;
+  if (unsupported) issue('UNNECESSARY', unsupported, entry.occurrences.slice(0, 3));
   // A first mention quoted for want of a definition is not a definition: judging its wording would
   // only add noise, except when it sends the reader elsewhere ("See X").
-  for (const p of definitionTextProblems(entry.term, entry.definition)) {
+  const headless = chosenCandidate(entry, candidates)?.pattern === 'colon';
+  for (const p of definitionTextProblems(entry.term, entry.definition, headless)) {
     if (!missing || p.rule === 'cross-reference') issue(p.type, p.description, sourceLocations);
   }
 
@@ -169,9 +289,10 @@ const quote = (s: string) => `"${s}"`;
 /** The issues of every entry, in the entries' order. */
 export async function reviewEntries(corpus: Corpus, entries: readonly ProvisionalEntry[], ctx: StepContext): Promise<GlossaryIssue[]> {
   const issues: GlossaryIssue[] = [];
+  const noise = new NoiseJudge(corpus, entries, ctx.requiredTerms);
   for (const [i, entry] of entries.entries()) {
     throwIfCancelled(ctx.signal);
-    issues.push(...reviewEntry(corpus, entry));
+    issues.push(...reviewEntry(corpus, entry, noise));
     ctx.reporter.progress({ step: 'ISSUES', current: i + 1, total: entries.length, item: entry.term });
   }
   const counts: Record<string, number> = {};
