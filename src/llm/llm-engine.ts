@@ -3,7 +3,7 @@
 // independent, so they run through the bounded pool; a bad item is skipped with a WARN, a dead
 // server or wrong configuration stops the step.
 import { AppError, CancelledError, throwIfCancelled } from '../errors';
-import { RelatedTermFinder, normalizeKey } from '../pipeline/index';
+import { RelatedTermFinder, entriesLeftOut, normalizeKey } from '../pipeline/index';
 import type {
   Corpus,
   ExtractOptions,
@@ -273,24 +273,24 @@ export class LlmEngine implements GlossaryEngine {
     throwIfCancelled(ctx.signal);
     const language = documentLanguage(corpus);
     const termsByKey = new Map(input.terms.map((t) => [t.key, t]));
-    // The offline engine's finder: same word-boundary rules, so both engines relate terms alike.
-    const related = new RelatedTermFinder(input.terms.filter((t) => t.category !== 'common_noun'));
     const issuesByKey = new Map<string, GlossaryIssue[]>();
     for (const issue of input.issues) issuesByKey.set(issue.termKey, [...(issuesByKey.get(issue.termKey) ?? []), issue]);
-
-    const kept = input.entries.filter((entry) => {
-      const exclusion = issuesByKey.get(entry.termKey)?.find((i) => i.shouldExclude);
-      if (exclusion) {
-        ctx.reporter.log({
-          level: 'INFO',
-          step: 'REFINED',
-          message: `Left out "${entry.term}": ${exclusion.description}`,
-          fields: { term: entry.term },
-        });
-      }
-      return !exclusion;
-    });
-    const toRewrite = kept.filter((e) => (issuesByKey.get(e.termKey)?.length ?? 0) > 0);
+    // The pipeline's rule, so both engines leave out (and keep) the same entries.
+    const leftOut = entriesLeftOut(input.entries, input.issues, ctx.requiredTerms);
+    for (const exclusion of leftOut.values()) {
+      ctx.reporter.log({
+        level: 'INFO',
+        step: 'REFINED',
+        message: `Left out "${exclusion.term}": ${exclusion.description}`,
+        fields: { term: exclusion.term },
+      });
+    }
+    const kept = input.entries.filter((entry) => !leftOut.has(entry.termKey));
+    // The offline engine's finder: same word-boundary rules, so both engines relate terms alike;
+    // related terms link to other entries of the glossary, so only to the ones kept.
+    const related = new RelatedTermFinder(input.terms.filter((t) => t.category !== 'common_noun' && !leftOut.has(t.key)));
+    // A user's text is never replaced: edited entries keep it, with what the review found visible.
+    const toRewrite = kept.filter((e) => !e.editedByUser && (issuesByKey.get(e.termKey)?.length ?? 0) > 0);
     const outcome = await this.runItems(
       'REFINED',
       toRewrite,
@@ -342,8 +342,8 @@ export class LlmEngine implements GlossaryEngine {
           relatedTerms: related.find(entry.termKey, entry.term, change.definition),
         };
       }
-      // No issues: the provisional entry is already final. A failed rewrite keeps it too, with
-      // its issues left visible rather than losing the term.
+      // No issues, or a user's edit: the provisional entry is already final. A failed rewrite keeps
+      // it too, with its issues left visible rather than losing the term.
       return {
         ...base,
         definition: entry.definition,

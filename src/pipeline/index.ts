@@ -12,6 +12,7 @@ export {
   type DocumentLimits,
 } from './documents';
 export { normalizeKey } from './normalize';
+export { entriesLeftOut } from './left-out';
 export {
   createOfflineEngine,
   findDefinitionCandidates,

@@ -248,6 +248,41 @@ describe('LlmEngine', () => {
     expect(ctx.logs.filter((l) => l.level === 'WARN').map((l) => l.fields?.item)).toEqual(['frame loop']);
   });
 
+  it('refine keeps required and user-edited entries an issue would exclude, and links only to kept entries', async () => {
+    stub.setHandler(autoAnswer);
+    const base = terms.slice(0, 3);
+    const entries = base.map((t, i) => ({
+      termKey: t.key,
+      term: t.text,
+      definition: i === 2 ? `the ${base[0]!.text} and the ${base[1]!.text} feed it` : `${t.text} def`,
+      confidence: 0.6,
+      sources: t.occurrences.slice(0, 1),
+      occurrences: t.occurrences,
+      editedByUser: i === 1,
+    }));
+    const exclude = (i: number) => ({
+      termKey: base[i]!.key,
+      term: base[i]!.text,
+      type: 'UNNECESSARY' as const,
+      description: `not needed ${i}`,
+      locations: [],
+      shouldExclude: true,
+    });
+    const ctx = { ...recordingContext(), requiredTerms: [] as string[] };
+    const dropped = await engine().refine(corpus, { terms: base, entries, issues: [exclude(0), exclude(1)] }, ctx);
+    // Entry 0 is left out; entry 1 was edited by a user, so it stays with its issue visible.
+    expect(dropped.map((r) => r.term)).toEqual([base[1]!.text, base[2]!.text]);
+    expect(dropped[0]!.unresolvedIssues).toEqual([{ type: 'UNNECESSARY', description: 'not needed 1' }]);
+    expect(dropped[1]!.relatedTerms).not.toContain(base[0]!.text);
+
+    const required = await engine().refine(
+      corpus,
+      { terms: base, entries, issues: [exclude(0)] },
+      { ...recordingContext(), requiredTerms: [base[0]!.text.toUpperCase()] },
+    );
+    expect(required.map((r) => r.term)).toEqual(base.map((t) => t.text));
+  });
+
   it('puts the sentences the offline engine finds defining a term first among the contexts', async () => {
     const c = corpusOf({
       'a.md': ['Operators restart the tick budget nightly.', 'Nobody likes the tick budget.'],

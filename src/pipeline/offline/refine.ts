@@ -1,5 +1,6 @@
 // Refined step of the offline engine: fix what the issues point at where the documents allow it,
 // add aliases and related terms, and keep whatever could not be fixed visible on the entry.
+import { entriesLeftOut } from '../left-out';
 import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
@@ -218,16 +219,7 @@ export async function refineEntries(
     if (list) list.push(issue);
     else issuesByKey.set(issue.termKey, [issue]);
   }
-  // An issue with shouldExclude (offline UNNECESSARY, or a model's review) leaves the entry out of
-  // the glossary; the term and the issue stay in their lists. Required terms and entries a user
-  // edited are always kept, with the issue visible on them.
-  const required = new Set((ctx.requiredTerms ?? []).map(normalizeKey));
-  const leftOut = new Map<string, GlossaryIssue>();
-  for (const entry of input.entries) {
-    const exclusion = issuesByKey.get(entry.termKey)?.find((i) => i.shouldExclude);
-    if (!exclusion || entry.editedByUser || required.has(entry.termKey) || required.has(normalizeKey(entry.term))) continue;
-    leftOut.set(entry.termKey, exclusion);
-  }
+  const leftOut = entriesLeftOut(input.entries, input.issues, ctx.requiredTerms);
   // Related terms link to other entries of the glossary, so only to the ones kept.
   const glossaryTerms = input.terms.length > 0 ? input.terms : input.entries.map((e) => ({ key: e.termKey, text: e.term }));
   const related = new RelatedTermFinder(glossaryTerms.filter((t) => !leftOut.has(t.key)));
