@@ -3,7 +3,7 @@
 import { CancelledError } from '../../src/errors';
 import type { LlmConfig } from '../../src/config';
 import { normalizeKey } from '../../src/pipeline/normalize';
-import type { Corpus, ExtractedTerm, Language, LogEvent, ProgressEvent, StepContext } from '../../src/pipeline/types';
+import type { Corpus, ExtractedTerm, Language } from '../../src/pipeline/types';
 import type { RetryTiming } from '../../src/llm/retry';
 
 export function corpusOf(docs: Record<string, string[]>, language: Language = 'en'): Corpus {
@@ -47,24 +47,8 @@ export function termsIn(corpus: Corpus, names: string[]): ExtractedTerm[] {
   });
 }
 
-export interface RecordingContext extends StepContext {
-  logs: LogEvent[];
-  progress: ProgressEvent[];
-  controller: AbortController;
-}
-
-export function recordingContext(): RecordingContext {
-  const controller = new AbortController();
-  const logs: LogEvent[] = [];
-  const progress: ProgressEvent[] = [];
-  return {
-    signal: controller.signal,
-    controller,
-    logs,
-    progress,
-    reporter: { log: (e) => logs.push(e), progress: (e) => progress.push(e) },
-  };
-}
+// One recording context for every suite.
+export { recordingContext, type RecordingContext } from '../pipeline/fixtures';
 
 /** Backoff sleeps that return at once (still honouring the signal) and remember their lengths. */
 export function instantTiming(): Partial<RetryTiming> & { slept: number[] } {

@@ -23,16 +23,8 @@ export interface ExtractTuning {
   harvestAliases?: boolean;
 }
 
-/** A candidate while the languages are being merged. */
-interface MergedCandidate {
-  key: string;
-  language: Language;
-  surfaces: Map<string, number>;
-  score: number;
-  category: TermCategory;
-  occurrences: Occurrence[];
-  aliases: string[];
-}
+/** A candidate while the languages are being merged: the same shape, one per key. */
+type MergedCandidate = TermCandidate;
 
 /**
  * The extract step of the offline engine: English (wink-nlp, C-value × specificity) and Japanese
