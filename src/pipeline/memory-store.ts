@@ -58,8 +58,11 @@ export class MemoryGlossaryStore implements GlossaryStore {
   }
 
   async saveProvisional(entries: ProvisionalEntry[]): Promise<void> {
+    // As in the Prisma store: a user's edit is never lost, even when its term is no longer extracted.
     const edited = new Map(this.provisional.filter((e) => e.editedByUser).map((e) => [e.termKey, e]));
-    this.provisional = entries.map((e) => edited.get(e.termKey) ?? e);
+    const saved = entries.map((e) => edited.get(e.termKey) ?? e);
+    const savedKeys = new Set(saved.map((e) => e.termKey));
+    this.provisional = [...saved, ...[...edited.values()].filter((e) => !savedKeys.has(e.termKey))];
   }
 
   async loadIssues(): Promise<GlossaryIssue[]> {
