@@ -107,15 +107,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
       where: { projectId: this.projectId },
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
     });
-    return rows.map((r) => ({
-      termKey: r.termKey,
-      term: r.term,
-      definition: r.definition,
-      confidence: r.confidence,
-      sources: parseList<Occurrence>(r.sources),
-      occurrences: parseList<Occurrence>(r.occurrences),
-      editedByUser: r.editedByUser,
-    }));
+    return rows.map((r) => ({ ...entryFromRow(r), editedByUser: r.editedByUser }));
   }
 
   /**
@@ -139,17 +131,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
           await tx.provisionalEntry.update({ where: { id: keptId }, data: { position } });
           editedKeys.delete(e.termKey);
         } else {
-          fresh.push({
-            projectId,
-            termKey: e.termKey,
-            term: e.term,
-            position,
-            definition: e.definition,
-            confidence: e.confidence,
-            sources: JSON.stringify(e.sources ?? []),
-            occurrences: JSON.stringify(e.occurrences ?? []),
-            editedByUser: false,
-          });
+          fresh.push({ projectId, position, ...entryColumns(e), editedByUser: false });
         }
         position++;
       }
@@ -201,15 +183,10 @@ export class PrismaGlossaryStore implements GlossaryStore {
       this.db.refinedEntry.createMany({
         data: dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
           projectId,
-          termKey: e.termKey,
-          term: e.term,
           position,
-          definition: e.definition,
-          confidence: e.confidence,
+          ...entryColumns(e),
           aliases: JSON.stringify(e.aliases ?? []),
           relatedTerms: JSON.stringify(e.relatedTerms ?? []),
-          sources: JSON.stringify(e.sources ?? []),
-          occurrences: JSON.stringify(e.occurrences ?? []),
           unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
           notes: JSON.stringify(e.notes ?? []),
         })),
@@ -224,14 +201,9 @@ export class PrismaGlossaryStore implements GlossaryStore {
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
     });
     return rows.map((r) => ({
-      termKey: r.termKey,
-      term: r.term,
-      definition: r.definition,
-      confidence: r.confidence,
+      ...entryFromRow(r),
       aliases: parseList<string>(r.aliases),
       relatedTerms: parseList<string>(r.relatedTerms),
-      sources: parseList<Occurrence>(r.sources),
-      occurrences: parseList<Occurrence>(r.occurrences),
       unresolvedIssues: parseList<{ type: IssueType; description: string }>(r.unresolvedIssues),
       notes: parseList<string>(r.notes),
     }));
@@ -246,6 +218,30 @@ export class PrismaGlossaryStore implements GlossaryStore {
     const rows = await this.db.requiredTerm.findMany({ where: { projectId: this.projectId }, orderBy: { id: 'asc' }, select: { text: true } });
     return rows.map((r) => r.text);
   }
+}
+
+/** The columns provisional and refined entries share, as stored (lists as JSON text). */
+function entryColumns(e: ProvisionalEntry | RefinedEntry) {
+  return {
+    termKey: e.termKey,
+    term: e.term,
+    definition: e.definition,
+    confidence: e.confidence,
+    sources: JSON.stringify(e.sources ?? []),
+    occurrences: JSON.stringify(e.occurrences ?? []),
+  };
+}
+
+/** The fields provisional and refined entries share, read back from their row. */
+function entryFromRow(r: ReturnType<typeof entryColumns>) {
+  return {
+    termKey: r.termKey,
+    term: r.term,
+    definition: r.definition,
+    confidence: r.confidence,
+    sources: parseList<Occurrence>(r.sources),
+    occurrences: parseList<Occurrence>(r.occurrences),
+  };
 }
 
 /** The first entry per key wins; a duplicate key would otherwise abort the whole save on the unique index. */
