@@ -19,6 +19,7 @@ import {
   type Reporter,
   type RunScope,
 } from '../pipeline/types';
+import { flattenBatches } from './event-bus';
 import { LogWriter } from './log-writer';
 import { ProgressTracker, snapshotFromRow } from './progress-tracker';
 import { createRunEventBus, type RunEventBus } from './run-events';
@@ -132,6 +133,8 @@ const consoleLogger: RunLogger = {
 
 const SCOPES = Object.keys(RUN_SCOPE_STEPS) as RunScope[];
 const MAX_DOCUMENT_IDS = 10_000;
+/** Stored log lines read per query when a follower replays or catches up. */
+const LOG_READ_PAGE = 500;
 
 export class RunManager implements RunService {
   readonly ownerId: string;
@@ -528,30 +531,33 @@ export class RunManager implements RunService {
   }
 
   /**
-   * Stored lines after `afterSeq`, then live ones. Subscribes before the first read, so a line
-   * stored meanwhile is either read or announced (no gap); emits each seq once, in order (no
-   * duplicate); ends after the last line of a terminal run, also when the run ended before.
-   * The bus only hints: when a follower falls behind (dropped events) or sees a jump in seqs, it
-   * re-reads the store.
+   * Stored lines after `afterSeq`, then live ones, in batches: each batch is the next lines in seq
+   * order, consecutive, none seen before (at most LOG_READ_PAGE from the store, or one stored batch
+   * of the run's log writer). Subscribes before the first read, so a line stored meanwhile is
+   * either read or announced (no gap); emits each seq once, in order (no duplicate); ends after
+   * the last line of a terminal run, also when the run ended before. The bus only hints: when a
+   * follower falls behind (dropped events) or sees a jump in seqs, it re-reads the store. A live
+   * batch that needs no trimming is yielded as the very array the bus carried, shared by every
+   * follower, so a subscription layer can serve identical followers from one result.
    */
-  async *followLogs(runId: number, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunLogRow> {
+  async *followLogBatches(runId: number, afterSeq: number, signal?: AbortSignal): AsyncGenerator<readonly RunLogRow[]> {
     const sub = this.bus.subscribe('run', runId, { signal, capacity: 128 });
     try {
       let seq = Math.max(0, Math.floor(afterSeq || 0));
       let finalSeq: number | null = null;
 
       /** Reads the store after `seq`; notes the end when the run was terminal before the read. */
-      const readStore = async function* (this: RunManager): AsyncGenerator<RunLogRow> {
+      const readStore = async function* (this: RunManager): AsyncGenerator<readonly RunLogRow[]> {
         const state = await this.repo.runState(runId);
         if (!state) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
         if (isTerminal(state.status)) finalSeq = state.lastSeq;
         for (;;) {
-          const lines = await this.repo.logsAfter(runId, seq, 500);
-          for (const line of lines) {
-            seq = line.seq;
-            yield line;
+          const lines = await this.repo.logsAfter(runId, seq, LOG_READ_PAGE);
+          if (lines.length > 0) {
+            seq = lines[lines.length - 1]!.seq;
+            yield lines;
           }
-          if (lines.length < 500) return;
+          if (lines.length < LOG_READ_PAGE) return;
         }
       }.bind(this);
 
@@ -560,7 +566,7 @@ export class RunManager implements RunService {
       while (finalSeq === null || seq < finalSeq) {
         if (finalSeq !== null) {
           // Terminal but lines missing above seq (a batch lost to a storage error): nothing more will come.
-          const more = await this.repo.logsAfter(runId, seq, 500);
+          const more = await this.repo.logsAfter(runId, seq, 1);
           if (more.length === 0) return;
           yield* readStore();
           continue;
@@ -574,15 +580,15 @@ export class RunManager implements RunService {
         const event = next.value;
         if (event.kind === 'logs') {
           const first = event.lines[0];
-          if (first && first.seq > seq + 1) {
+          const last = event.lines[event.lines.length - 1];
+          if (!first || !last || last.seq <= seq) continue;
+          if (first.seq > seq + 1) {
             yield* readStore();
             continue;
           }
-          for (const line of event.lines) {
-            if (line.seq <= seq) continue;
-            seq = line.seq;
-            yield line;
-          }
+          const fresh = first.seq === seq + 1 ? event.lines : event.lines.filter((line) => line.seq > seq);
+          seq = last.seq;
+          yield fresh;
         } else if (event.kind === 'status' && isTerminal(event.run.status)) {
           finalSeq = event.run.lastSeq;
           if (seq < finalSeq) yield* readStore();
@@ -591,6 +597,11 @@ export class RunManager implements RunService {
     } finally {
       sub.close();
     }
+  }
+
+  /** followLogBatches one line at a time. */
+  followLogs(runId: number, afterSeq: number, signal?: AbortSignal): AsyncIterableIterator<RunLogRow> {
+    return flattenBatches(this.followLogBatches(runId, afterSeq, signal));
   }
 
   /** The current snapshot, then every coalesced change; ends with the terminal snapshot. */

@@ -40,6 +40,8 @@ export interface RunService {
   cancel(runId: number): Promise<RunRow>;
   /** Stored lines after `afterSeq`, then live ones; ends after the last line of a terminal run. */
   followLogs(runId: number, afterSeq: number, signal?: AbortSignal): AsyncIterable<RunLogRow>;
+  /** The same lines as followLogs, a batch at a time (consecutive seqs, never empty). */
+  followLogBatches(runId: number, afterSeq: number, signal?: AbortSignal): AsyncIterable<readonly RunLogRow[]>;
   /** The current snapshot first, then every (coalesced) change; ends when the run is terminal. */
   followProgress(runId: number, signal?: AbortSignal): AsyncIterable<ProgressSnapshot>;
   /** Every status change of the project's runs (the run row after the change). Never ends by itself. */

@@ -2,7 +2,7 @@
 import { AppError } from '../errors';
 import type { LogLevel, PipelineStep, RunScope } from '../pipeline/types';
 import { snapshotFromRow } from '../runs/index';
-import type { ProgressSnapshot, RunStatus } from '../runs/types';
+import type { ProgressSnapshot, RunLogRow, RunStatus } from '../runs/types';
 import { builder, type Context } from './builder';
 import { LogLevelEnum, PipelineStepEnum, RunScopeEnum, RunStatusEnum } from './enums';
 import { parseId, parseIds } from './ids';
@@ -40,6 +40,15 @@ const RunLogEntry = builder.prismaObject('RunLog', {
       description: 'Structured fields of the line, e.g. { current, total, term }.',
       resolve: (l) => (l.fields ? (JSON.parse(l.fields) as unknown) : null),
     }),
+  }),
+});
+
+const RunLogBatch = builder.objectRef<readonly RunLogRow[]>('RunLogBatch').implement({
+  description: 'Consecutive log lines of a run, in seq order: what runLogBatches delivers in one message.',
+  fields: (t) => ({
+    lines: t.field({ type: [RunLogEntry], description: 'Never empty.', resolve: (batch) => [...batch] }),
+    firstSeq: t.int({ resolve: (batch) => batch[0]?.seq ?? 0 }),
+    lastSeq: t.int({ description: 'Resubscribe with afterSeq: lastSeq to continue after this batch.', resolve: (batch) => batch.at(-1)?.seq ?? 0 }),
   }),
 });
 
@@ -214,6 +223,20 @@ builder.subscriptionFields((t) => ({
       return followUntilReturn((signal) => ctx.runs.followLogs(runId, afterSeq, signal));
     },
     resolve: (line) => line,
+  }),
+  runLogBatches: t.field({
+    type: RunLogBatch,
+    description:
+      "runLogs' lines, many per message: each batch holds the next lines (up to 1,000) as the run stored them, so a client following a chatty run gets a message per stored batch instead of one per line. Same replay, order, no-gap/no-duplicate and completion rules as runLogs; reconnect with the last batch's lastSeq.",
+    args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int({ defaultValue: 0 }) },
+    subscribe: async (_root, args, ctx) => {
+      const runId = parseId(args.runId, 'runId');
+      const afterSeq = args.afterSeq ?? 0;
+      if (afterSeq < 0) throw new AppError('BAD_USER_INPUT', 'afterSeq must not be negative', { argument: 'afterSeq' });
+      await requireRun(ctx, runId);
+      return followUntilReturn((signal) => ctx.runs.followLogBatches(runId, afterSeq, signal));
+    },
+    resolve: (batch) => batch,
   }),
   runProgress: t.field({
     type: RunProgress,

@@ -444,6 +444,45 @@ describe('logs and progress', () => {
     gate.resolve();
   });
 
+  it('followLogBatches: non-empty batches of consecutive lines that add up to every line; followers of the live run share each batch', async () => {
+    const { projectId } = await seedProject(t.db);
+    const N = 1_500;
+    const gate = deferred();
+    const m = manager({
+      logMaxBatch: 100,
+      executeRun: async ({ reporter }) => {
+        await gate.promise;
+        for (let i = 1; i <= N; i++) {
+          reporter.log({ level: 'INFO', message: `line ${i}` });
+          if (i % 50 === 0) await new Promise((r) => setTimeout(r, 1));
+        }
+      },
+    });
+    const run = await m.start({ projectId, scope: 'EXTRACT' });
+    await waitForStatus(m, run.id, 'RUNNING');
+    const a = collect(m.followLogBatches(run.id, 0));
+    const b = collect(m.followLogBatches(run.id, 0));
+    // Both on the bus before the first line is logged.
+    while (m.bus.subscriptionCount < 2) await new Promise((r) => setTimeout(r, 1));
+    gate.resolve();
+    const [batchesA, batchesB] = await Promise.all([a, b]);
+    const done = await waitForEnd(m, run.id);
+    for (const batches of [batchesA, batchesB]) {
+      expect(batches.every((batch) => batch.length > 0 && batch.length <= 100)).toBe(true);
+      expect(batches.flat().map((l) => l.seq)).toEqual(Array.from({ length: done.lastSeq }, (_, i) => i + 1));
+    }
+    // Live batches are the arrays the bus carried: one object for both followers, not a copy each.
+    const shared = batchesA.filter((batch) => batchesB.includes(batch));
+    expect(shared.length).toBeGreaterThanOrEqual(N / 100 - 1);
+
+    // After the end, from the store: pages of at most 500 lines, starting after afterSeq.
+    const replay = await collect(m.followLogBatches(run.id, 7));
+    expect(replay.map((batch) => batch.length)).toEqual([500, 500, done.lastSeq - 7 - 1000]);
+    expect(replay.flat().map((l) => l.seq)).toEqual(Array.from({ length: done.lastSeq - 7 }, (_, i) => i + 8));
+    expect(await collect(m.followLogBatches(run.id, done.lastSeq))).toEqual([]);
+    expect(m.bus.subscriptionCount).toBe(0);
+  });
+
   it('followLogs of an unknown run fails with NOT_FOUND and leaks no subscription', async () => {
     const m = manager({ executeRun: async () => {} });
     const err = await rejection(collect(m.followLogs(777, 0)));

@@ -69,6 +69,7 @@ async function projectWithDocs(name: string): Promise<string> {
 
 const START = `mutation ($projectId: ID!, $scope: RunScope!) { startRun(input: { projectId: $projectId, scope: $scope }) { id status scope projectId } }`;
 const LOGS = `subscription ($runId: ID!, $afterSeq: Int) { runLogs(runId: $runId, afterSeq: $afterSeq) { seq level message step runId } }`;
+const BATCHES = `subscription ($runId: ID!, $afterSeq: Int) { runLogBatches(runId: $runId, afterSeq: $afterSeq) { firstSeq lastSeq lines { seq level message step runId } } }`;
 
 async function start(projectId: string): Promise<string> {
   const { startRun } = await server.ok(START, { projectId, scope: 'EXTRACT' });
@@ -129,6 +130,42 @@ describe('runs over the API', () => {
     expectConsecutive(all);
     const run = await waitForStatus(runId, ['COMPLETED']);
     expect(all.at(-1)).toBe(run.lastSeq);
+  });
+
+  it('runLogBatches: the same lines as runLogs, several per message; reconnecting with lastSeq misses nothing and repeats nothing', async () => {
+    const projectId = await projectWithDocs('log batches');
+    const runId = await start(projectId);
+    type Batch = { runLogBatches: { firstSeq: number; lastSeq: number; lines: { seq: number; level: string; message: string; step: string | null; runId: string }[] } };
+    const firstClient = server.ws();
+    const first = await collect<Batch>(firstClient, BATCHES, { runId }, (_v, values, stop) => {
+      if (values.flatMap((v) => v.runLogBatches.lines).length >= 40) stop();
+    });
+    await firstClient.dispose();
+    const rest = await collect<Batch>(server.ws(), BATCHES, { runId, afterSeq: first.values.at(-1)!.runLogBatches.lastSeq });
+    expect(rest.completed).toBe(true);
+    const batches = [...first.values, ...rest.values].map((v) => v.runLogBatches);
+    for (const batch of batches) {
+      expect(batch.lines.length).toBeGreaterThan(0);
+      expect(batch.firstSeq).toBe(batch.lines[0]!.seq);
+      expect(batch.lastSeq).toBe(batch.lines.at(-1)!.seq);
+    }
+    const run = await waitForStatus(runId, ['COMPLETED']);
+    const lines = batches.flatMap((b) => b.lines);
+    expectConsecutive(lines.map((l) => l.seq));
+    expect(lines).toHaveLength(run.lastSeq);
+    // Fewer messages than lines: that is the point of the batches.
+    expect(batches.length).toBeLessThan(lines.length / 2);
+    expect(lines.every((l) => l.runId === runId)).toBe(true);
+
+    // Line for line what runLogs gives, also for a subscriber after the end.
+    const replay = await collect<{ runLogs: { seq: number; message: string; runId: string } }>(server.ws(), LOGS, { runId });
+    expect(replay.values.map((v) => v.runLogs)).toEqual(lines);
+    const lateBatches = await collect<Batch>(server.ws(), BATCHES, { runId, afterSeq: 10 });
+    expect(lateBatches.completed).toBe(true);
+    expect(lateBatches.values.flatMap((v) => v.runLogBatches.lines)).toEqual(lines.slice(10));
+    expect(await collect(server.ws(), BATCHES, { runId, afterSeq: run.lastSeq })).toEqual({ values: [], completed: true });
+    const negative = await collect(server.ws(), BATCHES, { runId, afterSeq: -1 });
+    expect((negative.errors as any)[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('a subscriber arriving after the end gets the stored lines and completes', async () => {
@@ -364,13 +401,15 @@ describe('runs over the API', () => {
     await waitForStatus(runId, ['CANCELLED']);
   });
 
-  it('runLogs and runProgress work over SSE too', async () => {
+  it('runLogs, runLogBatches and runProgress work over SSE too', async () => {
     const projectId = await projectWithDocs('sse');
     const runId = await start(projectId);
     const values = await collectSse<{ runLogs: { seq: number } }>(server.url, LOGS, { runId });
     expectConsecutive(values.map((v) => v.runLogs.seq));
     const run = await waitForStatus(runId, ['COMPLETED']);
     expect(values.length).toBe(run.lastSeq);
+    const batches = await collectSse<{ runLogBatches: { lines: { seq: number }[] } }>(server.url, BATCHES, { runId });
+    expect(batches.flatMap((b) => b.runLogBatches.lines.map((l) => l.seq))).toEqual(values.map((v) => v.runLogs.seq));
     const progress = await collectSse(server.url, `subscription ($runId: ID!) { runProgress(runId: $runId) { status percent } }`, { runId });
     expect(progress).toEqual([{ runProgress: { status: 'COMPLETED', percent: 100 } }]);
   });

@@ -42,6 +42,7 @@ describe('server start-up', () => {
             throw new Error('unused');
           },
           followLogs: async function* () {},
+          followLogBatches: async function* () {},
           followProgress: async function* () {},
           followProjectStatus: async function* () {},
           shutdown: async () => {},
