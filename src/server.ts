@@ -18,6 +18,7 @@ import { DocumentService, ExportService, GlossaryEditService, ProjectService } f
 import { RunManager, type RunService } from './runs/index';
 import { buildSchema, type Context } from './schema/index';
 import { isExpectedError, maskError, originalOf, useParseErrorCode } from './schema/errors';
+import { useSharedSubscriptionEvents } from './schema/shared-events';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
@@ -141,6 +142,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         blockFieldSuggestion: { enabled: false },
       }),
       useParseErrorCode(),
+      useSharedSubscriptionEvents(),
       useRequestSizeLimit(maxRequestBytes(config)),
     ],
   });
