@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
+import { coalesceWrites } from './ws-writes';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
@@ -24,6 +25,8 @@ import { useSharedSubscriptionEvents } from './schema/shared-events';
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
 /** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** Bytes queued on a graphql-ws socket before its sends wait for the client (see coalesceWrites). */
+export const WS_WRITE_BEHIND_BYTES = 256 * 1024;
 
 /** Largest HTTP request body: room for a few maximal documents, never less than 64 MiB. */
 export function maxRequestBytes(config: Config): number {
@@ -149,6 +152,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const httpServer: Server = createServer(yoga);
   const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // Before useServer's own listener, so graphql-ws sees the write-behind send.
+  wss.on('connection', (socket, request) => coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES));
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   const wsServer = useServer(
     {
