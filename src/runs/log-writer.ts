@@ -10,6 +10,13 @@ const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 /** Longest stored message; a runaway message must not bloat the log table. */
 const MAX_MESSAGE = 8_000;
 const MAX_FIELDS_JSON = 8_000;
+/**
+ * How long a line waits for its batch. Short enough that a line reaches a live subscriber well
+ * within 100 ms; long enough that a chatty run's lines leave in a few large batches (a full batch
+ * of maxBatch lines is written at once), which is what keeps fan-out cheap: one runLogBatches
+ * message per batch per subscriber (docs/performance.md).
+ */
+const DEFAULT_FLUSH_INTERVAL_MS = 20;
 
 export interface LogWriterOptions {
   /** Where batches go (InlineLogStore through Prisma, or WorkerLogStore on its own thread). */
@@ -46,7 +53,7 @@ export class LogWriter {
     this.bus = options.bus;
     this.runId = options.runId;
     this.seq = options.lastSeq ?? 0;
-    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.maxBatch = options.maxBatch ?? 1_000;
     this.onError = options.onError ?? (() => {});
   }
