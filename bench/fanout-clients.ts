@@ -8,8 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
+/** lines: runLogs, one message per line; batches: runLogBatches, one message per stored batch. */
+export type FanoutMode = 'lines' | 'batches';
+
 export interface ClientCommand {
   cmd: 'gql' | 'raw';
+  mode: FanoutMode;
   url: string;
   runId?: string;
   clients: number;
@@ -100,10 +104,26 @@ class OrderCheck {
   }
 }
 
-const LOGS = `subscription ($runId: ID!) { runLogs(runId: $runId) { seq time level step message fields } }`;
+const LINE_FIELDS = 'seq time level step message fields';
+const QUERIES: Record<FanoutMode, string> = {
+  lines: `subscription ($runId: ID!) { runLogs(runId: $runId) { ${LINE_FIELDS} } }`,
+  batches: `subscription ($runId: ID!) { runLogBatches(runId: $runId) { lastSeq lines { ${LINE_FIELDS} } } }`,
+};
 
-interface RunLogsPayload {
-  runLogs: { seq: number; fields: { i?: number; t?: number } | null };
+interface Line {
+  seq: number;
+  fields: { i?: number; t?: number } | null;
+}
+
+interface LogsPayload {
+  runLogs?: Line;
+  runLogBatches?: { lines: Line[] };
+}
+
+/** The lines of one message, either mode. */
+function linesOf(data: LogsPayload | null | undefined): Line[] | null {
+  if (data?.runLogs) return [data.runLogs];
+  return data?.runLogBatches?.lines ?? null;
 }
 
 function runGraphql(command: ClientCommand, send: (m: unknown) => void): () => ClientResult {
@@ -136,25 +156,27 @@ function runGraphql(command: ClientCommand, send: (m: unknown) => void): () => C
       },
     });
     clients.push(client);
-    client.subscribe<RunLogsPayload>(
-      { query: LOGS, variables: { runId: command.runId } },
+    client.subscribe<LogsPayload>(
+      { query: QUERIES[command.mode], variables: { runId: command.runId } },
       {
         next: (result) => {
           const receivedAt = now();
-          const line = result.data?.runLogs;
-          if (!line) {
+          const lines = linesOf(result.data);
+          if (!lines) {
             tally.error(JSON.stringify(result.errors ?? result));
             return;
           }
-          // "Run … started" and "Run completed" carry no fields; they still count towards seq order.
-          const i = line.fields?.i;
-          if (typeof i === 'number' && typeof line.fields?.t === 'number') {
-            tally.record(line.fields.t, receivedAt);
-            check.see(i, line.seq);
-          } else if (check.lastSeq !== 0 && line.seq !== check.lastSeq + 1) {
-            check.ok = false;
-          } else {
-            check.lastSeq = line.seq;
+          for (const line of lines) {
+            // "Run … started" and "Run completed" carry no fields; they still count towards seq order.
+            const i = line.fields?.i;
+            if (typeof i === 'number' && typeof line.fields?.t === 'number') {
+              tally.record(line.fields.t, receivedAt);
+              check.see(i, line.seq);
+            } else if (check.lastSeq !== 0 && line.seq !== check.lastSeq + 1) {
+              check.ok = false;
+            } else {
+              check.lastSeq = line.seq;
+            }
           }
         },
         error: (err) => {
@@ -173,7 +195,7 @@ function runGraphql(command: ClientCommand, send: (m: unknown) => void): () => C
 }
 
 interface RawMessage {
-  payload: { data: { runLogs: { seq: number; fields: { i: number; t: number } } } };
+  payload: { data: LogsPayload };
 }
 
 function runRaw(command: ClientCommand, send: (m: unknown) => void): () => ClientResult {
@@ -196,10 +218,12 @@ function runRaw(command: ClientCommand, send: (m: unknown) => void): () => Clien
     });
     ws.on('message', (data) => {
       const receivedAt = now();
-      const line = (JSON.parse(String(data)) as RawMessage).payload.data.runLogs;
-      tally.record(line.fields.t, receivedAt);
-      check.see(line.fields.i, line.seq);
-      if (line.fields.i === command.lines && !check.done) {
+      const lines = linesOf((JSON.parse(String(data)) as RawMessage).payload.data) ?? [];
+      for (const line of lines) {
+        tally.record(line.fields!.t!, receivedAt);
+        check.see(line.fields!.i!, line.seq);
+      }
+      if (lines.at(-1)?.fields?.i === command.lines && !check.done) {
         check.done = true;
         if (++finished === command.clients) {
           send(report(true));

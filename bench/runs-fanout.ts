@@ -1,8 +1,10 @@
-// Fan-out benchmark: one run emitting 20,000 log lines to 500 graphql-ws subscribers of
-// runLogs(runId) on a real server (127.0.0.1, port 0, temp SQLite file, the worker log store as
-// in production), against the floor: the same broadcast (same message shape and size) over raw
-// `ws` from this process. In both cases the 500 clients live in one child process
-// (bench/fanout-clients.ts), one socket each, so the server side has its own core.
+// Fan-out benchmark: one run emitting 20,000 log lines to 500 graphql-ws subscribers on a real
+// server (127.0.0.1, port 0, temp SQLite file, the worker log store as in production), against the
+// floor: the same broadcast (same messages, same size, same batching) over raw `ws` from this
+// process. Two modes: `batches` follows the run with runLogBatches (one message per stored batch,
+// what a GUI tailing a run uses) and `lines` with runLogs (one message per line). In both the 500
+// clients live in one child process (bench/fanout-clients.ts), one socket each, so the server side
+// has its own core.
 // Prints delivered events/s (log lines received by all clients ÷ wall time from the first emit to
 // the last receipt), p50/p99 latency from emit to receipt (the emit time travels in the line's
 // fields; both processes read performance.timeOrigin + now() on one machine), and whether every
@@ -10,20 +12,24 @@
 // for latency when the server keeps up: in the burst, every line is emitted within a second or
 // two, so its latency is mostly the time spent queued behind the others.
 // Figures only; each phase stops itself after `timeoutSec` and reports what was delivered.
-// Run: `tsx bench/runs-fanout.ts [clients=500] [lines=20000] [timeoutSec=40] [raw] [graphql] [paced] [rate=<lines/s>]`.
+// Run: `tsx bench/runs-fanout.ts [clients=500] [lines=20000] [timeoutSec=40] [raw] [graphql] [paced]
+//       [batches|lines] [rate=<lines/s>] [flush=<ms>]` (default: all three phases, both modes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig } from '../src/config';
+import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BATCH } from '../src/runs/log-writer';
 import { RunManager, type ExecuteRun } from '../src/runs/run-manager';
-import { startServer } from '../src/server';
-import type { ClientCommand, ClientResult } from './fanout-clients';
+import { startServer, WS_WRITE_BEHIND_BYTES } from '../src/server';
+import type { ClientCommand, ClientResult, FanoutMode } from './fanout-clients';
 
+const FLUSH_MS = Number(process.argv.find((a) => a.startsWith('flush='))?.slice(6)) || undefined;
 const CLIENTS_SCRIPT = fileURLToPath(new URL('./fanout-clients.ts', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
 const quiet = { info() {}, warn() {}, error() {} };
@@ -130,7 +136,7 @@ function rssSampler(): { stop(): number } {
   };
 }
 
-async function graphqlPhase(clients: number, lines: number, timeoutMs: number, rate?: number): Promise<FanoutFigures> {
+async function graphqlPhase(mode: FanoutMode, clients: number, lines: number, timeoutMs: number, rate?: number): Promise<FanoutFigures> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gg-bench-fanout-'));
   let release = () => {};
   const gate = new Promise<void>((r) => (release = r));
@@ -168,7 +174,7 @@ async function graphqlPhase(clients: number, lines: number, timeoutMs: number, r
   });
   const server = await startServer(config, {
     createRuns: ({ db }) =>
-      (manager = new RunManager({ db, maxConcurrentRuns: 1, executeRun, databaseUrl: config.databaseUrl, logger: quiet })),
+      (manager = new RunManager({ db, maxConcurrentRuns: 1, executeRun, databaseUrl: config.databaseUrl, logger: quiet, logFlushIntervalMs: FLUSH_MS })),
   });
   const children = new ClientProcess();
   try {
@@ -190,7 +196,7 @@ async function graphqlPhase(clients: number, lines: number, timeoutMs: number, r
       p: createProject.id,
     });
     const runId = Number(startRun.id);
-    children.send({ cmd: 'gql', url: server.wsUrl, runId: startRun.id, clients, lines });
+    children.send({ cmd: 'gql', mode, url: server.wsUrl, runId: startRun.id, clients, lines });
     if (!(await children.waitFor('connected', 60_000))) throw new Error('clients did not connect within 60 s');
     // graphql-ws acknowledges a subscription implicitly: wait until each follower is on the bus.
     const deadline = Date.now() + 60_000;
@@ -209,44 +215,75 @@ async function graphqlPhase(clients: number, lines: number, timeoutMs: number, r
   }
 }
 
-/** The message graphql-ws sends for one line, so both phases move the same bytes. */
-function rawMessage(i: number): string {
-  return JSON.stringify({
-    id: '5f4c1b0e-7f4a-4a8e-9c55-1d2b3c4d5e6f',
-    type: 'next',
-    payload: {
-      data: {
-        runLogs: { seq: i, time: new Date().toISOString(), level: 'INFO', step: 'EXTRACT', message: `line ${i}`, fields: { i, t: now() } },
-      },
-    },
-  });
+interface RawLine {
+  seq: number;
+  time: string;
+  level: string;
+  step: string;
+  message: string;
+  fields: { i: number; t: number };
 }
 
-async function rawPhase(clients: number, lines: number, timeoutMs: number): Promise<FanoutFigures> {
+const rawLine = (i: number): RawLine => ({ seq: i, time: new Date().toISOString(), level: 'INFO', step: 'EXTRACT', message: `line ${i}`, fields: { i, t: now() } });
+
+/** The message graphql-ws sends for a line (runLogs) or a batch (runLogBatches), so both sides move the same bytes. */
+function rawMessage(lines: RawLine[], mode: FanoutMode): string {
+  const data = mode === 'lines' ? { runLogs: lines[0] } : { runLogBatches: { lastSeq: lines.at(-1)!.seq, lines } };
+  return JSON.stringify({ id: '5f4c1b0e-7f4a-4a8e-9c55-1d2b3c4d5e6f', type: 'next', payload: { data } });
+}
+
+/** As the run's log writer batches: a full batch at once, a partial one after the flush interval. */
+const RAW_BATCH_LINES = DEFAULT_MAX_BATCH;
+const RAW_BATCH_MS = FLUSH_MS ?? DEFAULT_FLUSH_INTERVAL_MS;
+
+async function rawPhase(mode: FanoutMode, clients: number, lines: number, timeoutMs: number): Promise<FanoutFigures> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const sockets: WebSocket[] = [];
-  wss.on('connection', (ws) => sockets.push(ws));
+  const tcps: Duplex[] = [];
+  wss.on('connection', (ws, request) => {
+    sockets.push(ws);
+    tcps.push(request.socket);
+  });
   const children = new ClientProcess();
   try {
     const port = (wss.address() as AddressInfo).port;
-    children.send({ cmd: 'raw', url: `ws://127.0.0.1:${port}`, clients, lines });
+    children.send({ cmd: 'raw', mode, url: `ws://127.0.0.1:${port}`, clients, lines });
     if (!(await children.waitFor('connected', 60_000))) throw new Error('raw clients did not connect within 60 s');
     while (sockets.length < clients) await sleep(10);
     const rss = rssSampler();
     const firstEmit = now();
     let stopped = false;
     const broadcast = (async () => {
-      for (let i = 1; i <= lines && !stopped; i++) {
-        // Serialized once per line and sent to every socket: the cheapest broadcast there is.
-        const message = rawMessage(i);
-        for (const ws of sockets) ws.send(message);
-        // Yield as the run does, and hold back while the clients are behind, as graphql-ws does
-        // by awaiting each send: otherwise 10 M frames would pile up in this process's memory.
-        if (i % 10 === 0) {
-          await new Promise((r) => setImmediate(r));
-          while (sockets.some((ws) => ws.bufferedAmount > 64 * 1024)) await sleep(1);
+      let pending: RawLine[] = [];
+      let pendingSince = 0;
+      let limit = WS_WRITE_BEHIND_BYTES;
+      for (const tcp of tcps) tcp.cork();
+      try {
+        for (let i = 1; i <= lines && !stopped; i++) {
+          if (pending.length === 0) pendingSince = now();
+          pending.push(rawLine(i));
+          const due = mode === 'lines' || pending.length >= RAW_BATCH_LINES || i === lines || now() - pendingSince >= RAW_BATCH_MS;
+          if (due) {
+            // Serialized once and sent to every socket: the cheapest broadcast there is.
+            const message = rawMessage(pending, mode);
+            pending = [];
+            limit = Math.max(WS_WRITE_BEHIND_BYTES, 2 * message.length);
+            for (const ws of sockets) ws.send(message);
+          }
+          // A turn ends every 10 lines, as a chatty step's would. The frames of the turn leave in
+          // one write per socket, as the server's do (coalesceWrites); then hold back while a
+          // client is behind, as the server does past the same mark: otherwise 10 M lines would
+          // pile up in this process's memory.
+          if (i % 10 === 0 || i === lines) {
+            for (const tcp of tcps) tcp.uncork();
+            while (sockets.some((ws) => ws.bufferedAmount > limit)) await sleep(1);
+            await new Promise((r) => setImmediate(r));
+            for (const tcp of tcps) tcp.cork();
+          }
         }
+      } finally {
+        for (const tcp of tcps) tcp.uncork();
       }
     })();
     const result = await children.result(timeoutMs);
@@ -279,6 +316,7 @@ function print(label: string, f: FanoutFigures): void {
 }
 
 export interface FanoutResult {
+  mode: FanoutMode;
   clients: number;
   lines: number;
   raw: FanoutFigures | null;
@@ -291,26 +329,41 @@ export interface FanoutResult {
 
 export type FanoutPhase = 'raw' | 'graphql' | 'paced';
 
+export interface FanoutOptions {
+  clients?: number;
+  lines?: number;
+  /** Each phase stops after this long and reports what was delivered. */
+  timeoutSec?: number;
+  phases?: FanoutPhase[];
+  /** How long the paced run lasts, at most (it logs at most `lines` lines). */
+  pacedSec?: number;
+  /** Lines per second per subscriber for the paced run, instead of half the burst's. */
+  rate?: number;
+  mode?: FanoutMode;
+}
+
 /**
  * raw: the floor, as fast as the clients take it. graphql: the same over the server, the run
  * logging as fast as it can (throughput; under overload, latency is the backlog). paced: the
  * run logging at half the per-client rate the burst achieved, for ~`pacedSec` s (latency when
  * the server keeps up). Each phase stops at `timeoutSec` and reports what was delivered.
  */
-export async function main(
+export async function main({
   clients = 500,
   lines = 20_000,
   timeoutSec = 40,
-  phases: FanoutPhase[] = ['raw', 'graphql', 'paced'],
+  phases = ['raw', 'graphql', 'paced'],
   pacedSec = 15,
-  pacedRateOverride?: number,
-): Promise<FanoutResult> {
+  rate,
+  mode = 'batches',
+}: FanoutOptions = {}): Promise<FanoutResult> {
+  const how = mode === 'lines' ? 'runLogs, one message per line' : 'runLogBatches, one message per stored batch';
   console.log(
-    `runs fan-out: ${lines.toLocaleString('en-US')} log lines to ${clients} subscribers, one socket each (clients in a child process); each phase stops after ${timeoutSec} s`,
+    `runs fan-out (${how}): ${lines.toLocaleString('en-US')} log lines to ${clients} subscribers, one socket each (clients in a child process); each phase stops after ${timeoutSec} s`,
   );
-  const raw = phases.includes('raw') ? await rawPhase(clients, lines, timeoutSec * 1000) : null;
+  const raw = phases.includes('raw') ? await rawPhase(mode, clients, lines, timeoutSec * 1000) : null;
   if (raw) print('raw ws (floor)', raw);
-  const graphql = phases.includes('graphql') ? await graphqlPhase(clients, lines, timeoutSec * 1000) : null;
+  const graphql = phases.includes('graphql') ? await graphqlPhase(mode, clients, lines, timeoutSec * 1000) : null;
   if (graphql) print('graphql-ws, burst', graphql);
   const ratio = raw && graphql ? Math.round((graphql.eventsPerSecond / raw.eventsPerSecond) * 100) / 100 : null;
   if (ratio !== null) console.log(`  throughput graphql-ws / raw: ${ratio}× ${ratio >= 0.5 ? '(≥ 0.5× OK)' : '(< 0.5× UNDER)'}`);
@@ -318,14 +371,21 @@ export async function main(
   let paced: FanoutFigures | null = null;
   if (phases.includes('paced')) {
     // Without a burst figure, a rate a GUI-watched pipeline might well log at.
-    pacedRate = pacedRateOverride ?? Math.max(1, graphql ? Math.floor((0.5 * graphql.eventsPerSecond) / clients) : 20);
+    pacedRate = rate ?? Math.max(1, graphql ? Math.floor((0.5 * graphql.eventsPerSecond) / clients) : 20);
     const pacedLines = Math.min(lines, pacedRate * pacedSec);
     console.log(`  paced: ${pacedLines.toLocaleString('en-US')} lines at ${pacedRate} lines/s (${(pacedRate * clients).toLocaleString('en-US')} deliveries/s)`);
-    paced = await graphqlPhase(clients, pacedLines, timeoutSec * 1000, pacedRate);
+    paced = await graphqlPhase(mode, clients, pacedLines, timeoutSec * 1000, pacedRate);
     print('graphql-ws, paced', paced);
     console.log(`  p99 latency when paced: ${paced.p99Ms} ms ${paced.p99Ms <= 100 ? '(≤ 100 ms OK)' : '(> 100 ms OVER)'}`);
   }
-  return { clients, lines, raw, graphql, pacedRate, paced, ratio };
+  return { mode, clients, lines, raw, graphql, pacedRate, paced, ratio };
+}
+
+/** Both modes, batches (the GUI's subscription) first. */
+export async function both(options: Omit<FanoutOptions, 'mode'> = {}): Promise<FanoutResult[]> {
+  const batches = await main({ ...options, mode: 'batches' });
+  console.log('');
+  return [batches, await main({ ...options, mode: 'lines' })];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -333,7 +393,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [clients, lines, timeoutSec] = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const phases = args.filter((a): a is FanoutPhase => a === 'raw' || a === 'graphql' || a === 'paced');
   const rate = Number(args.find((a) => a.startsWith('rate='))?.slice(5)) || undefined;
-  main(clients || undefined, lines || undefined, timeoutSec || undefined, phases.length ? phases : undefined, undefined, rate).then(
+  const modes = args.filter((a): a is FanoutMode => a === 'batches' || a === 'lines');
+  const options: FanoutOptions = { clients: clients || undefined, lines: lines || undefined, timeoutSec: timeoutSec || undefined, phases: phases.length ? phases : undefined, rate };
+  (modes.length === 1 ? main({ ...options, mode: modes[0] }) : both(options)).then(
     () => process.exit(0),
     (err) => {
       console.error(err);

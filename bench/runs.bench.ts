@@ -3,7 +3,7 @@
 // Each part is also its own script (bench/runs-<part>.ts) taking its size arguments; the results
 // and the machine they were measured on are in docs/performance.md.
 import os from 'node:os';
-import { main as fanout } from './runs-fanout';
+import { both as fanout } from './runs-fanout';
 import { main as history } from './runs-history';
 import { main as ingestion } from './runs-ingestion';
 import { main as memory } from './runs-memory';

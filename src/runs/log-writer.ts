@@ -16,7 +16,9 @@ const MAX_FIELDS_JSON = 8_000;
  * of maxBatch lines is written at once), which is what keeps fan-out cheap: one runLogBatches
  * message per batch per subscriber (docs/performance.md).
  */
-const DEFAULT_FLUSH_INTERVAL_MS = 20;
+export const DEFAULT_FLUSH_INTERVAL_MS = 20;
+/** Lines per stored batch; a full batch is written without waiting for the timer. */
+export const DEFAULT_MAX_BATCH = 1_000;
 
 export interface LogWriterOptions {
   /** Where batches go (InlineLogStore through Prisma, or WorkerLogStore on its own thread). */
@@ -54,7 +56,7 @@ export class LogWriter {
     this.runId = options.runId;
     this.seq = options.lastSeq ?? 0;
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
-    this.maxBatch = options.maxBatch ?? 1_000;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.onError = options.onError ?? (() => {});
   }
 
