@@ -13,13 +13,14 @@ import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
+import { sharedPayloads } from './ws-payloads';
 import { coalesceWrites } from './ws-writes';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
 import { buildSchema, type Context } from './schema/index';
 import { isExpectedError, maskError, originalOf, useParseErrorCode } from './schema/errors';
-import { useSharedSubscriptionEvents } from './schema/shared-events';
+import { SharedResults, useSharedSubscriptionEvents } from './schema/shared-events';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
@@ -66,6 +67,8 @@ export interface ServerOverrides {
   /** Replaces the RunManager (tests of the API layer alone). */
   createRuns?: (deps: { db: Db; config: Config; logger: Logger }) => ManagedRunService;
   logger?: Logger;
+  /** The shared subscription results (tests read their stats). */
+  sharedResults?: SharedResults;
 }
 
 export interface RunningServer {
@@ -118,6 +121,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
 
   const context = (): Context => ({ db, runs, config, projects, documents, glossary, exports });
+  // Subscription results shared by every subscriber of one operation, executed and encoded once.
+  const shared = overrides.sharedResults ?? new SharedResults();
+  const payloads = sharedPayloads((value) => shared.jsonOf(value));
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -145,7 +151,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         blockFieldSuggestion: { enabled: false },
       }),
       useParseErrorCode(),
-      useSharedSubscriptionEvents(),
+      useSharedSubscriptionEvents(shared),
       useRequestSizeLimit(maxRequestBytes(config)),
     ],
   });
@@ -153,13 +159,17 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const httpServer: Server = createServer(yoga);
   const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
   // Before useServer's own listener, so graphql-ws sees the write-behind send.
-  wss.on('connection', (socket, request) => coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES));
+  wss.on('connection', (socket, request) => {
+    coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES);
+    payloads.attach(socket);
+  });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   const wsServer = useServer(
     {
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
       onConnect: () => wss.clients.size <= config.maxWsConnections,
+      onNext: payloads.onNext,
       onSubscribe: async (ctx, _id, payload) => {
         // The current id is already reserved in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerSocket) {

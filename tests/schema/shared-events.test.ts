@@ -5,7 +5,7 @@
 import { createYoga, createSchema } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { type SharedEventStats, useSharedSubscriptionEvents } from '../../src/schema/shared-events';
+import { SharedResults, useSharedSubscriptionEvents } from '../../src/schema/shared-events';
 
 interface Tick {
   n: number;
@@ -43,7 +43,8 @@ function setup(options: { failOnce?: boolean } = {}) {
   const source = ticker();
   const calls = { label: 0 };
   let failNext = options.failOnce ?? false;
-  const stats: SharedEventStats = { executions: 0, shared: 0 };
+  const shared = new SharedResults();
+  const { stats } = shared;
   const yoga = createYoga({
     schema: createSchema({
       typeDefs: /* GraphQL */ `
@@ -73,7 +74,7 @@ function setup(options: { failOnce?: boolean } = {}) {
         },
       },
     }),
-    plugins: [useSharedSubscriptionEvents(stats)],
+    plugins: [useSharedSubscriptionEvents(shared)],
     maskedErrors: false,
   });
 
@@ -90,12 +91,13 @@ function setup(options: { failOnce?: boolean } = {}) {
     })) as AsyncIterable<ExecutionResult>;
     const results: ExecutionResult[] = [];
     const done = (async () => {
-      for await (const result of stream) results.push(result);
+      // As a transport sends them: JSON (a result also carries symbol-keyed links to its origin).
+      for await (const result of stream) results.push(JSON.parse(JSON.stringify(result)) as ExecutionResult);
     })();
     return { results, done };
   }
 
-  return { source, calls, stats, subscribe };
+  return { source, calls, stats, shared, subscribe };
 }
 
 const LABELS = `subscription ($prefix: String!) { ticks { n label(prefix: $prefix) } }`;
@@ -111,9 +113,7 @@ describe('useSharedSubscriptionEvents', () => {
     const expected = [1, 2, 3, 4].map((n) => ({ data: { ticks: { n, label: `#${n}` } } }));
     for (const s of subscribers) expect(s.results).toEqual(expected);
     expect(calls.label).toBe(4);
-    expect(stats).toEqual({ executions: 4, shared: 8 });
-    // Each subscriber holds its own result object: a plugin that rewrites one touches no other.
-    expect(subscribers[0]!.results[0]).not.toBe(subscribers[1]!.results[0]);
+    expect(stats).toMatchObject({ executions: 4, shared: 8 });
   });
 
   it('keeps operations apart: other variables or another selection execute on their own', async () => {
@@ -129,7 +129,7 @@ describe('useSharedSubscriptionEvents', () => {
     expect(at.results).toEqual([{ data: { ticks: { n: 7, label: '@7' } } }]);
     expect(onlyN.results).toEqual([{ data: { ticks: { n: 7 } } }]);
     expect(calls.label).toBe(2);
-    expect(stats).toEqual({ executions: 3, shared: 0 });
+    expect(stats).toMatchObject({ executions: 3, shared: 0 });
   });
 
   it('does not hand a failed execution to the next subscriber: it executes again', async () => {
@@ -155,6 +155,31 @@ describe('useSharedSubscriptionEvents', () => {
     await Promise.all([a.done, b.done]);
     expect(a.results).toEqual([{ data: { numbers: 5 } }]);
     expect(b.results).toEqual([{ data: { numbers: 5 } }]);
-    expect(stats).toEqual({ executions: 0, shared: 0 });
+    expect(stats).toMatchObject({ executions: 0, shared: 0 });
+  });
+});
+
+describe('SharedResults.jsonOf', () => {
+  it('encodes a shared result once for all its copies, and only what a copy still holds', () => {
+    const shared = new SharedResults();
+    const result = { data: { ticks: { n: 1, label: '#1' } } };
+    const [a, b] = [shared.copy(result), shared.copy(result)];
+    const json = shared.jsonOf(a);
+    expect(json).toBe(JSON.stringify(result));
+    expect(shared.jsonOf(b)).toBe(json);
+    expect(shared.stats.encoded).toBe(1);
+
+    // Each subscriber holds its own object: a plugin that rewrites one touches no other.
+    expect(a).not.toBe(b);
+    // Anything it cannot vouch for is left to the caller's own encoding.
+    expect(shared.jsonOf({ data: { ticks: { n: 1, label: '#1' } } })).toBeUndefined();
+    expect(shared.jsonOf('text')).toBeUndefined();
+    expect(shared.jsonOf(shared.copy({ data: null, errors: [] }))).toBeUndefined();
+    const changed = shared.copy(result);
+    (changed as { extensions?: unknown }).extensions = { cost: 1 };
+    expect(shared.jsonOf(changed)).toBeUndefined();
+    const replaced = shared.copy(result);
+    replaced.data = { ticks: null };
+    expect(shared.jsonOf(replaced)).toBeUndefined();
   });
 });
