@@ -13,14 +13,13 @@ import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import { sharedPayloads } from './ws-payloads';
-import { coalesceWrites } from './ws-writes';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
 import { buildSchema, type Context } from './schema/index';
 import { isExpectedError, maskError, originalOf, useParseErrorCode } from './schema/errors';
 import { SharedResults, useSharedSubscriptionEvents } from './schema/shared-events';
+import { coalesceWrites, sharedPayloads } from './ws/index';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;

@@ -4,7 +4,7 @@
 // each event once per subscriber, so 500 GUIs watching one run cost 500 executions of every batch.
 // This plugin runs each (event, operation) pair once and gives every subscriber a copy of the same
 // result; SharedResults also keeps that result's JSON, so a transport can encode it once too
-// (src/ws-payloads.ts).
+// (src/ws/payloads.ts).
 // It relies on results not depending on who asks: the API has no per-user data or authorization.
 // If that changes, the key must include the viewer.
 import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from 'graphql';

@@ -4,7 +4,7 @@
 // then the socket's send.
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { sharedPayloads, type SharedPayloads } from '../src/ws-payloads';
+import { sharedPayloads, type SharedPayloads } from '../../src/ws/payloads';
 
 const known = { data: { runLogBatches: { lastSeq: 2, lines: [{ seq: 1, message: 'a "quoted" \u0000 line }}' }, { seq: 2, message: 'b' }] } } };
 const knownJson = JSON.stringify(known);

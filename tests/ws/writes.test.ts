@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { coalesceWrites } from '../src/ws-writes';
+import { coalesceWrites } from '../../src/ws/writes';
 
 const HIGH_WATER = 64 * 1024;
 const servers: WebSocketServer[] = [];
