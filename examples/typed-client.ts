@@ -8,8 +8,8 @@ import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
-  RunLogsDocument,
-  type RunLogsSubscription,
+  RunLogBatchesDocument,
+  type RunLogBatchesSubscription,
   RunProgressDocument,
   type RunScope,
   RunSummaryDocument,
@@ -52,7 +52,10 @@ export async function* subscribe<TResult, TVariables extends Record<string, unkn
   }
 }
 
-/** Starts a run and prints its log lines (resuming after the last seq on a dropped connection). */
+/**
+ * Starts a run and prints its log lines as they are stored, a batch per message (resuming after
+ * the last seq on a dropped connection).
+ */
 export async function followRun(projectId: string, scope: RunScope): Promise<void> {
   const { startRun } = await request(StartRunDocument, { input: { projectId, scope } });
   console.log(`run ${startRun.id}: ${startRun.status} (${startRun.scope})`);
@@ -66,10 +69,10 @@ export async function followRun(projectId: string, scope: RunScope): Promise<voi
   let lastSeq = 0;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      for await (const { runLogs } of subscribe(RunLogsDocument, { runId: startRun.id, afterSeq: lastSeq })) {
-        const line: RunLogsSubscription['runLogs'] = runLogs;
-        lastSeq = line.seq;
-        console.log(`${String(line.seq).padStart(5)} ${line.level.padEnd(5)} ${line.step ?? '-'} ${line.message}`);
+      for await (const { runLogBatches } of subscribe(RunLogBatchesDocument, { runId: startRun.id, afterSeq: lastSeq })) {
+        const lines: RunLogBatchesSubscription['runLogBatches']['lines'] = runLogBatches.lines;
+        for (const line of lines) console.log(`${String(line.seq).padStart(5)} ${line.level.padEnd(5)} ${line.step ?? '-'} ${line.message}`);
+        lastSeq = runLogBatches.lastSeq;
       }
       break;
     } catch (e) {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
 import config, { CODEGEN_OUTPUT } from '../../codegen';
+import { startTestServer } from '../support/graphql-server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -31,5 +32,24 @@ describe('codegen', () => {
     );
     expect(result.out).toBe('');
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('the typed client starts a run on the demo project and prints every line until it ends', async () => {
+    const server = await startTestServer({ SEED_DEMO: 'true' });
+    try {
+      const { projects } = await server.ok(`{ projects { id } }`);
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/typed-client.ts', projects[0].id, 'FULL'], {
+        cwd: root,
+        env: { ...process.env, GENGLOSSARY_URL: server.url },
+      });
+      const after = await server.ok(`{ projects { currentRun { id status lastSeq } } }`);
+      const ended = after.projects[0].currentRun;
+      expect(ended.status).toBe('COMPLETED');
+      const seqs = [...stdout.matchAll(/^ *(\d+) (?:DEBUG|INFO|WARN|ERROR)/gm)].map((m) => Number(m[1]));
+      expect(seqs).toEqual(Array.from({ length: ended.lastSeq }, (_, i) => i + 1));
+      expect(stdout).toContain(`run ${ended.id} ended COMPLETED`);
+    } finally {
+      await server.stop();
+    }
   }, 120_000);
 });
