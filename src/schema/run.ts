@@ -160,6 +160,19 @@ async function requireRun(ctx: Context, id: number): Promise<void> {
   if (!found) throw new AppError('NOT_FOUND', `Run ${id} not found`, { type: 'Run', id: String(id) });
 }
 
+/** runLogs and runLogBatches: checks their arguments and the run, then follows its log through `follow`. */
+async function followRunLog<T>(
+  ctx: Context,
+  args: { runId: string | number; afterSeq?: number | null },
+  follow: (runId: number, afterSeq: number, signal: AbortSignal) => AsyncIterable<T>,
+): Promise<AsyncIterableIterator<T>> {
+  const runId = parseId(args.runId, 'runId');
+  const afterSeq = args.afterSeq ?? 0;
+  if (afterSeq < 0) throw new AppError('BAD_USER_INPUT', 'afterSeq must not be negative', { argument: 'afterSeq' });
+  await requireRun(ctx, runId);
+  return followUntilReturn((signal) => follow(runId, afterSeq, signal));
+}
+
 async function requireProject(ctx: Context, id: number): Promise<void> {
   const found = await ctx.db.project.count({ where: { id } });
   if (!found) throw new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
@@ -215,13 +228,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Stored lines after afterSeq, then live ones, in seq order with no gap and no duplicate; completes after the last line of a terminal run (at once for a run that already ended). Reconnect with the last seq seen.',
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int({ defaultValue: 0 }) },
-    subscribe: async (_root, args, ctx) => {
-      const runId = parseId(args.runId, 'runId');
-      const afterSeq = args.afterSeq ?? 0;
-      if (afterSeq < 0) throw new AppError('BAD_USER_INPUT', 'afterSeq must not be negative', { argument: 'afterSeq' });
-      await requireRun(ctx, runId);
-      return followUntilReturn((signal) => ctx.runs.followLogs(runId, afterSeq, signal));
-    },
+    subscribe: (_root, args, ctx) => followRunLog(ctx, args, (runId, afterSeq, signal) => ctx.runs.followLogs(runId, afterSeq, signal)),
     resolve: (line) => line,
   }),
   runLogBatches: t.field({
@@ -229,13 +236,7 @@ builder.subscriptionFields((t) => ({
     description:
       "runLogs' lines, many per message: each batch holds the next lines (up to 1,000) as the run stored them, so a client following a chatty run gets a message per stored batch instead of one per line. Same replay, order, no-gap/no-duplicate and completion rules as runLogs; reconnect with the last batch's lastSeq.",
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int({ defaultValue: 0 }) },
-    subscribe: async (_root, args, ctx) => {
-      const runId = parseId(args.runId, 'runId');
-      const afterSeq = args.afterSeq ?? 0;
-      if (afterSeq < 0) throw new AppError('BAD_USER_INPUT', 'afterSeq must not be negative', { argument: 'afterSeq' });
-      await requireRun(ctx, runId);
-      return followUntilReturn((signal) => ctx.runs.followLogBatches(runId, afterSeq, signal));
-    },
+    subscribe: (_root, args, ctx) => followRunLog(ctx, args, (runId, afterSeq, signal) => ctx.runs.followLogBatches(runId, afterSeq, signal)),
     resolve: (batch) => batch,
   }),
   runProgress: t.field({
