@@ -157,7 +157,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const httpServer: Server = createServer(yoga);
   const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
-  // Before useServer's own listener, so graphql-ws sees the write-behind send.
+  // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
+  // then written behind up to the mark.
   wss.on('connection', (socket, request) => {
     coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES);
     payloads.attach(socket);
