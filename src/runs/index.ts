@@ -1,6 +1,6 @@
 // The public face of runs/: the run lifecycle service and the bus its subscriptions read.
 export * from './types';
-export { EventBus, flattenBatches, type BusSubscription, type SubscribeOptions } from './event-bus';
+export { EventBus, type BusSubscription, type SubscribeOptions } from './event-bus';
 export { createRunEventBus, type RunBusEvents, type RunEvent, type RunEventBus } from './run-events';
 export { LogWriter, type LogWriterOptions } from './log-writer';
 export { ProgressTracker, percentOf, snapshotFromRow } from './progress-tracker';
