@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startStubLlmServer } from '../llm/stub-llm-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'genglossary.mjs');
@@ -153,24 +154,25 @@ describe('genglossary generate (offline)', () => {
   });
 
   it('on SIGINT exits 130 and leaves no output and no temp file', async () => {
-    // A larger input keeps the run busy long enough to interrupt it mid-way.
-    const docs = path.join(work, 'docs');
-    await cp(FIXTURES, docs, { recursive: true });
-    const big = (await readFile(path.join(FIXTURES, 'guide-ja.md'), 'utf8')).repeat(200);
-    await writeFile(path.join(docs, 'big-ja.md'), big);
-    const out = path.join(work, 'glossary.md');
-    let sent = false;
-    const r = await cli(['generate', '--input', docs, '--output', out], {
-      onStderr: (all, kill) => {
-        if (!sent && all.includes('Term extraction started')) {
-          sent = true;
-          kill('SIGINT');
-        }
-      },
-    });
-    expect(sent).toBe(true);
-    expect(r.code).toBe(130);
-    expect(r.stderr).toContain('no output was written');
-    expect((await readdir(work)).sort()).toEqual(['docs']);
+    // The Ollama engine on a model server that never answers keeps the run busy until the signal.
+    const model = await startStubLlmServer({ handler: () => ({ hang: true }) });
+    try {
+      const out = path.join(work, 'glossary.md');
+      let kill: ((s: NodeJS.Signals) => void) | undefined;
+      const result = cli(['generate', '--input', FIXTURES, '--output', out, '--engine', 'ollama'], {
+        env: { OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest' },
+        onStderr: (_all, k) => (kill = k),
+      });
+      await model.waitFor(() => model.inFlight >= 1 && kill !== undefined, 30_000);
+      kill!('SIGINT');
+      const r = await result;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('Term extraction started');
+      expect(r.stderr).toContain('no output was written');
+      expect(await readdir(work)).toEqual([]);
+      await model.waitFor(() => model.inFlight === 0, 5000);
+    } finally {
+      await model.close();
+    }
   });
 });

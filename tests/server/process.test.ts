@@ -1,6 +1,7 @@
 // The server as a real process: killed mid-run, stopped with SIGTERM mid-run, and two of them
-// racing on one database file. Runs last long enough because the project holds many generated
-// documents (no sleeps or test engines in the product).
+// racing on one database file. Its projects use the Ollama engine pointed at a stub model server
+// in this process that never answers, so a run stays RUNNING, holding a request to the model, until
+// it is cancelled, shut down or killed: how fast the machine is cannot end it first.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,25 +9,24 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openDb } from '../../src/db/client';
-import { generatedDocuments } from '../support/graphql-server';
+import { type StubServer, startStubLlmServer } from '../llm/stub-llm-server';
 import { type ServerProcess, spawnServer } from '../support/server-process';
 
-// About 3.5 s for a FULL offline run on an idle core (measured); slower machines only help.
-const DOCS = 400;
-const PARAGRAPHS = 20;
-
 let dir: string;
+let model: StubServer;
 const children: ServerProcess[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gg-process-'));
+  model = await startStubLlmServer({ handler: () => ({ hang: true }) });
 });
 afterAll(async () => {
   for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+  await model?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 async function start(databaseUrl: string): Promise<ServerProcess> {
-  const server = await spawnServer(databaseUrl);
+  const server = await spawnServer(databaseUrl, { OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest' });
   children.push(server);
   return server;
 }
@@ -37,16 +37,16 @@ async function ok<T = any>(server: ServerProcess, query: string, variables?: Rec
   return result.data as T;
 }
 
-/** A project big enough that a FULL run takes a while. */
-async function bigProject(server: ServerProcess, name: string, count = DOCS): Promise<string> {
-  const { createProject } = await ok(server, `mutation ($name: String!) { createProject(input: { name: $name }) { id } }`, { name });
-  const docs = generatedDocuments(count, PARAGRAPHS);
-  for (let i = 0; i < docs.length; i += 100) {
-    await ok(server, `mutation ($id: ID!, $docs: [DocumentInput!]!) { addDocuments(projectId: $id, documents: $docs) { id } }`, {
-      id: createProject.id,
-      docs: docs.slice(i, i + 100),
-    });
-  }
+/** A project whose FULL run waits on the model that never answers. */
+async function heldProject(server: ServerProcess, name: string): Promise<string> {
+  const { createProject } = await ok(server, `mutation ($name: String!) { createProject(input: { name: $name, engine: OLLAMA }) { id } }`, { name });
+  await ok(server, `mutation ($id: ID!, $docs: [DocumentInput!]!) { addDocuments(projectId: $id, documents: $docs) { id } }`, {
+    id: createProject.id,
+    docs: [
+      { fileName: 'roasting.md', content: '# Roasting\n\nThe drum roaster is a rotating steel drum that heats green coffee beans evenly.\n' },
+      { fileName: 'cupping.md', content: '# Cupping\n\nA cupping session is a structured tasting of brewed coffee samples.\n' },
+    ],
+  });
   return createProject.id;
 }
 
@@ -68,7 +68,7 @@ async function waitRunningWithLogs(server: ServerProcess, runId: string): Promis
   return waitUntil(
     async () => {
       const { run } = await ok(server, `query ($id: ID!) { run(id: $id) { status lastSeq } }`, { id: runId });
-      if (!['PENDING', 'RUNNING'].includes(run.status)) throw new Error(`run ended too early (${run.status}): make the documents bigger`);
+      if (!['PENDING', 'RUNNING'].includes(run.status)) throw new Error(`run ended while the model was holding it (${run.status})`);
       return run.status === 'RUNNING' && run.lastSeq >= 2 ? run : undefined;
     },
     30_000,
@@ -80,7 +80,7 @@ describe('server process', () => {
   it('SIGKILL mid-run, then restart: the run is FAILED "interrupted" with its logs, and a new run can start', async () => {
     const databaseUrl = `file:${path.join(dir, 'kill.db')}`;
     const first = await start(databaseUrl);
-    const projectId = await bigProject(first, 'killed');
+    const projectId = await heldProject(first, 'killed');
     const { startRun } = await ok(first, START, { p: projectId });
     const before = await waitRunningWithLogs(first, startRun.id);
     first.child.kill('SIGKILL');
@@ -105,7 +105,7 @@ describe('server process', () => {
   it('SIGTERM mid-run: the run ends CANCELLED "Server shut down", subscriptions close, exit 0 within 10 s', async () => {
     const databaseUrl = `file:${path.join(dir, 'term.db')}`;
     const server = await start(databaseUrl);
-    const projectId = await bigProject(server, 'terminated');
+    const projectId = await heldProject(server, 'terminated');
     const { startRun } = await ok(server, START, { p: projectId });
 
     const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -146,8 +146,7 @@ describe('server process', () => {
     const databaseUrl = `file:${path.join(dir, 'two.db')}`;
     // Started together on a fresh file: one applies the migrations, the other waits for it.
     const [a, b] = await Promise.all([start(databaseUrl), start(databaseUrl)]);
-    // Twice the documents: the cancel below crosses processes (the owner polls for it every second).
-    const projectId = await bigProject(a, 'shared', 2 * DOCS);
+    const projectId = await heldProject(a, 'shared');
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? b : a).gql(START, { p: projectId })));
     const winners = results.filter((r) => r.data?.startRun);
     const losers = results.filter((r) => r.errors?.[0]?.extensions?.code === 'RUN_ALREADY_ACTIVE');
@@ -161,6 +160,9 @@ describe('server process', () => {
     // Cancel through the other process: it records the request, the owner's poll aborts the run.
     const owner = results.findIndex((r) => r.data?.startRun) % 2 ? b : a;
     const other = owner === a ? b : a;
+    await waitRunningWithLogs(owner, runId);
+    await model.waitFor(() => model.inFlight >= 1, 15_000);
+    const closedBefore = model.closedEarly.length;
     await ok(other, `mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
     const ended = await waitUntil(
       async () => {
@@ -171,6 +173,8 @@ describe('server process', () => {
       'the run to end',
     );
     expect(ended).toBe('CANCELLED');
+    // The owner aborted the request it was waiting on, not just the run's row.
+    expect(model.closedEarly.length).toBeGreaterThan(closedBefore);
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect((await a.exited).code).toBe(0);
