@@ -191,13 +191,16 @@ describe('runs over the API', () => {
     const runId = await start(projectId);
     await waitForStatus(runId, ['RUNNING']);
     const client = server.ws();
+    let snapshotArrived = () => {};
+    const snapshot = new Promise<void>((resolve) => (snapshotArrived = resolve));
     const progress = collect<{ runProgress: { runId: string; status: string; step: string | null; percent: number } }>(
       client,
       `subscription ($runId: ID!) { runProgress(runId: $runId) { runId status step current total percent } }`,
       { runId },
+      () => snapshotArrived(),
     );
     // The snapshot arrives before anything changes: the held run reports nothing new until cancelled.
-    await new Promise((r) => setTimeout(r, 100));
+    await snapshot;
     await server.ok(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
     const result = await progress;
     expect(result.completed).toBe(true);
@@ -207,6 +210,7 @@ describe('runs over the API', () => {
 
   it('runStatus emits the status changes of the project runs', async () => {
     const projectId = await projectWithDocs('status feed');
+    const baseline = manager.bus.subscriptionCount;
     const client = server.ws();
     const seen: string[] = [];
     let runId = '';
@@ -219,8 +223,12 @@ describe('runs over the API', () => {
         if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(value.runStatus.status)) stop();
       },
     );
-    // graphql-ws acknowledges subscriptions implicitly: give the server a moment to register it.
-    await new Promise((r) => setTimeout(r, 150));
+    // graphql-ws acknowledges subscriptions implicitly: start the run once the server has subscribed.
+    const deadline = Date.now() + 5000;
+    while (manager.bus.subscriptionCount <= baseline) {
+      if (Date.now() > deadline) throw new Error('runStatus did not subscribe');
+      await new Promise((r) => setTimeout(r, 5));
+    }
     runId = await start(projectId);
     const result = await done;
     expect(result.values.every((v) => v.runStatus.id === runId)).toBe(true);
