@@ -218,6 +218,23 @@ export class RunRepository {
     return this.db.run.findFirst({ where: { projectId }, orderBy: { id: 'desc' } });
   }
 
+  /** The project's highest run id (0 with none) and its active runs: where watching it starts. */
+  async projectRunsBaseline(projectId: number): Promise<{ maxId: number; active: Run[] }> {
+    const [latest, active] = await Promise.all([
+      this.db.run.findFirst({ where: { projectId }, orderBy: { id: 'desc' }, select: { id: true } }),
+      this.db.run.findMany({ where: { projectId, status: { in: ACTIVE } }, orderBy: { id: 'asc' } }),
+    ]);
+    return { maxId: latest?.id ?? 0, active };
+  }
+
+  /** The project's runs created after `afterId`, and the runs `ids`, oldest first. */
+  projectRunsChanged(projectId: number, afterId: number, ids: number[]): Promise<Run[]> {
+    return this.db.run.findMany({
+      where: { projectId, OR: [{ id: { gt: afterId } }, ...(ids.length ? [{ id: { in: ids } }] : [])] },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   /** The active run if there is one, else the latest (the GUI's global bar). */
   async currentRunOfProject(projectId: number): Promise<Run | null> {
     return (await this.activeRunOfProject(projectId)) ?? this.latestRunOfProject(projectId);

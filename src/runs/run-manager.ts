@@ -22,6 +22,7 @@ import {
 import { flattenBatches } from './event-bus';
 import { LogWriter } from './log-writer';
 import { ProgressTracker, snapshotFromRow } from './progress-tracker';
+import { ProjectStatusFeed, runStage } from './project-status-feed';
 import { createRunEventBus, type RunEventBus } from './run-events';
 import { sanitizeError } from './sanitize-error';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
@@ -147,6 +148,7 @@ export class RunManager implements RunService {
   private readonly deps: RunManagerDeps;
   private readonly active = new Map<number, ActiveRun>();
   private readonly logStore: LogStore;
+  private readonly statusFeed: ProjectStatusFeed;
   /** Created here (not passed in): closed by shutdown. */
   private readonly ownsLogStore: boolean;
   private stopping = false;
@@ -175,6 +177,12 @@ export class RunManager implements RunService {
             this.logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
           )
         : inline);
+    this.statusFeed = new ProjectStatusFeed(
+      this.bus,
+      { baseline: (projectId) => this.repo.projectRunsBaseline(projectId), changedRuns: (...args) => this.repo.projectRunsChanged(...args) },
+      deps.remotePollIntervalMs ?? 1_000,
+      (err) => this.logger.warn('Reading the runs of a followed project failed', { err }),
+    );
   }
 
   /** Runs this process is executing right now. */
@@ -649,30 +657,48 @@ export class RunManager implements RunService {
     }
   }
 
-  /** Every status change of the project's runs; after falling behind, the project's current run. */
-  async *followProjectStatus(projectId: number, signal?: AbortSignal): AsyncGenerator<RunRow> {
+  /**
+   * Every status change of the project's runs, also those made by another process on the same
+   * database (polled; a stage shorter than the poll may be skipped there). With `includeCurrent`,
+   * first the project's current run (active, else latest), read after subscribing so no change
+   * after it is missed. Never yields a run at a stage it has already yielded, or an earlier one.
+   * After falling behind, the project's current run.
+   */
+  async *followProjectStatus(projectId: number, signal?: AbortSignal, options: { includeCurrent?: boolean } = {}): AsyncGenerator<RunRow> {
     const sub = this.bus.subscribe('project', projectId, { signal, capacity: 64 });
+    const polling = this.statusFeed.follow(projectId);
+    const yielded = new Map<number, number>();
+    const isNews = (run: RunRow): boolean => {
+      const stage = runStage(run);
+      if ((yielded.get(run.id) ?? -1) >= stage) return false;
+      yielded.delete(run.id);
+      yielded.set(run.id, stage);
+      if (yielded.size > 64) yielded.delete(yielded.keys().next().value!);
+      return true;
+    };
     try {
       const project = await this.db.project.findUnique({ where: { id: projectId }, select: { id: true } });
       if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} does not exist.`, { projectId });
+      if (options.includeCurrent) {
+        await polling.ready;
+        const current = await this.repo.currentRunOfProject(projectId);
+        if (current && isNews(current)) yield current;
+      }
       for (;;) {
         const next = await sub.next();
         if (next.done) return;
-        if (sub.takeLagged()) {
-          const current = await this.repo.currentRunOfProject(projectId);
-          if (current) yield current;
-          continue;
-        }
-        yield next.value.run;
+        const run = sub.takeLagged() ? await this.repo.currentRunOfProject(projectId) : next.value.run;
+        if (run && isNews(run)) yield run;
       }
     } finally {
+      polling.stop();
       sub.close();
     }
   }
 
   private publishStatus(run: RunRow): void {
     this.bus.publish('run', run.id, { kind: 'status', run });
-    this.bus.publish('project', run.projectId, { kind: 'status', run });
+    this.statusFeed.announce(run);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -755,6 +781,7 @@ export class RunManager implements RunService {
         this.logger.warn('Shutdown: runs still active after the timeout', { runs: [...this.active.keys()] });
       }
     } finally {
+      this.statusFeed.close();
       this.bus.close();
       if (this.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
     }

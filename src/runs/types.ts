@@ -45,7 +45,7 @@ export interface RunService {
   /** The current snapshot first, then every (coalesced) change; ends when the run is terminal. */
   followProgress(runId: number, signal?: AbortSignal): AsyncIterable<ProgressSnapshot>;
   /** Every status change of the project's runs (the run row after the change). Never ends by itself. */
-  followProjectStatus(projectId: number, signal?: AbortSignal): AsyncIterable<RunRow>;
+  followProjectStatus(projectId: number, signal?: AbortSignal, options?: { includeCurrent?: boolean }): AsyncIterable<RunRow>;
   /** Stops taking runs, aborts active ones, waits (bounded) for them to record their end, flushes logs. */
   shutdown(timeoutMs: number): Promise<void>;
 }

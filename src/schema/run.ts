@@ -252,12 +252,21 @@ builder.subscriptionFields((t) => ({
   }),
   runStatus: t.prismaField({
     type: 'Run',
-    description: "Every status change of the project's runs (the run after the change). Never completes by itself.",
-    args: { projectId: t.arg.id({ required: true }) },
+    description:
+      "Every status change of the project's runs (the run after the change), also of runs another server on the same database executes (seen within a second). Never completes by itself.",
+    args: {
+      projectId: t.arg.id({ required: true }),
+      includeCurrent: t.arg.boolean({
+        defaultValue: false,
+        description:
+          "First send the project's current run (the active one, else the latest; nothing without runs), read after subscribing: no change after it is missed.",
+      }),
+    },
     subscribe: async (_root, args, ctx) => {
       const projectId = parseId(args.projectId, 'projectId');
       await requireProject(ctx, projectId);
-      return followUntilReturn((signal) => ctx.runs.followProjectStatus(projectId, signal));
+      const includeCurrent = args.includeCurrent ?? false;
+      return followUntilReturn((signal) => ctx.runs.followProjectStatus(projectId, signal, { includeCurrent }));
     },
     resolve: (_query, run) => run,
   }),

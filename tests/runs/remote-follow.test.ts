@@ -1,9 +1,10 @@
 // A run executes in one server process; a client follows it through another process on the same
 // database file. That process gets no bus events for the run, so its followers must still see
 // every line, the progress, and the end, from the store.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
+import type { RunRow } from '../../src/runs/types';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
 
@@ -71,5 +72,34 @@ describe('following a run that executes in another process', () => {
     finish.resolve();
     const snapshots = await followed;
     expect(snapshots.at(-1)).toMatchObject({ runId: run.id, status: 'COMPLETED' });
+  });
+
+  it('runStatus: the status changes of runs executed elsewhere, each once and in order', async () => {
+    const { projectId } = await seedProject(t.db);
+    const holds = [deferred(), deferred()];
+    let started = 0;
+    const executing = manager(t.db, { executeRun: () => holds[started++]!.promise });
+    const watching = manager(otherDb, { executeRun: async () => {} });
+    const first = await executing.start({ projectId, scope: 'EXTRACT' });
+    await waitForStatus(executing, first.id, 'RUNNING');
+
+    // Following starts while the first run is RUNNING: that is where it starts, not news.
+    const controller = new AbortController();
+    const seen: string[] = [];
+    let second: RunRow | undefined;
+    const followed = (async () => {
+      for await (const run of watching.followProjectStatus(projectId, controller.signal)) {
+        seen.push(`${run.id}:${run.status}`);
+        if (run.id === second?.id && run.status === 'COMPLETED') controller.abort();
+      }
+    })();
+    holds[0]!.resolve();
+    await vi.waitFor(() => expect(seen).toContain(`${first.id}:COMPLETED`), { timeout: 5000 });
+    second = await executing.start({ projectId, scope: 'EXTRACT' });
+    await vi.waitFor(() => expect(seen).toContain(`${second!.id}:RUNNING`), { timeout: 5000 });
+    holds[1]!.resolve();
+    await followed;
+    // A PENDING that lasts less than a poll may be skipped; RUNNING lasted until it was seen.
+    expect(seen.filter((s) => !s.endsWith(':PENDING'))).toEqual([`${first.id}:COMPLETED`, `${second.id}:RUNNING`, `${second.id}:COMPLETED`]);
   });
 });

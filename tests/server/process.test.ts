@@ -163,6 +163,30 @@ describe('server process', () => {
     await waitRunningWithLogs(owner, runId);
     await model.waitFor(() => model.inFlight >= 1, 15_000);
     const closedBefore = model.closedEarly.length;
+    // A GUI on the other process follows the project's runs: the run executes elsewhere.
+    const client = createClient({ url: other.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const statuses: string[] = [];
+    let following = () => {};
+    const followed = new Promise<void>((resolve) => (following = resolve));
+    const sawEnd = new Promise<void>((resolve, reject) => {
+      const stop = client.subscribe<{ runStatus: { id: string; status: string } }>(
+        { query: `subscription ($p: ID!) { runStatus(projectId: $p, includeCurrent: true) { id status } }`, variables: { p: projectId } },
+        {
+          next: (r) => {
+            if (!r.data) return reject(new Error(JSON.stringify(r.errors)));
+            statuses.push(`${r.data.runStatus.id}:${r.data.runStatus.status}`);
+            following();
+            if (r.data.runStatus.status === 'CANCELLED') {
+              stop();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+    await followed;
     await ok(other, `mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
     const ended = await waitUntil(
       async () => {
@@ -175,6 +199,10 @@ describe('server process', () => {
     expect(ended).toBe('CANCELLED');
     // The owner aborted the request it was waiting on, not just the run's row.
     expect(model.closedEarly.length).toBeGreaterThan(closedBefore);
+    // The end, recorded by the owner, reached the other process's runStatus; nothing came twice.
+    await sawEnd;
+    expect(statuses).toEqual([`${runId}:RUNNING`, `${runId}:RUNNING`, `${runId}:CANCELLED`]);
+    await client.dispose();
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect((await a.exited).code).toBe(0);

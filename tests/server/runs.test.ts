@@ -237,6 +237,37 @@ describe('runs over the API', () => {
     expect(seen.at(-1)).toBe('COMPLETED');
   });
 
+  it('runStatus with includeCurrent starts with the current run, then its changes, none twice', async () => {
+    const projectId = await projectWithDocs('hold current');
+    const empty = collect<{ runStatus: { id: string; status: string } }>(
+      server.ws(),
+      `subscription ($projectId: ID!) { runStatus(projectId: $projectId, includeCurrent: true) { id status } }`,
+      { projectId },
+      (_value, _values, stop) => stop(),
+    );
+    // Without runs there is no current run: the first value is the new run's first change.
+    const baseline = manager.bus.subscriptionCount;
+    const deadline = Date.now() + 5000;
+    while (manager.bus.subscriptionCount <= baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const runId = await start(projectId);
+    expect((await empty).values[0]).toEqual({ runStatus: { id: runId, status: 'PENDING' } });
+    await waitForStatus(runId, ['RUNNING']);
+
+    const seen = collect<{ runStatus: { id: string; status: string; cancelRequestedAt: string | null } }>(
+      server.ws(),
+      `subscription ($projectId: ID!) { runStatus(projectId: $projectId, includeCurrent: true) { id status cancelRequestedAt } }`,
+      { projectId },
+      (value, _values, stop) => {
+        if (value.runStatus.status === 'RUNNING' && !value.runStatus.cancelRequestedAt) {
+          void server.ok(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
+        }
+        if (value.runStatus.status === 'CANCELLED') stop();
+      },
+    );
+    const statuses = (await seen).values.map((v) => `${v.runStatus.id}:${v.runStatus.status}${v.runStatus.cancelRequestedAt ? '+cancel' : ''}`);
+    expect(statuses).toEqual([`${runId}:RUNNING`, `${runId}:RUNNING+cancel`, `${runId}:CANCELLED+cancel`]);
+  });
+
   it('a second startRun is RUN_ALREADY_ACTIVE with the active run id; deleteProject is refused meanwhile', async () => {
     const projectId = await projectWithDocs('hold double');
     const runId = await start(projectId);
