@@ -12,6 +12,17 @@ export type ErrorCode =
   | 'LLM_UNAVAILABLE'
   | 'SHUTTING_DOWN';
 
+/** Codes set by the server layer on operations refused before (or failing outside) a resolver. */
+export type ServerErrorCode =
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Every code an error of ours can carry: the API's are listed in docs/api.md ("Errors"); DOCUMENT_INVALID is the CLI's. */
+export type ApiErrorCode = ErrorCode | ServerErrorCode;
+
 export class AppError extends Error {
   override readonly name = 'AppError';
   constructor(

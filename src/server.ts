@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
+import type { ServerErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
@@ -175,7 +176,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerSocket) {
           return [
             new GraphQLError(`Too many operations on this connection (limit ${config.maxSubscriptionsPerSocket})`, {
-              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: config.maxSubscriptionsPerSocket },
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' satisfies ServerErrorCode, limit: config.maxSubscriptionsPerSocket },
             }),
           ];
         }
@@ -262,7 +263,7 @@ function useRequestSizeLimit(limit: number): Plugin {
       const declared = Number(request.headers.get('content-length') ?? 0);
       if (declared <= limit) return;
       const body = {
-        errors: [{ message: `Request body of ${declared} bytes is over the limit of ${limit} bytes; send documents in several addDocuments calls`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit } }],
+        errors: [{ message: `Request body of ${declared} bytes is over the limit of ${limit} bytes; send documents in several addDocuments calls`, extensions: { code: 'PAYLOAD_TOO_LARGE' satisfies ServerErrorCode, limit } }],
       };
       endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json' } }));
     },
@@ -276,12 +277,12 @@ function useRequestSizeLimit(limit: number): Plugin {
 function tagLimit(limit: string) {
   return (_ctx: unknown, error: GraphQLError) => {
     const extensions = error.extensions as Record<string, unknown>;
-    extensions.code ??= 'GRAPHQL_VALIDATION_FAILED';
+    extensions.code ??= 'GRAPHQL_VALIDATION_FAILED' satisfies ServerErrorCode;
     extensions.limit ??= limit;
   };
 }
 
-function asGraphQLError(e: unknown, code: string): GraphQLError {
+function asGraphQLError(e: unknown, code: ServerErrorCode): GraphQLError {
   if (e instanceof GraphQLError) {
     return e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
   }

@@ -4,7 +4,7 @@
 import { PothosValidationError } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
-import { type AppError, isAppError } from '../errors';
+import { type ApiErrorCode, type AppError, isAppError } from '../errors';
 
 /** The error a resolver threw, through graphql-js' wrapping. */
 export function originalOf(error: unknown): unknown {
@@ -32,7 +32,7 @@ function detailsForApi(details: Record<string, unknown>): Record<string, unknown
   );
 }
 
-function located(source: unknown, message: string, extensions: Record<string, unknown>): GraphQLError {
+function located(source: unknown, message: string, extensions: { code: ApiErrorCode } & Record<string, unknown>): GraphQLError {
   const at = source instanceof GraphQLError ? source : undefined;
   return new GraphQLError(message, {
     nodes: at?.nodes,
