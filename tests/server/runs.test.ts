@@ -86,6 +86,15 @@ async function waitForStatus(runId: string, statuses: string[], timeoutMs = 10_0
   }
 }
 
+/** Waits until the server's count of bus subscriptions passes `check` (graphql-ws subscribes without an acknowledgement). */
+async function untilBus(check: (count: number) => boolean, what: string, baseline: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check(manager.bus.subscriptionCount)) {
+    if (Date.now() > deadline) throw new Error(`${what}: ${manager.bus.subscriptionCount} bus subscriptions (baseline ${baseline})`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function expectConsecutive(seqs: number[], from = 1) {
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => from + i));
 }
@@ -224,11 +233,7 @@ describe('runs over the API', () => {
       },
     );
     // graphql-ws acknowledges subscriptions implicitly: start the run once the server has subscribed.
-    const deadline = Date.now() + 5000;
-    while (manager.bus.subscriptionCount <= baseline) {
-      if (Date.now() > deadline) throw new Error('runStatus did not subscribe');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await untilBus((n) => n > baseline, 'runStatus subscribed', baseline);
     runId = await start(projectId);
     const result = await done;
     expect(result.values.every((v) => v.runStatus.id === runId)).toBe(true);
@@ -247,8 +252,7 @@ describe('runs over the API', () => {
     );
     // Without runs there is no current run: the first value is the new run's first change.
     const baseline = manager.bus.subscriptionCount;
-    const deadline = Date.now() + 5000;
-    while (manager.bus.subscriptionCount <= baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await untilBus((n) => n > baseline, 'runStatus subscribed', baseline);
     const runId = await start(projectId);
     expect((await empty).values[0]).toEqual({ runStatus: { id: runId, status: 'PENDING' } });
     await waitForStatus(runId, ['RUNNING']);
@@ -423,19 +427,12 @@ describe('runs over the API', () => {
       signal: sse.signal,
     });
     expect(sseResponse.status).toBe(200);
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 3000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`${what}: ${manager.bus.subscriptionCount} bus subscriptions (baseline ${baseline})`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await until(() => manager.bus.subscriptionCount === baseline + 4, 'all four subscribed');
+    await untilBus((n) => n === baseline + 4, 'all four subscribed', baseline);
 
     for (const stop of stops) stop();
     await other.dispose();
     sse.abort();
-    await until(() => manager.bus.subscriptionCount === baseline, 'all four released');
+    await untilBus((n) => n === baseline, 'all four released', baseline);
     await server.ok(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
     await waitForStatus(runId, ['CANCELLED']);
   });
