@@ -4,12 +4,18 @@ export { prepareCorpus, prepareDocument, occurrenceIn, sentenceLineAt, contextSn
 export {
   DEFAULT_MAX_DOCUMENT_BYTES,
   DOCUMENT_EXTENSIONS,
+  checkDocumentBytes,
+  hasLoneSurrogate,
   isDocumentFileName,
+  listDocumentFiles,
   loadDocumentsFromDir,
   normalizeContent,
   normalizeFileName,
+  readDocumentFile,
   validateDocumentContent,
+  visibleName,
   type DocumentLimits,
+  type DocumentRule,
 } from './documents';
 export { normalizeKey } from './normalize';
 export { entriesLeftOut } from './left-out';
