@@ -30,3 +30,4 @@ export {
 export { mergeExtractOptions, runPipeline, type RunPipelineDeps, type RunPipelineResult } from './run-pipeline';
 export { MemoryGlossaryStore, type MemoryStoreSeed } from './memory-store';
 export { escapeMarkdown, renderJson, renderMarkdown, sortEntries, type ExportInput, type JsonExportInput } from './export';
+export { CSV_COLUMNS, renderCsv, renderTbx, TBX_DIALECT, TBX_NAMESPACE } from './export-formats';
