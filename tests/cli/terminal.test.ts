@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStubLlmServer, type StubServer } from '../llm/stub-llm-server';
+import { autoAnswer, startStubLlmServer, type StubServer } from '../llm/stub-llm-server';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'genglossary.mjs');
@@ -97,22 +97,26 @@ let work: string;
 let model: StubServer;
 beforeEach(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'gg-pty-'));
-  // The Ollama engine on a model server that never answers keeps the run busy until the signal.
-  model = await startStubLlmServer({ handler: () => ({ hang: true }) });
+  // The Ollama engine on a model server that answers once (a bar moves) and then never again keeps
+  // the run busy, with the bar on screen, until the signal.
+  model = await startStubLlmServer({ handler: (call) => (call.index === 0 ? autoAnswer(call) : { hang: true }) });
 });
 afterEach(async () => {
   await model.close();
   await rm(work, { recursive: true, force: true });
 });
 
-/** Starts a run that stays busy (a bar drawn, a model request in flight) until it is signalled. */
+const barOnScreen = (out: string) => out.lastIndexOf(HIDE_CURSOR) > out.lastIndexOf(SHOW_CURSOR);
+
+/** Starts a run that stays busy (a bar on screen, a model request in flight) until it is signalled. */
 async function busyRun(format = 'md') {
   const run = ptyCli(['generate', '--input', FIXTURES, '--output', path.join(work, `glossary.${format}`), '--engine', 'ollama'], {
     OLLAMA_BASE_URL: model.url,
     OLLAMA_MODEL: 'llama3.2:latest',
+    LLM_CONCURRENCY: '1',
   });
-  await run.waitForOutput((o) => o.includes(HIDE_CURSOR));
-  await model.waitFor(() => model.inFlight >= 1, 30_000);
+  await model.waitFor(() => model.calls.length >= 2 && model.inFlight >= 1, 60_000);
+  await run.waitForOutput(barOnScreen);
   return run;
 }
 
