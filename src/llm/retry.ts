@@ -96,7 +96,7 @@ export class LlmRequestError extends Error {
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
 
 function failureOf(code: string): { failure: LlmFailure; reason: string } {
-  if (code === 'ECONNREFUSED') return { failure: 'refused', reason: 'connection refused' };
+  if (code === 'ECONNREFUSED') return { failure: 'refused', reason: 'connection refused (ECONNREFUSED)' };
   if (UNREACHABLE.has(code)) return { failure: 'unreachable', reason: `host unreachable (${code})` };
   return { failure: 'network', reason: `network error (${code})` };
 }
