@@ -207,6 +207,22 @@ describe.skipIf(!HAS_SCRIPT)('the CLI in a terminal (pseudo-terminal)', () => {
     model = await startStubLlmServer();
   });
 
+  it('an uncaught error with the bar on screen still leaves the terminal restored', async () => {
+    const fixture = path.join(ROOT, 'tests', 'cli', 'fixtures', 'crash-with-bar.ts');
+    const child = spawn('script', ['-q', '-e', '-c', `exec ${quote(process.execPath)} --import tsx ${quote(fixture)}`, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, SHELL: '/bin/sh', TERM: 'xterm-256color' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(out).toContain('an uncaught error with the bar on screen');
+    expect(out).toContain(HIDE_CURSOR);
+    expectTerminalRestored(out);
+  });
+
   it('colours the error prefix on a terminal, and not with NO_COLOR', async () => {
     const args = ['generate', '--input', path.join(work, 'nothing-here'), '--output', path.join(work, 'g.md')];
     const coloured = ptyCli(args);
