@@ -1,6 +1,9 @@
-// Progress for people: a bar on a terminal, plain throttled lines when stderr is a pipe or file.
+// What the CLI tells people and scripts while it works, all on stderr (stdout may carry the
+// glossary): a bar on a terminal, plain throttled lines on a pipe or file, JSON lines for scripts
+// (--progress json), or nothing but errors (--quiet).
 import cliProgress from 'cli-progress';
 import type { LogEvent, PipelineStep, ProgressEvent, Reporter } from '../pipeline/types';
+import type { TerminalGuard } from './terminal';
 
 const STEP_NAME: Record<PipelineStep, string> = {
   EXTRACT: 'extract',
@@ -13,9 +16,15 @@ const PLAIN_INTERVAL_MS = 1000;
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 
+export type ProgressMode = 'bar' | 'plain' | 'json' | 'quiet';
+
 /** A Reporter that draws progress on `stream`; call stop() before writing anything else. */
-export function createProgressReporter(stream: Stream, now: () => number = Date.now): { reporter: Reporter; stop: () => void } {
-  return stream.isTTY ? barReporter(stream) : plainReporter(stream, now);
+export function createProgressReporter(
+  stream: Stream,
+  now: () => number = Date.now,
+  guard?: TerminalGuard,
+): { reporter: Reporter; stop: () => void } {
+  return stream.isTTY ? barReporter(stream, guard) : plainReporter(stream, now);
 }
 
 const logLine = (e: LogEvent) => `${e.level === 'INFO' ? '' : `${e.level}: `}${e.step ? `[${STEP_NAME[e.step]}] ` : ''}${e.message}\n`;
@@ -39,13 +48,15 @@ function plainReporter(stream: Stream, now: () => number): { reporter: Reporter;
   };
 }
 
-function barReporter(stream: Stream): { reporter: Reporter; stop: () => void } {
+function barReporter(stream: Stream, guard?: TerminalGuard): { reporter: Reporter; stop: () => void } {
   let bar: cliProgress.SingleBar | null = null;
   let barStep: PipelineStep | null = null;
   const stop = () => {
+    // stop() redraws the bar's last state, ends its line and shows the cursor again.
     bar?.stop();
     bar = null;
     barStep = null;
+    guard?.restore();
   };
   return {
     reporter: {
@@ -62,11 +73,111 @@ function barReporter(stream: Stream): { reporter: Reporter; stop: () => void } {
             { stream, format: `${STEP_NAME[p.step].padEnd(7)} [{bar}] {value}/{total} {item}`, hideCursor: true, clearOnComplete: false },
             cliProgress.Presets.shades_classic,
           );
+          guard?.changed();
           bar.start(p.total, p.current, { item: '' });
           barStep = p.step;
         }
         bar!.update(p.current, { item: (p.item ?? '').slice(0, 40) });
       },
+    },
+    stop,
+  };
+}
+
+function jsonReporter(write: (event: Record<string, unknown>) => void): Reporter {
+  return {
+    log: (e) => {
+      if (e.level !== 'DEBUG') write({ event: 'log', level: e.level, step: e.step, message: e.message });
+    },
+    progress: (p) => write({ event: 'progress', step: p.step, current: p.current, total: p.total, item: p.item }),
+  };
+}
+
+/** Everything the CLI says while a command runs. */
+export interface CliReport {
+  /** For the pipeline; after interrupt() it draws no more progress. */
+  reporter: Reporter;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  /** Always shown, also with --quiet. `fields` go into the JSON line. */
+  error(message: string, fields?: Record<string, unknown>): void;
+  /** The last line of a successful command. */
+  done(message: string, fields: Record<string, unknown>): void;
+  /** Ctrl-C: ends the bar's line so the next message starts on a clean line, and mutes progress. */
+  interrupt(): void;
+  /** Ends the bar (if any); call before writing anything else to the terminal. */
+  stop(): void;
+}
+
+const SGR = { red: 31, green: 32, yellow: 33 } as const;
+/** Back to column 1 and erase the line: removes the "^C" a terminal echoes where the cursor was. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+export interface CliReportOptions {
+  mode: ProgressMode;
+  stream: Stream;
+  /** Colour for the error and warning prefixes (a terminal without NO_COLOR). */
+  color: boolean;
+  guard?: TerminalGuard;
+  now?: () => number;
+}
+
+export function createCliReport({ mode, stream, color, guard, now = Date.now }: CliReportOptions): CliReport {
+  // Plain SGR codes: whether to colour is decided here (terminal, NO_COLOR), not by the runtime.
+  const paint = (style: keyof typeof SGR, text: string) => (color ? `\x1b[${SGR[style]}m${text}\x1b[39m` : text);
+  const line = (text: string) => stream.write(`${text}\n`);
+  if (mode === 'json') {
+    const write = (event: Record<string, unknown>) => stream.write(`${JSON.stringify(event)}\n`);
+    let muted = false;
+    const reporter = jsonReporter(write);
+    return {
+      reporter: { log: reporter.log, progress: (p) => !muted && reporter.progress(p) },
+      info: (message, fields) => write({ event: 'log', level: 'INFO', message, ...fields }),
+      warn: (message, fields) => write({ event: 'log', level: 'WARN', message, ...fields }),
+      error: (message, fields) => write({ event: 'error', message, ...fields }),
+      done: (message, fields) => write({ event: 'done', message, ...fields }),
+      interrupt: () => {
+        muted = true;
+      },
+      stop: () => {},
+    };
+  }
+  const drawn = mode === 'quiet' ? null : mode === 'bar' ? barReporter(stream, guard) : plainReporter(stream, now);
+  let muted = false;
+  const stop = () => drawn?.stop();
+  const quiet = mode === 'quiet';
+  return {
+    reporter: {
+      log: (e) => {
+        if (!quiet && !muted) drawn!.reporter.log(e);
+      },
+      progress: (p) => {
+        if (!quiet && !muted) drawn!.reporter.progress(p);
+      },
+    },
+    info: (message) => {
+      if (quiet) return;
+      stop();
+      line(message);
+    },
+    warn: (message) => {
+      if (quiet) return;
+      stop();
+      line(`${paint('yellow', 'warning:')} ${message}`);
+    },
+    error: (message) => {
+      stop();
+      line(`${paint('red', 'genglossary:')} ${message}`);
+    },
+    done: (message) => {
+      if (quiet) return;
+      stop();
+      line(paint('green', message));
+    },
+    interrupt: () => {
+      muted = true;
+      stop();
+      if (stream.isTTY) stream.write(CLEAR_LINE);
     },
     stop,
   };

@@ -67,7 +67,11 @@ export async function listModels(
     return await client.listModels(signal);
   } catch (error) {
     if (error instanceof LlmRequestError || error instanceof HttpStatusError) {
-      throw new AppError('LLM_UNAVAILABLE', `Cannot list models: ${error.message}`);
+      throw new AppError('LLM_UNAVAILABLE', `Cannot list models: ${error.message}`, {
+        failure: error instanceof LlmRequestError ? error.failure : 'http',
+        status: error.status,
+        reason: error instanceof LlmRequestError ? error.reason : undefined,
+      });
     }
     throw error;
   }

@@ -431,7 +431,13 @@ export class LlmEngine implements GlossaryEngine {
             problem = error.message;
             failedInARow++;
             if (succeeded === 0 && failedInARow >= this.options.failFastAfter) {
-              throw new AppError('LLM_UNAVAILABLE', `${this.client.describe} is not answering: ${error.message}`);
+              // The reason without the endpoint, so the message names it once.
+              const reason = error instanceof LlmRequestError ? (error.reason ?? error.message) : error.message;
+              throw new AppError('LLM_UNAVAILABLE', `${this.client.describe} is not answering: ${reason}`, {
+                endpoint: this.client.describe,
+                failure: error instanceof LlmRequestError ? error.failure : 'http',
+                status: error instanceof HttpStatusError ? error.status : (error as LlmRequestError).status,
+              });
             }
           } else {
             throw error;

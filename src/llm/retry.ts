@@ -76,9 +76,29 @@ export class HttpStatusError extends Error {
   }
 }
 
+/** Why a request failed, for messages that name the cause and suggest a fix (the CLI's). */
+export type LlmFailure = 'refused' | 'unreachable' | 'timeout' | 'http' | 'network' | 'bad_reply';
+
 /** Retries ran out (or the request could not be made): this item failed, the server may be down. */
 export class LlmRequestError extends Error {
   override readonly name = 'LlmRequestError';
+  constructor(
+    message: string,
+    /** What went wrong, without the endpoint ("connection refused"), when known. */
+    readonly reason?: string,
+    readonly failure: LlmFailure = 'bad_reply',
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
+
+function failureOf(code: string): { failure: LlmFailure; reason: string } {
+  if (code === 'ECONNREFUSED') return { failure: 'refused', reason: 'connection refused (ECONNREFUSED)' };
+  if (UNREACHABLE.has(code)) return { failure: 'unreachable', reason: `host unreachable (${code})` };
+  return { failure: 'network', reason: `network error (${code})` };
 }
 
 export interface HttpRequest {
@@ -112,6 +132,8 @@ export async function sendWithRetry(
     if (signal.aborted) throw new CancelledError();
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     let reason: string;
+    let failure: LlmFailure;
+    let status: number | undefined;
     let retryAfterMs: number | null = null;
     try {
       const response = await fetch(request.url, {
@@ -132,18 +154,22 @@ export async function sendWithRetry(
         );
       }
       reason = `HTTP ${response.status}`;
+      failure = 'http';
+      status = response.status;
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), policy.now());
     } catch (error) {
       if (error instanceof HttpStatusError) throw error;
       if (signal.aborted) throw new CancelledError();
-      reason = timeout.aborted
-        ? `no answer within ${Math.round(policy.timeoutMs / 1000)} s`
-        : `network error (${request.redact(causeMessage(error))})`;
+      if (timeout.aborted) {
+        reason = `no answer within ${Math.round(policy.timeoutMs / 1000)} s`;
+        failure = 'timeout';
+      } else {
+        ({ failure, reason } = failureOf(request.redact(causeMessage(error))));
+      }
     }
     if (attempt >= policy.maxRetries) {
-      throw new LlmRequestError(
-        `${request.describe}: ${reason}; gave up after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
-      );
+      const attempts = `gave up after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`;
+      throw new LlmRequestError(`${request.describe}: ${reason}; ${attempts}`, `${reason}; ${attempts}`, failure, status);
     }
     const delayMs = Math.min(policy.maxDelayMs, retryAfterMs ?? backoffDelay(attempt, policy));
     onRetry?.({ attempt: attempt + 1, reason, delayMs });

@@ -4,12 +4,18 @@ export { prepareCorpus, prepareDocument, occurrenceIn, sentenceLineAt, contextSn
 export {
   DEFAULT_MAX_DOCUMENT_BYTES,
   DOCUMENT_EXTENSIONS,
+  checkDocumentBytes,
+  hasLoneSurrogate,
   isDocumentFileName,
+  listDocumentFiles,
   loadDocumentsFromDir,
   normalizeContent,
   normalizeFileName,
+  readDocumentFile,
   validateDocumentContent,
+  visibleName,
   type DocumentLimits,
+  type DocumentRule,
 } from './documents';
 export { normalizeKey } from './normalize';
 export { entriesLeftOut } from './left-out';
@@ -24,3 +30,4 @@ export {
 export { mergeExtractOptions, runPipeline, type RunPipelineDeps, type RunPipelineResult } from './run-pipeline';
 export { MemoryGlossaryStore, type MemoryStoreSeed } from './memory-store';
 export { escapeMarkdown, renderJson, renderMarkdown, sortEntries, type ExportInput, type JsonExportInput } from './export';
+export { CSV_COLUMNS, renderCsv, renderTbx, TBX_DIALECT, TBX_NAMESPACE } from './export-formats';

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import type { Document } from '../db/generated/client/client';
 import { isUniqueViolation } from '../db/index';
 import { AppError, isAppError } from '../errors';
-import { validateDocumentContent } from '../pipeline/index';
+import { type DocumentRule, validateDocumentContent } from '../pipeline/index';
 
 export interface DocumentInput {
   fileName: string;
@@ -22,6 +22,8 @@ export interface DocumentProblem {
   fileName: string;
   /** INVALID_DOCUMENT: bad name, empty, oversized or binary content (the message says which). */
   reason: 'INVALID_DOCUMENT' | 'DUPLICATE_NAME';
+  /** For INVALID_DOCUMENT: which of the shared document rules (src/pipeline/documents.ts) it broke. */
+  rule?: DocumentRule;
   message: string;
 }
 
@@ -69,7 +71,7 @@ export class DocumentService {
       } catch (e) {
         if (!isAppError(e)) throw e;
         const fileName = typeof e.details.fileName === 'string' ? e.details.fileName : input.fileName.slice(0, 255);
-        problems.push({ fileName, reason: 'INVALID_DOCUMENT', message: e.message });
+        problems.push({ fileName, reason: 'INVALID_DOCUMENT', rule: e.details.rule as DocumentRule, message: e.message });
         continue;
       }
       if (seen.has(doc.fileName)) {

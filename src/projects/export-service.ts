@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { PrismaGlossaryStore } from '../db/index';
 import { AppError } from '../errors';
 import { createEngine, type EngineKind } from '../llm/index';
-import { type ExportInput, renderJson, renderMarkdown } from '../pipeline/index';
+import { type ExportInput, renderCsv, renderJson, renderMarkdown, renderTbx } from '../pipeline/index';
 
 export class ExportService {
   constructor(
@@ -23,6 +23,16 @@ export class ExportService {
     const store = new PrismaGlossaryStore(this.db, projectId);
     const [input, issues] = await Promise.all([this.input(projectId), store.loadIssues()]);
     return renderJson({ ...input, issues });
+  }
+
+  /** The refined glossary as CSV (header row, one row per entry). */
+  async csv(projectId: number): Promise<string> {
+    return renderCsv(await this.input(projectId));
+  }
+
+  /** The refined glossary as TBX-Core; NO_TERMS while it is empty. */
+  async tbx(projectId: number): Promise<string> {
+    return renderTbx(await this.input(projectId));
   }
 
   private async input(projectId: number): Promise<ExportInput> {

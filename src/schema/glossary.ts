@@ -142,6 +142,16 @@ builder.prismaObjectFields('Project', (t) => ({
     description: 'Terms, refined entries and issues as JSON text (the same bytes as the CLI export).',
     resolve: (project, _args, ctx) => ctx.exports.json(project.id),
   }),
+  exportCsv: t.string({
+    description:
+      'The refined glossary as CSV (RFC 4180: header row, CRLF, UTF-8 with a BOM for Excel; the same bytes as the CLI export). Columns: term, language, definition, aliases, related_terms, sources, confidence, occurrences, unresolved_issues.',
+    resolve: (project, _args, ctx) => ctx.exports.csv(project.id),
+  }),
+  exportTbx: t.string({
+    description:
+      'The refined glossary as TBX (ISO 30042 TBX v3, TBX-Core dialect, DCA style; the same bytes as the CLI export). NO_TERMS while the glossary is empty: TBX needs at least one concept.',
+    resolve: (project, _args, ctx) => ctx.exports.tbx(project.id),
+  }),
 }));
 
 builder.mutationFields((t) => ({

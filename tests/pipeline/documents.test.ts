@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors';
-import { loadDocumentsFromDir, normalizeFileName, validateDocumentContent } from '../../src/pipeline/documents';
+import { checkDocumentBytes, loadDocumentsFromDir, normalizeFileName, validateDocumentContent, visibleName } from '../../src/pipeline/documents';
 
 let dir: string;
 beforeEach(async () => {
@@ -51,6 +51,7 @@ describe('loadDocumentsFromDir', () => {
     await put('sub/bad.md', Buffer.from([0x41, 0xff, 0xfe, 0x42]));
     const e = await errorOf(loadDocumentsFromDir(dir));
     expect(e.code).toBe('DOCUMENT_INVALID');
+    expect(e.details.rule).toBe('INVALID_UTF8');
     expect(e.message).toContain('sub/bad.md');
     expect(e.message).not.toContain(dir);
   });
@@ -115,5 +116,69 @@ describe('validateDocumentContent', () => {
     // 400 characters of kana are 1200 UTF-8 bytes.
     expect(() => validateDocumentContent('ja.md', 'あ'.repeat(400), { maxBytes: 1000 })).toThrow(/1200 bytes/);
     expect(validateDocumentContent('ja.md', 'あ'.repeat(300), { maxBytes: 1000 }).content).toHaveLength(300);
+  });
+});
+
+// The one set of document rules: the server checks strings from JSON (validateDocumentContent), the
+// CLI checks bytes from disk (checkDocumentBytes). Each case runs through both and must break the same
+// rule; cases that only one side can meet (invalid UTF-8 has no string form, a lone surrogate no
+// UTF-8 form) say so.
+describe('shared document rules', () => {
+  const limits = { maxBytes: 100 };
+  const cases: { label: string; name: string; text?: string; bytes?: Buffer; rule: string }[] = [
+    { label: 'empty', name: 'a.md', text: '', rule: 'EMPTY' },
+    { label: 'whitespace only', name: 'a.md', text: ' \n\t\r\n', rule: 'EMPTY' },
+    { label: 'BOM only', name: 'a.md', text: '\ufeff', rule: 'EMPTY' },
+    { label: 'NUL bytes', name: 'a.md', text: '\u0000\u0000\u0000', rule: 'BINARY' },
+    { label: 'a PNG renamed .md', name: 'a.md', bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), text: '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR', rule: 'BINARY' },
+    { label: 'other C0 control', name: 'a.md', text: 'abc\u0007def', rule: 'BINARY' },
+    { label: 'replacement character', name: 'a.md', text: 'broken \ufffd text', rule: 'BINARY' },
+    { label: 'oversized (UTF-8 bytes)', name: 'a.md', text: 'あ'.repeat(40), rule: 'TOO_LARGE' },
+    { label: 'invalid UTF-8', name: 'a.md', bytes: Buffer.from([0x23, 0x20, 0xc3, 0x28]), rule: 'INVALID_UTF8' },
+    { label: 'lone surrogate', name: 'a.md', text: 'term \ud800 here', rule: 'LONE_SURROGATE' },
+    { label: 'absolute name', name: '/etc/a.md', text: 'ok', rule: 'BAD_NAME' },
+    { label: 'traversal', name: 'docs/../../a.md', text: 'ok', rule: 'BAD_NAME' },
+    { label: 'control character in name', name: 'a\u0007.md', text: 'ok', rule: 'BAD_NAME' },
+    ...['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'].map((c) => ({
+      label: `bidi control U+${c.charCodeAt(0).toString(16).toUpperCase()} in name`,
+      name: `evil${c}dm.txt.md`,
+      text: 'ok',
+      rule: 'BAD_NAME',
+    })),
+    { label: 'lone surrogate in name', name: 'a\udc00.md', text: 'ok', rule: 'BAD_NAME' },
+  ];
+
+  it.each(cases.filter((c) => c.text !== undefined))('upload: $label → $rule', (c) => {
+    try {
+      validateDocumentContent(c.name, c.text!, limits);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe('BAD_USER_INPUT');
+      expect((e as AppError).details.rule).toBe(c.rule);
+    }
+  });
+
+  it.each(cases.filter((c) => c.bytes !== undefined || c.rule !== 'LONE_SURROGATE'))('file: $label → $rule', (c) => {
+    try {
+      checkDocumentBytes(c.name, c.bytes ?? Buffer.from(c.text!, 'utf8'), limits);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe('DOCUMENT_INVALID');
+      expect((e as AppError).details.rule).toBe(c.rule);
+      expect(typeof (e as AppError).details.problem).toBe('string');
+    }
+  });
+
+  it('accepts Japanese and English text the same way on both sides', () => {
+    const text = '\ufeff# 用語集\r\nSSR (server-side rendering) はサーバーで描画する。\n';
+    const fromUpload = validateDocumentContent('ja/用語.md', text, limits);
+    const fromFile = checkDocumentBytes('ja/用語.md', Buffer.from(text, 'utf8'), { maxBytes: 1000 });
+    expect(fromFile).toEqual(fromUpload);
+    expect(fromFile.content.startsWith('# 用語集\nSSR')).toBe(true);
+  });
+
+  it('shows bidi controls in names escaped, never raw', () => {
+    expect(() => normalizeFileName('evil\u202edm.exe')).toThrow('File name "evil\\u202edm.exe" contains bidirectional control characters');
+    expect(visibleName('a\u2066b')).toBe('"a\\u2066b"');
   });
 });

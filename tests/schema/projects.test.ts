@@ -130,6 +130,8 @@ describe('documents', () => {
       [[{ fileName: 'new.md', content: 'ok' }, { fileName: 'bin.md', content: 'PK\u0003\u0004\u0000\u0000' }], /does not look like text/],
       [[{ fileName: 'new.md', content: 'ok' }, { fileName: '../etc/passwd', content: 'x' }], /must not contain/],
       [[{ fileName: 'new.md', content: 'ok' }, { fileName: '/abs.md', content: 'x' }], /relative/],
+      [[{ fileName: 'new.md', content: 'ok' }, { fileName: 'nul.md', content: '\u0000\u0000' }], /does not look like text/],
+      [[{ fileName: 'new.md', content: 'ok' }, { fileName: 'evil\u202edm.txt.md', content: 'x' }], /bidirectional control characters/],
       [Array.from({ length: 5 }, (_, i) => ({ fileName: `many-${i}.md`, content: 'x' })), /Too many documents.*limit of 5/],
     ];
     for (const [documents, message] of cases) {
@@ -151,10 +153,10 @@ describe('documents', () => {
         { fileName: 'b.md', content: 'dup' },
       ],
     });
-    const problems = result.errors?.[0]?.extensions?.problems as { fileName: string; reason: string }[];
-    expect(problems.map((p) => [p.fileName, p.reason])).toEqual([
-      ['a.md', 'INVALID_DOCUMENT'],
-      ['b.md', 'DUPLICATE_NAME'],
+    const problems = result.errors?.[0]?.extensions?.problems as { fileName: string; reason: string; rule?: string }[];
+    expect(problems.map((p) => [p.fileName, p.reason, p.rule])).toEqual([
+      ['a.md', 'INVALID_DOCUMENT', 'EMPTY'],
+      ['b.md', 'DUPLICATE_NAME', undefined],
     ]);
   });
 

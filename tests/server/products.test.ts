@@ -56,6 +56,21 @@ describe('products of a FULL offline run', () => {
     // Exporting twice gives the same bytes.
     const again = (await server.ok(`query ($id: ID!) { project(id: $id) { exportMarkdown } }`, { id: projectId })).project;
     expect(again.exportMarkdown).toBe(exported.exportMarkdown);
+
+    // CSV and TBX: the same entries, from the same renderers the CLI uses.
+    const more = (await server.ok(`query ($id: ID!) { project(id: $id) { exportCsv exportTbx } }`, { id: projectId })).project;
+    expect(more.exportCsv.startsWith('\ufeffterm,language,definition,')).toBe(true);
+    for (const e of project.refinedEntries) expect(more.exportCsv).toContain(e.term.replace(/"/g, '""'));
+    expect(more.exportTbx).toContain('<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Core" style="dca"');
+    expect(more.exportTbx.match(/<conceptEntry /g)).toHaveLength(project.refinedEntries.length);
+  });
+
+  it('exportTbx of a project without a glossary is NO_TERMS; exportCsv is the header row', async () => {
+    const { createProject } = await server.ok(`mutation { createProject(input: { name: "Empty export" }) { id } }`);
+    const tbx = await server.gql(`query ($id: ID!) { project(id: $id) { exportTbx } }`, { id: createProject.id });
+    expect(tbx.errors?.[0]?.extensions?.code).toBe('NO_TERMS');
+    const csv = await server.ok(`query ($id: ID!) { project(id: $id) { exportCsv } }`, { id: createProject.id });
+    expect(csv.project.exportCsv.split('\r\n')).toEqual([expect.stringContaining('term,language'), '']);
   });
 
   it('a user-edited definition survives a FROM_TERMS run; an excluded term does not come back', async () => {

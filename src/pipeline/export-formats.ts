@@ -1,0 +1,124 @@
+// The glossary for other tools: CSV for spreadsheets, TBX for terminology tools (CAT tools,
+// termbases). Like export.ts, pure functions of the pipeline's products, so the server's export
+// queries and the CLI write the same bytes. Both go through a library (csv-stringify, xmlbuilder2)
+// rather than string concatenation: quoting, escaping and namespaces are where hand-written
+// writers break, on exactly the text glossaries hold (quotes, commas, newlines, `&`, `<`).
+import { stringify } from 'csv-stringify/sync';
+import { create } from 'xmlbuilder2';
+import { AppError } from '../errors';
+import { detectLanguage } from './corpus';
+import { type ExportInput, sortEntries } from './export';
+import type { Language, Occurrence, RefinedEntry } from './types';
+
+const DEFAULT_TITLE = 'Glossary';
+
+/** The language of an entry: the extracted term's, else told from the text itself. */
+function languageOf(entry: { termKey: string; term: string }, languages: ReadonlyMap<string, Language>): Language {
+  return languages.get(entry.termKey) ?? detectLanguage(entry.term);
+}
+
+const languageMap = (input: ExportInput) => new Map(input.terms.map((t) => [t.key, t.language] as const));
+const at = (o: Occurrence) => `${o.fileName}:${o.line}`;
+
+/** CSV columns, in order; the header row uses these names. */
+export const CSV_COLUMNS = [
+  'term',
+  'language',
+  'definition',
+  'aliases',
+  'related_terms',
+  'sources',
+  'confidence',
+  'occurrences',
+  'unresolved_issues',
+] as const;
+
+// A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection"): a term
+// such as "=HYPERLINK(…)" taken from a document must stay text, so it gets a leading apostrophe, as
+// OWASP recommends. Tools reading the CSV as data see the apostrophe; the JSON export has none.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const cell = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+
+/**
+ * The glossary as CSV (RFC 4180): a header row, one row per entry in glossary order, CRLF between
+ * records, fields with commas, quotes or line breaks quoted (quotes doubled). Lists (aliases,
+ * related terms, sources, issues) are joined with "; ". Starts with a UTF-8 BOM: without it Excel
+ * reads the file in the machine's ANSI code page and Japanese turns into mojibake; most CSV readers
+ * skip the BOM (Python: encoding="utf-8-sig").
+ */
+export function renderCsv(input: ExportInput): string {
+  const languages = languageMap(input);
+  const rows = sortEntries(input.refined).map((e: RefinedEntry) => [
+    cell(e.term),
+    languageOf(e, languages),
+    cell(e.definition.trim()),
+    cell(e.aliases.join('; ')),
+    cell(e.relatedTerms.join('; ')),
+    [...new Set(e.sources.map(at))].join('; '),
+    e.confidence.toFixed(2),
+    String(e.occurrences.length),
+    cell(e.unresolvedIssues.map((i) => `${i.type}: ${i.description}`).join('; ')),
+  ]);
+  return stringify([[...CSV_COLUMNS], ...rows], {
+    bom: true,
+    record_delimiter: 'windows',
+    // csv-stringify quotes on delimiter, quote and record delimiter; a bare LF inside a definition
+    // must be quoted too (RFC 4180 §2.6).
+    quoted_match: /[\r\n]/,
+  });
+}
+
+/** TBX v3 (ISO 30042:2019) namespace and the dialect the export declares. */
+export const TBX_NAMESPACE = 'urn:iso:std:iso:30042:ed-2';
+export const TBX_DIALECT = 'TBX-Core';
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * The glossary as TBX in the TBX-Core dialect, DCA style: one conceptEntry per entry, one langSec
+ * per language among the term and its aliases, the term's termSec first and each alias as a further
+ * termSec. TBX-Core declares no data categories (its schema allows no `type` on descrip, admin or
+ * termNote), so the definition is a `note` in the term's langSec and related terms a `note` on the
+ * conceptEntry: both are core structure. Throws NO_TERMS for an empty glossary (TBX requires at
+ * least one conceptEntry).
+ */
+export function renderTbx(input: ExportInput): string {
+  const entries = sortEntries(input.refined);
+  if (entries.length === 0) throw new AppError('NO_TERMS', 'The glossary has no terms yet, and a TBX file needs at least one');
+  const languages = languageMap(input);
+  const entryLanguages = entries.map((e) => languageOf(e, languages));
+  const main = entryLanguages.filter((l) => l === 'ja').length > entryLanguages.length / 2 ? 'ja' : 'en';
+
+  // XML 1.0 cannot carry some characters documents may hold (e.g. form feed): they are dropped.
+  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
+  const tbx = doc.ele(TBX_NAMESPACE, 'tbx', { type: TBX_DIALECT, style: 'dca' }).att(XML_NAMESPACE, 'xml:lang', main);
+  const fileDesc = tbx.ele('tbxHeader').ele('fileDesc');
+  fileDesc.ele('titleStmt').ele('title').txt(input.title ?? DEFAULT_TITLE);
+  const count = input.documentCount;
+  fileDesc
+    .ele('sourceDesc')
+    .ele('p')
+    .txt(
+      `Generated by GenGlossary on ${input.generatedAt.toISOString().slice(0, 10)} from ${count} document${count === 1 ? '' : 's'} ` +
+        `with the ${input.engineName} engine.`,
+    );
+  const body = tbx.ele('text').ele('body');
+  entries.forEach((entry, i) => {
+    const concept = body.ele('conceptEntry', { id: `c${i + 1}` });
+    if (entry.relatedTerms.length > 0) concept.ele('note').txt(`Related terms: ${entry.relatedTerms.join(', ')}`);
+    const termLanguage = entryLanguages[i]!;
+    // Term first, then aliases; each language once, the term's language first.
+    const byLanguage = new Map<Language, string[]>([[termLanguage, [entry.term]]]);
+    for (const alias of entry.aliases) {
+      const lang = detectLanguage(alias);
+      const list = byLanguage.get(lang) ?? [];
+      if (!list.includes(alias)) list.push(alias);
+      byLanguage.set(lang, list);
+    }
+    for (const [lang, terms] of byLanguage) {
+      const langSec = concept.ele('langSec').att(XML_NAMESPACE, 'xml:lang', lang);
+      if (lang === termLanguage && entry.definition.trim()) langSec.ele('note').txt(entry.definition.trim());
+      for (const term of terms) langSec.ele('termSec').ele('term').txt(term);
+    }
+  });
+  return `${doc.end({ prettyPrint: true })}\n`;
+}
