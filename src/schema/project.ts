@@ -3,16 +3,17 @@ import { type EngineName, projectSettings } from '../projects/index';
 import { AppError } from '../errors';
 import { builder } from './builder';
 import { type EngineKind, EngineKindEnum } from './enums';
-import { parseId } from './ids';
+import { globalId, parseId } from './ids';
 
 const toEngineKind = (engine: string): EngineKind => (engine === 'ollama' ? 'OLLAMA' : engine === 'openai' ? 'OPENAI' : 'OFFLINE');
 const toEngineName = (kind: EngineKind | null | undefined): EngineName | null | undefined =>
   kind === undefined || kind === null ? kind : (kind.toLowerCase() as EngineName);
 
-builder.prismaObject('Project', {
+builder.prismaNode('Project', {
+  id: { field: 'id' },
+  nullable: true,
   description: 'A set of documents with its runs and glossary. Engine settings hold no secrets: API keys come from the environment.',
   fields: (t) => ({
-    id: t.exposeID('id'),
     name: t.exposeString('name'),
     engine: t.field({ type: EngineKindEnum, resolve: (p) => toEngineKind(p.engine) }),
     llmModel: t.exposeString('llmModel', { nullable: true, description: 'Model name; null means the server default for the engine.' }),
@@ -35,9 +36,9 @@ builder.queryFields((t) => ({
     description: 'One project; NOT_FOUND when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = parseId(args.id, 'id');
+      const id = parseId(args.id, 'Project', 'id');
       const project = await ctx.db.project.findUnique({ ...query, where: { id } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
+      if (!project) throw new AppError('NOT_FOUND', `Project ${args.id} not found`, { type: 'Project', id });
       return project;
     },
   }),
@@ -80,7 +81,7 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
-      const project = await ctx.projects.update(parseId(id, 'id'), { ...input, engine: toEngineName(input.engine) });
+      const project = await ctx.projects.update(parseId(id, 'Project', 'id'), { ...input, engine: toEngineName(input.engine) });
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
     },
   }),
@@ -88,9 +89,9 @@ builder.mutationFields((t) => ({
     description: 'Deletes the project and everything it owns; returns its id. RUN_ALREADY_ACTIVE while a run is active.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const projectId = parseId(id, 'id');
+      const projectId = parseId(id, 'Project', 'id');
       await ctx.projects.delete(projectId);
-      return String(projectId);
+      return globalId('Project', projectId);
     },
   }),
 }));
