@@ -1,13 +1,19 @@
 // Projects: the unit that owns documents, runs and a glossary.
 import { type EngineName, projectSettings } from '../projects/index';
 import { AppError } from '../errors';
-import { builder } from './builder';
+import { checkedProjectBaseUrl } from '../llm/index';
+import { builder, type Context } from './builder';
 import { type EngineKind, EngineKindEnum } from './enums';
 import { globalId, parseId } from './ids';
 
 const toEngineKind = (engine: string): EngineKind => (engine === 'ollama' ? 'OLLAMA' : engine === 'openai' ? 'OPENAI' : 'OFFLINE');
 const toEngineName = (kind: EngineKind | null | undefined): EngineName | null | undefined =>
   kind === undefined || kind === null ? kind : (kind.toLowerCase() as EngineName);
+
+/** A project's llmBaseUrl decides where its prompts go: only an origin on an allowed host (src/llm/base-url.ts). */
+function checkBaseUrl(url: string | null | undefined, ctx: Context): void {
+  if (url != null) checkedProjectBaseUrl(url, ctx.config.llm);
+}
 
 builder.prismaNode('Project', {
   id: { field: 'id' },
@@ -49,7 +55,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     name: t.string({ required: true, description: 'Unique, 1–100 characters.' }),
     engine: t.field({ type: EngineKindEnum, defaultValue: 'OFFLINE' }),
     llmModel: t.string(),
-    llmBaseUrl: t.string({ description: 'http(s) URL without credentials.' }),
+    llmBaseUrl: t.string({ description: 'scheme://host:port of the model server (no credentials, query or path; "/v1" tolerated), on a host LLM_ALLOWED_HOSTS allows.' }),
     maxTerms: t.int({ description: 'Upper bound on extracted terms (1–10000).' }),
     minFrequency: t.int({ description: 'Minimum occurrences of a term (1–1000).' }),
   }),
@@ -72,6 +78,7 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
+      checkBaseUrl(input.llmBaseUrl, ctx);
       const { id } = await ctx.projects.create({ ...input, engine: toEngineName(input.engine) });
       // Re-read with Pothos' query so nested selections (counts, relations) load in one go.
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
@@ -81,6 +88,7 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
+      checkBaseUrl(input.llmBaseUrl, ctx);
       const project = await ctx.projects.update(parseId(id, 'Project', 'id'), { ...input, engine: toEngineName(input.engine) });
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
     },

@@ -181,7 +181,7 @@ describe('robustness (both protocols)', () => {
     const dead = new OllamaClient({ baseUrl: await closedPortUrl(), model: 'm', timeoutMs: 2000, maxRetries: 2, timing: instantTiming() });
     const refused = await dead.complete(request(), signal()).catch((e) => e);
     expect(refused).toBeInstanceOf(LlmRequestError);
-    expect(refused.message).toMatch(/network error \(ECONNREFUSED\); gave up after 3 attempts/);
+    expect(refused.message).toMatch(/connection refused \(ECONNREFUSED\); gave up after 3 attempts/);
 
     stub.setHandler((call) => (call.index === 0 ? { hang: true } : good));
     const client = ollama(instantTiming(), { timeoutMs: 150 });

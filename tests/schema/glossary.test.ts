@@ -119,11 +119,11 @@ describe('glossary products and edits', () => {
     }
   });
 
-  it('llmModels: none for OFFLINE, LLM_UNAVAILABLE for an unreachable server, BAD_USER_INPUT for a bad URL', async () => {
+  it('llmModels: none for OFFLINE; a projectId must name a project (servers: tests/llm/model-server-urls.test.ts)', async () => {
     expect((await server.ok(`{ llmModels(engine: OFFLINE) }`)).llmModels).toEqual([]);
-    const down = await server.gql(`{ llmModels(engine: OLLAMA, baseUrl: "http://127.0.0.1:9") }`);
-    expect(down.errors?.[0]?.extensions?.code).toBe('LLM_UNAVAILABLE');
-    const bad = await server.gql(`{ llmModels(engine: OPENAI, baseUrl: "https://k:secret@example.com") }`);
-    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await server.gql(`query ($p: ID) { llmModels(engine: OLLAMA, projectId: $p) }`, { p: unknownId('Project') });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const wrongType = await server.gql(`query ($p: ID) { llmModels(engine: OLLAMA, projectId: $p) }`, { p: unknownId('Term', 1) });
+    expect(wrongType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

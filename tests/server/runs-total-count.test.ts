@@ -18,10 +18,10 @@ beforeAll(async () => {
   const sqlite = new Database(server.databaseUrl.slice('file:'.length));
   const insert = sqlite.prepare(`INSERT INTO "Run" ("projectId", "scope", "status") VALUES (?, ?, ?)`);
   const rows: [number, string, string][] = [
-    ...Array.from({ length: 7 }, (_, i) => [dbId(ids[0]), i % 2 ? 'EXTRACT' : 'FULL', 'COMPLETED'] as [number, string, string]),
-    [dbId(ids[0]), 'FULL', 'FAILED'],
-    [dbId(ids[0]), 'EXTRACT', 'CANCELLED'],
-    ...Array.from({ length: 4 }, () => [dbId(ids[1]), 'FULL', 'COMPLETED'] as [number, string, string]),
+    ...Array.from({ length: 7 }, (_, i) => [dbId(ids[0]!), i % 2 ? 'EXTRACT' : 'FULL', 'COMPLETED'] as [number, string, string]),
+    [dbId(ids[0]!), 'FULL', 'FAILED'],
+    [dbId(ids[0]!), 'EXTRACT', 'CANCELLED'],
+    ...Array.from({ length: 4 }, () => [dbId(ids[1]!), 'FULL', 'COMPLETED'] as [number, string, string]),
   ];
   sqlite.transaction(() => rows.forEach((r) => insert.run(...r)))();
   sqlite.close();
