@@ -77,6 +77,23 @@ describe('projects', () => {
     }
   });
 
+  it('refuses bidi control characters in project names, on create and on rename, and stores nothing', async () => {
+    const { id } = (await server.ok(CREATE, { input: { name: 'bidi target' } })).createProject;
+    const before = (await server.ok(`{ projects { id name } }`)).projects;
+    const controls = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+    for (const c of controls) {
+      const name = `invoice${c}fdp.exe`;
+      const created = await server.gql(CREATE, { input: { name } });
+      expect(created.errors?.[0]?.extensions?.code, JSON.stringify(c)).toBe('BAD_USER_INPUT');
+      expect(created.errors?.[0]?.message).toMatch(/bidirectional/);
+      const renamed = await server.gql(`mutation ($id: ID!, $name: String) { updateProject(id: $id, input: { name: $name }) { name } }`, { id, name });
+      expect(renamed.errors?.[0]?.extensions?.code, JSON.stringify(c)).toBe('BAD_USER_INPUT');
+    }
+    expect((await server.ok(`{ projects { id name } }`)).projects).toEqual(before);
+    // Right-to-left text itself is fine: only the invisible controls are refused.
+    expect((await server.ok(CREATE, { input: { name: 'مسرد المصطلحات' } })).createProject.name).toBe('مسرد المصطلحات');
+  });
+
   it('reports unknown ids as NOT_FOUND and malformed ids as BAD_USER_INPUT', async () => {
     const [project, run, document] = [unknownId('Project'), unknownId('Run', 424_242), unknownId('Document')];
     for (const q of [`{ project(id: "${project}") { id } }`, `{ run(id: "${run}") { id } }`, `mutation { deleteProject(id: "${project}") }`, `mutation { removeDocument(id: "${document}") }`, `mutation { cancelRun(id: "${run}") { id } }`]) {
