@@ -154,5 +154,14 @@ describe('typed ids', () => {
       { __typename: 'Project', id: projectA },
       { __typename: 'RefinedEntry', id: project.refinedEntries[0].id },
     ]);
+    // Relay's rule: an id that names nothing is null; one that is no id of ours is refused.
+    const gone = await server.ok(`query ($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from('Term:99999').toString('base64') });
+    expect(gone.node).toBeNull();
+    for (const id of [Buffer.from('Secret:1').toString('base64'), Buffer.from('Term:x').toString('base64'), '12']) {
+      const bad = await server.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(bad.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+    }
+    const tooMany = await server.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 101 }, () => projectA) });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
