@@ -78,6 +78,7 @@ describe('model server URLs', () => {
     const cases: [number, string, RegExp][] = [
       [200, SECRET, /not an Ollama model list/],
       [200, JSON.stringify({ models: SECRET }), /not an Ollama model list/],
+      [302, SECRET, /redirect \(HTTP 302\), which is not followed/],
       [400, SECRET, /HTTP 400/],
       [403, SECRET, /HTTP 403/],
       [404, SECRET, /HTTP 404/],
