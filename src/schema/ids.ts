@@ -36,11 +36,6 @@ export function globalId(type: IdType, dbId: number | string): string {
   return encodeGlobalID(type, String(dbId));
 }
 
-/** The row id inside a well-formed global id of any type, or null (node/nodes use it). */
-export function dbIdOf(value: string): number | null {
-  return DB_ID.test(value) ? Number(value) : null;
-}
-
 function quoted(value: unknown): string {
   return JSON.stringify(String(value).slice(0, 40));
 }
