@@ -28,6 +28,7 @@ import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BATCH } from '../src/runs/log-wr
 import { RunManager, type ExecuteRun } from '../src/runs/run-manager';
 import { startServer, WS_WRITE_BEHIND_BYTES } from '../src/server';
 import type { ClientCommand, ClientResult, FanoutMode } from './fanout-clients';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 
 const FLUSH_MS = Number(process.argv.find((a) => a.startsWith('flush='))?.slice(6)) || undefined;
 const CLIENTS_SCRIPT = fileURLToPath(new URL('./fanout-clients.ts', import.meta.url));
@@ -195,7 +196,7 @@ async function graphqlPhase(mode: FanoutMode, clients: number, lines: number, ti
     const { startRun } = await gql(`mutation ($p: ID!) { startRun(input: { projectId: $p, scope: EXTRACT }) { id } }`, {
       p: createProject.id,
     });
-    const runId = Number(startRun.id);
+    const runId = Number(decodeGlobalID(startRun.id as string).id);
     children.send({ cmd: 'gql', mode, url: server.wsUrl, runId: startRun.id, clients, lines });
     if (!(await children.waitFor('connected', 60_000))) throw new Error('clients did not connect within 60 s');
     // graphql-ws acknowledges a subscription implicitly: wait until each follower is on the bus.

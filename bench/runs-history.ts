@@ -14,6 +14,7 @@ import { openDb } from '../src/db/client';
 import { migrateDatabase } from '../src/db/migrate';
 import { RunRepository } from '../src/db/run-repository';
 import { startServer } from '../src/server';
+import { globalId } from '../src/schema/ids';
 
 const PROJECTS = 4;
 const SCOPES = ['FULL', 'EXTRACT', 'GENERATE', 'REVIEW', 'REFINE', 'FROM_TERMS'];
@@ -120,7 +121,7 @@ export async function main(runs = 100_000, reps = 50): Promise<HistoryResult> {
         const res = await fetch(server.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-          body: JSON.stringify({ query, variables: { id: String(projectId) } }),
+          body: JSON.stringify({ query, variables: { id: globalId('Project', projectId) } }),
         });
         const body = (await res.json()) as { data?: { project: { runs: { edges: unknown[] } } }; errors?: unknown };
         if (body.errors || body.data?.project.runs.edges.length !== 50) throw new Error(`unexpected answer: ${JSON.stringify(body).slice(0, 300)}`);

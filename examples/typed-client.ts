@@ -2,7 +2,7 @@
 // Every result is typed by the documents codegen generated from examples/operations/*.graphql.
 //
 //   npm start                                     # in another terminal
-//   npx tsx examples/typed-client.ts 1 FULL       # project id, scope
+//   npx tsx examples/typed-client.ts UHJvamVjdDox FULL   # project id (opaque: copy it from `{ projects { id name } }`), scope
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
@@ -85,7 +85,8 @@ export async function followRun(projectId: string, scope: RunScope): Promise<voi
 }
 
 if (process.argv[1]?.endsWith('typed-client.ts')) {
-  const [projectId = '1', scope = 'FULL'] = process.argv.slice(2);
+  // Ids are opaque; UHJvamVjdDox is the first project's (the demo project on a fresh server).
+  const [projectId = 'UHJvamVjdDox', scope = 'FULL'] = process.argv.slice(2);
   followRun(projectId, scope as RunScope)
     .catch((e: unknown) => {
       console.error((e as Error).message);

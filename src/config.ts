@@ -37,6 +37,14 @@ const EnvSchema = z.object({
   OPENAI_TIMEOUT: z.coerce.number().positive().default(60),
   /** Set for Azure OpenAI: OPENAI_BASE_URL is then the resource URL and OPENAI_MODEL the deployment. */
   AZURE_OPENAI_API_VERSION: z.string().min(1).optional(),
+  /** Hosts a project's llmBaseUrl may point at (comma-separated; "*" = any); unset = loopback + the hosts above. */
+  LLM_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h.length > 0))
+    .refine((list) => list.every((h) => /^(\*|(\*\.)?[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?)$/.test(h)), {
+      message: 'must be a comma-separated list of host names, host:port, *.suffix or *',
+    })
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -48,6 +56,8 @@ export interface LlmConfig {
   debugDir?: string;
   ollama: { baseUrl: string; model: string; timeoutMs: number };
   openai: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number; azureApiVersion?: string };
+  /** LLM_ALLOWED_HOSTS; undefined = loopback and the hosts of the base URLs above (src/llm/base-url.ts). */
+  allowedHosts?: readonly string[];
 }
 
 export interface Config {
@@ -106,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         timeoutMs: e.OPENAI_TIMEOUT * 1000,
         azureApiVersion: e.AZURE_OPENAI_API_VERSION,
       },
+      allowedHosts: e.LLM_ALLOWED_HOSTS,
     },
   };
 }

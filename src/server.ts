@@ -39,21 +39,23 @@ const DEMO_PROJECT_NAME = 'Demo: coffee roasting';
 
 /** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
+# Ids are opaque strings: copy them from answers. "UHJvamVjdDox" is the first project (the demo),
+# "UnVuOjE=" the first run.
 
 query Projects {
   projects { id name documentCount currentRun { id status } }
 }
 
 mutation StartRun {
-  startRun(input: { projectId: "1", scope: FULL }) { id status }
+  startRun(input: { projectId: "UHJvamVjdDox", scope: FULL }) { id status }
 }
 
 subscription Logs {
-  runLogs(runId: "1") { seq level step message }
+  runLogs(runId: "UnVuOjE=") { seq level step message }
 }
 
 query Glossary {
-  project(id: "1") { refinedEntries { term definition sources { fileName line } } }
+  project(id: "UHJvamVjdDox") { refinedEntries { term definition sources { fileName line } } }
 }
 `;
 

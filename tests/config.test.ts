@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
+import { allowedHostsOf } from '../src/llm/index';
 
 describe('loadConfig', () => {
   it('has embedded defaults that need no environment', () => {
@@ -27,5 +28,17 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'MAX_CONCURRENT_RUNS', 'DATABASE_URL', 'LLM_PROVIDER']) expect(message).toContain(name);
+  });
+
+  it('reads LLM_ALLOWED_HOSTS as a list; unset means loopback plus the configured hosts', () => {
+    expect(loadConfig({ LLM_ALLOWED_HOSTS: 'ollama.lan:11434, *.corp.example ,10.0.0.5' }).llm.allowedHosts).toEqual([
+      'ollama.lan:11434',
+      '*.corp.example',
+      '10.0.0.5',
+    ]);
+    const defaults = loadConfig({ OLLAMA_BASE_URL: 'http://gpu.lan:11434' }).llm;
+    expect(defaults.allowedHosts).toBeUndefined();
+    expect(allowedHostsOf(defaults)).toEqual(['localhost', '127.0.0.1', '[::1]', 'gpu.lan', 'api.openai.com']);
+    expect(() => loadConfig({ LLM_ALLOWED_HOSTS: 'http://x.example/path' })).toThrow(/LLM_ALLOWED_HOSTS/);
   });
 });

@@ -6,7 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CreateProjectInput = {
   engine?: EngineKind | null | undefined;
-  /** http(s) URL without credentials. */
+  /** scheme://host:port of the model server (no credentials, query or path; "/v1" tolerated), on a host LLM_ALLOWED_HOSTS allows. */
   llmBaseUrl?: string | null | undefined;
   llmModel?: string | null | undefined;
   /** Upper bound on extracted terms (1–10000). */

@@ -12,7 +12,12 @@ export type Db = PrismaClient;
  * inside another caller's open interactive transaction (see serialized-adapter.ts).
  */
 export async function openDb(url: string): Promise<Db> {
-  const db = new PrismaClient({ adapter: serializeConnection(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
+  const db = new PrismaClient({
+    adapter: serializeConnection(new PrismaBetterSqlite3({ url, timeout: 10_000 })),
+    // The default format quotes the calling source code (a code frame) and its path; errors
+    // reach Run.error and the server log, so they say what failed and nothing of our source.
+    errorFormat: 'minimal',
+  });
   await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');

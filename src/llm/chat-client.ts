@@ -47,6 +47,8 @@ export class MalformedOutputError extends Error {
   constructor(
     readonly label: string,
     readonly problem: string,
+    /** How many answers were unusable: 2 after the corrective retry, 1 when the engine refuses a valid-looking one. */
+    readonly attempts = 2,
   ) {
     super(`unusable model output for ${label}: ${problem}`);
   }
@@ -105,10 +107,39 @@ export abstract class StructuredChatClient implements ChatClient {
 
 export type ParsedAnswer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/**
+ * Most values (list items and object fields, nested ones included) an answer may hold. The
+ * largest honest answer is an extraction batch: 25 decisions and at most 25 additions, about 200
+ * values. Counted before the schema runs, so an answer with 100,000 items costs a walk of 2,000
+ * values, not 100,000 validations (issue 10: such an answer blocked the server for seconds).
+ */
+export const MAX_ANSWER_VALUES = 2000;
+
+/** Largest answer text read from a model (8 MiB); the HTTP layer stops reading beyond it. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** True when `value` holds more than `limit` nested values; stops counting at the limit. */
+function hasMoreValuesThan(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    count += children.length;
+    if (count > limit) return true;
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  return false;
+}
+
 /** JSON out of a model's text (tolerating code fences and chatter around it), checked by the schema. */
 export function parseAnswer<T>(raw: string, schema: z.ZodType<T>): ParsedAnswer<T> {
   const json = parseLooseJson(raw);
   if (json === undefined) return { ok: false, problem: 'the answer is not valid JSON' };
+  if (hasMoreValuesThan(json, MAX_ANSWER_VALUES)) {
+    return { ok: false, problem: `the answer holds more than ${MAX_ANSWER_VALUES} values` };
+  }
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
   const issues = result.error.issues

@@ -5,6 +5,7 @@ import type { LlmConfig } from '../config';
 import { AppError } from '../errors';
 import { createOfflineEngine } from '../pipeline/index';
 import type { GlossaryEngine } from '../pipeline/types';
+import { modelServerBaseUrl } from './base-url';
 import { DebugRecorder } from './debug-recorder';
 import { type CandidateSource, LlmEngine } from './llm-engine';
 import { OllamaClient } from './ollama-client';
@@ -17,7 +18,7 @@ export interface EngineSettings {
   engine: EngineKind;
   /** Overrides OLLAMA_MODEL / OPENAI_MODEL. */
   model?: string | null;
-  /** Overrides OLLAMA_BASE_URL / OPENAI_BASE_URL. */
+  /** A project's base URL: overrides OLLAMA_BASE_URL / OPENAI_BASE_URL, reduced to its origin (base-url.ts). */
   baseUrl?: string | null;
 }
 
@@ -51,18 +52,22 @@ export function createEngine(settings: EngineSettings, llm: LlmConfig, options: 
   });
 }
 
-/** Models the provider offers, for a settings dropdown. Offline has none. */
+/**
+ * Models the provider offers, for a settings dropdown. Offline has none. Asks the project's base
+ * URL (checked and reduced as for runs) or the configured one; an error names the failure class
+ * (refused, unreachable, timeout, HTTP status, not a model list), never what the server answered.
+ */
 export async function listModels(
   provider: EngineKind,
   llm: LlmConfig,
-  baseUrl?: string | null,
+  projectBaseUrl?: string | null,
   signal: AbortSignal = AbortSignal.timeout(15_000),
 ): Promise<string[]> {
   if (provider === 'offline') return [];
   if (provider !== 'ollama' && provider !== 'openai') {
     throw new AppError('BAD_USER_INPUT', `Unknown engine "${String(provider)}" (offline, ollama or openai)`);
   }
-  const client = createClient({ engine: provider, baseUrl }, llm, undefined, undefined);
+  const client = createClient({ engine: provider, baseUrl: projectBaseUrl }, llm, undefined, undefined);
   try {
     return await client.listModels(signal);
   } catch (error) {
@@ -86,7 +91,7 @@ function createClient(
   if (settings.engine === 'ollama') {
     return new OllamaClient(
       {
-        baseUrl: checkedUrl(settings.baseUrl) ?? llm.ollama.baseUrl,
+        baseUrl: modelServerBaseUrl('ollama', settings.baseUrl, llm),
         model: settings.model || llm.ollama.model,
         timeoutMs: llm.ollama.timeoutMs,
         maxRetries: llm.maxRetries,
@@ -95,7 +100,7 @@ function createClient(
       debug,
     );
   }
-  const baseUrl = checkedUrl(settings.baseUrl) ?? llm.openai.baseUrl;
+  const baseUrl = modelServerBaseUrl('openai', settings.baseUrl, llm);
   return new OpenAiClient(
     {
       baseUrl,
@@ -108,20 +113,6 @@ function createClient(
     },
     debug,
   );
-}
-
-function checkedUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new AppError('BAD_USER_INPUT', 'The LLM base URL is not a valid URL');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new AppError('BAD_USER_INPUT', 'The LLM base URL must start with http:// or https://');
-  }
-  return url;
 }
 
 function sameOrigin(a: string, b: string): boolean {

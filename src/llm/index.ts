@@ -6,5 +6,6 @@ export { OllamaClient } from './ollama-client';
 export { OpenAiClient, type OpenAiEndpointOptions } from './openai-client';
 export { MalformedOutputError, type ChatClient, type ChatRequest } from './chat-client';
 export { mapPool } from './pool';
+export { allowedHostsOf, checkedProjectBaseUrl } from './base-url';
 export { DebugRecorder } from './debug-recorder';
 export { HttpStatusError, LlmRequestError, type RetryTiming } from './retry';

@@ -16,7 +16,7 @@ import type {
   RefinedEntry,
   StepContext,
 } from '../pipeline/types';
-import { DefinitionAnswer, ExtractAnswer, JSON_SCHEMAS, RefineAnswer, ReviewAnswer } from './answers';
+import { DefinitionAnswer, ExtractAnswer, JSON_SCHEMAS, REVIEW_ISSUE_TYPES, RefineAnswer, ReviewAnswer } from './answers';
 import { type ChatClient, type ChatRequest, type LlmStep, MalformedOutputError } from './chat-client';
 import { cited, findOccurrences, groundingContexts, pickContexts, plainText } from './grounding';
 import { mapPool } from './pool';
@@ -80,8 +80,8 @@ export class LlmEngine implements GlossaryEngine {
     const language = documentLanguage(corpus);
     const batches = chunk(candidates, this.options.extractBatchSize);
     const labels = batches.map((_, i) => `batch ${i + 1} of ${batches.length}`);
-    const outcome = await this.runItems('EXTRACT', batches, labels, ctx, (batch, i, signal) =>
-      this.ask(
+    const outcome = await this.runItems('EXTRACT', batches, labels, ctx, async (batch, i, signal) => {
+      const answer = await this.ask(
         'extract',
         labels[i] as string,
         language,
@@ -93,8 +93,17 @@ export class LlmEngine implements GlossaryEngine {
         ExtractAnswer,
         signal,
         ctx,
-      ),
-    );
+      );
+      // Each addition costs a search of the whole corpus: a batch may add at most as many terms
+      // as it has candidates. A model that adds more is misbehaving; its batch is skipped.
+      if (answer.added.length > batch.length) {
+        throw new MalformedOutputError(labels[i] as string, `it added ${answer.added.length} terms; at most ${batch.length} (the batch's size) may be added`, 1);
+      }
+      if (answer.terms.length > 2 * batch.length) {
+        throw new MalformedOutputError(labels[i] as string, `it decided on ${answer.terms.length} terms for ${batch.length} candidates`, 1);
+      }
+      return answer;
+    });
 
     const excluded = new Set((options.excluded ?? []).map(normalizeKey));
     const required = new Set((options.required ?? []).map(normalizeKey));
@@ -102,12 +111,15 @@ export class LlmEngine implements GlossaryEngine {
     const out: ExtractedTerm[] = [];
     let rejected = 0;
     let added = 0;
-    batches.forEach((batch, i) => {
+    for (const [i, batch] of batches.entries()) {
+      // Each batch's additions search the corpus: let other requests in between batches.
+      if (i > 0) await yieldToEventLoop();
+      throwIfCancelled(ctx.signal);
       const answer = outcome.results[i];
       if (!answer) {
         // The batch's review was skipped: its candidates stay as the offline extractor saw them.
         out.push(...batch);
-        return;
+        continue;
       }
       const decisions = new Map(answer.terms.map((d) => [normalizeKey(unescapeData(d.term)), d]));
       for (const candidate of batch) {
@@ -154,7 +166,7 @@ export class LlmEngine implements GlossaryEngine {
           occurrences,
         });
       }
-    });
+    }
     const limited =
       options.maxTerms !== undefined && out.length > options.maxTerms
         ? out.filter((t, i) => i < (options.maxTerms as number) || required.has(t.key))
@@ -225,6 +237,11 @@ export class LlmEngine implements GlossaryEngine {
         signal,
         ctx,
       );
+      // One issue per type and entry is the most an honest review finds.
+      const maxIssues = batch.length * REVIEW_ISSUE_TYPES.length;
+      if (answer.issues.length > maxIssues) {
+        throw new MalformedOutputError(labels[i] as string, `it reported ${answer.issues.length} issues for ${batch.length} entries; at most ${maxIssues}`, 1);
+      }
       const byKey = new Map(batch.map((e, n) => [normalizeKey(e.term), n] as const));
       for (const [n, e] of batch.entries()) if (!byKey.has(e.termKey)) byKey.set(e.termKey, n);
       const found: { position: number; issue: GlossaryIssue }[] = [];
@@ -426,7 +443,7 @@ export class LlmEngine implements GlossaryEngine {
           if (signal.aborted) throw new CancelledError();
           let problem: string;
           if (error instanceof MalformedOutputError) {
-            problem = `the model's output was unusable twice: ${error.problem}`;
+            problem = `the model's output was unusable${error.attempts > 1 ? ' twice' : ''}: ${error.problem}`;
           } else if (error instanceof LlmRequestError || error instanceof HttpStatusError) {
             problem = error.message;
             failedInARow++;
@@ -480,3 +497,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 const defined = <T>(items: readonly (T | undefined)[]): T[] => items.filter((x): x is T => x !== undefined);
 
 const clamp = (value: number, max: number) => (Number.isFinite(value) ? Math.min(max, Math.max(0, value)) : 0);
+
+/** Lets timers, I/O and other requests run before the next piece of work. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

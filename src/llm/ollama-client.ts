@@ -2,7 +2,7 @@
 // Ollama before 0.5 only knows `format: "json"`; a 400 blaming the format switches to that, with
 // the schema in the prompt, for the rest of the client's life.
 import { z } from 'zod';
-import { type ChatMessage, type ChatRequest, StructuredChatClient, withSchemaInPrompt } from './chat-client';
+import { type ChatMessage, type ChatRequest, MAX_ANSWER_BYTES, StructuredChatClient, withSchemaInPrompt } from './chat-client';
 import type { DebugRecorder } from './debug-recorder';
 import { configurationError, type EndpointOptions, publicUrl, retryPolicy, trimSlash } from './http-endpoint';
 import { HttpStatusError, LlmRequestError, type RetryPolicy, sendWithRetry } from './retry';
@@ -75,6 +75,7 @@ export class OllamaClient extends StructuredChatClient {
         body,
         describe: this.describe,
         redact: (t) => t,
+        maxResponseBytes: MAX_ANSWER_BYTES,
       },
       this.policy,
       signal,

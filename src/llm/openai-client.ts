@@ -2,7 +2,7 @@
 // Structured output through `response_format: json_schema`; servers that reject it get JSON mode
 // with the schema in the prompt instead, decided once per client.
 import { z } from 'zod';
-import { type ChatMessage, type ChatRequest, StructuredChatClient, withSchemaInPrompt } from './chat-client';
+import { type ChatMessage, type ChatRequest, MAX_ANSWER_BYTES, StructuredChatClient, withSchemaInPrompt } from './chat-client';
 import type { DebugRecorder } from './debug-recorder';
 import { configurationError, type EndpointOptions, publicUrl, redactor, retryPolicy, trimSlash } from './http-endpoint';
 import { safeJson } from './ollama-client';
@@ -91,6 +91,7 @@ export class OpenAiClient extends StructuredChatClient {
         }),
         describe: this.describe,
         redact: this.redact,
+        maxResponseBytes: MAX_ANSWER_BYTES,
       },
       this.policy,
       signal,

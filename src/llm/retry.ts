@@ -95,10 +95,20 @@ export class LlmRequestError extends Error {
 
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
 
-function failureOf(code: string): { failure: LlmFailure; reason: string } {
+/**
+ * What kind of network failure this was, in fixed words: only an error code, never the text of an
+ * error, which may quote what a server sent.
+ */
+function failureOf(error: unknown): { failure: LlmFailure; reason: string } {
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  // undici hides the useful part (ECONNREFUSED, ECONNRESET…) in `cause`.
+  const code = String((cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown } | undefined)?.code ?? '');
   if (code === 'ECONNREFUSED') return { failure: 'refused', reason: 'connection refused (ECONNREFUSED)' };
   if (UNREACHABLE.has(code)) return { failure: 'unreachable', reason: `host unreachable (${code})` };
-  return { failure: 'network', reason: `network error (${code})` };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    return { failure: 'network', reason: `connection closed by the server (${code})` };
+  }
+  return { failure: 'network', reason: /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? `network error (${code})` : 'network error' };
 }
 
 export interface HttpRequest {
@@ -110,6 +120,8 @@ export interface HttpRequest {
   describe: string;
   /** Removes secrets from anything quoted from the server. */
   redact: (text: string) => string;
+  /** Largest answer read (MAX_RESPONSE_BYTES by default). */
+  maxResponseBytes?: number;
 }
 
 export interface RetryEvent {
@@ -142,29 +154,36 @@ export async function sendWithRetry(
         body: request.body,
         // The run's signal closes the connection at once; the timeout only bounds this attempt.
         signal: AbortSignal.any([signal, timeout]),
+        // A redirect would send the request (and an API key) somewhere nobody configured.
+        redirect: 'manual',
       });
-      const text = await response.text();
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new HttpStatusError(response.status, '', `${request.describe} answered with a redirect (HTTP ${response.status}), which is not followed`);
+      }
+      const text = await readBounded(response, request.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+      if (text === undefined) {
+        throw new LlmRequestError(`${request.describe}: the answer is larger than ${request.maxResponseBytes ?? MAX_RESPONSE_BYTES} bytes`);
+      }
       if (response.ok) return text;
+      // Kept on the error for the clients' own checks ("does this 400 blame the format?"), never
+      // put in a message: what a server answers is not ours to show (issue 10, readable SSRF).
       const body = request.redact(text.slice(0, 500));
       if (!RETRYABLE(response.status)) {
-        throw new HttpStatusError(
-          response.status,
-          body,
-          `${request.describe} answered HTTP ${response.status}${body ? `: ${oneLine(body)}` : ''}`,
-        );
+        throw new HttpStatusError(response.status, body, `${request.describe} answered HTTP ${response.status}`);
       }
       reason = `HTTP ${response.status}`;
       failure = 'http';
       status = response.status;
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), policy.now());
     } catch (error) {
-      if (error instanceof HttpStatusError) throw error;
+      if (error instanceof HttpStatusError || error instanceof LlmRequestError) throw error;
       if (signal.aborted) throw new CancelledError();
       if (timeout.aborted) {
         reason = `no answer within ${Math.round(policy.timeoutMs / 1000)} s`;
         failure = 'timeout';
       } else {
-        ({ failure, reason } = failureOf(request.redact(causeMessage(error))));
+        ({ failure, reason } = failureOf(error));
       }
     }
     if (attempt >= policy.maxRetries) {
@@ -177,12 +196,29 @@ export async function sendWithRetry(
   }
 }
 
-function causeMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // undici hides the useful part (ECONNREFUSED, ECONNRESET…) in `cause`.
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) return (cause as Error & { code?: string }).code ?? cause.message;
-  return error.message;
-}
+/** A model answer larger than this is refused without being read further (16 MiB). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
+/** The body as text, or undefined once it grows past `maxBytes` (the rest is not read). */
+async function readBounded(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

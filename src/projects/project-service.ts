@@ -28,13 +28,18 @@ export interface ProjectInput {
 export type ProjectPatch = { [K in keyof ProjectInput]?: ProjectInput[K] | null };
 
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/u.test(s);
+// Invisible bidirectional controls (embeddings, overrides, isolates, marks) make a name read
+// differently from what it is ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf"): refused in names.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+const noBidiControls = (s: string) => !BIDI_CONTROLS.test(s);
 
 const name = z
   .string()
   .trim()
   .min(1, 'name must not be empty')
   .max(100, 'name must be at most 100 characters')
-  .refine(noControlChars, 'name must not contain control characters');
+  .refine(noControlChars, 'name must not contain control characters')
+  .refine(noBidiControls, 'name must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)');
 const llmModel = z.string().trim().min(1).max(200).refine(noControlChars, 'llmModel must not contain control characters');
 const llmBaseUrl = z
   .url({ protocol: /^https?$/, message: 'llmBaseUrl must be an http(s) URL' })

@@ -66,10 +66,27 @@ export function redactText(text: string): string {
   return out;
 }
 
+// Lines of a multi-line message that quote code rather than say what failed: stack frames
+// ("    at fn (file:1:2)"), code frames ("→ 74   const x = …", "  72   const y"), and a
+// library's "invocation in <file>:<line>:<col>" lead-in.
+const STACK_FRAME_LINE = /^\s*at\s+\S/;
+const CODE_FRAME_LINE = /^\s*(?:→|->|>)?\s*\d+\s*[|│]?\s{1,}\S/;
+const INVOCATION_IN = /\binvocation in\s*\S*:\d+(?::\d+)?\s*$/i;
+
+/** Drops quoted source and stack frames from a multi-line message (one-line messages are kept as they are). */
+export function withoutSourceLines(message: string): string {
+  const lines = message.split(/\r?\n/);
+  if (lines.length < 2) return message;
+  return lines
+    .filter((line) => !STACK_FRAME_LINE.test(line) && !CODE_FRAME_LINE.test(line))
+    .map((line) => line.replace(INVOCATION_IN, 'invocation:'))
+    .join('\n');
+}
+
 /** The message stored on a FAILED run: `<clean message> (<ErrorClass>)`, at most 1,024 characters. */
 export function sanitizeError(err: unknown, maxLength = MAX_STORED_ERROR): string {
   const suffix = ` (${errorClassOf(err).replace(/[^\w.$-]/g, '').slice(0, 60) || 'Error'})`;
-  let text = messageOf(err).replace(LONE_SURROGATE_RE, '\uFFFD');
+  let text = withoutSourceLines(messageOf(err)).replace(LONE_SURROGATE_RE, '\uFFFD');
   text = text.replace(/[\r\n\t]+/g, ' ').replace(CONTROL_RE, '');
   text = redactText(text).replace(/\s{2,}/g, ' ').trim() || 'Unknown error';
   const room = maxLength - suffix.length;

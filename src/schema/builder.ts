@@ -10,6 +10,10 @@ import type PrismaTypes from '../db/generated/pothos-types';
 import { getDatamodel } from '../db/generated/pothos-types';
 import type { DocumentService, ExportService, GlossaryEditService, ProjectService } from '../projects/index';
 import type { RunService } from '../runs/types';
+import { AppError } from '../errors';
+import { checkNodeId } from './ids';
+
+const MAX_NODES = 100;
 
 /** What resolvers may use. Built once per server (services) and per request (the object itself). */
 export interface Context {
@@ -43,10 +47,24 @@ export const builder = new SchemaBuilder<{
     defaultConnectionSize: 20,
   },
   relay: {
-    // Ids are plain database ids (what the CLI, logs and URLs show); connections only use Relay
-    // cursors, so no Node interface or node(id) field.
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Every object with an id is a Node whose id is a global id ("Type:dbId" in base64, see
+    // ids.ts): opaque to clients, and an id of one type can never name a row of another.
+    // node/nodes check the ids they are given the way every other argument is checked.
+    nodeQueryOptions: {
+      resolve: (_root, args, _ctx, _info, resolveNode) => {
+        checkNodeId(args.id, 'id');
+        return resolveNode(args.id);
+      },
+    },
+    nodesQueryOptions: {
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODES) {
+          throw new AppError('BAD_USER_INPUT', `nodes takes at most ${MAX_NODES} ids`, { argument: 'ids' });
+        }
+        for (const id of args.ids) checkNodeId(id, 'ids');
+        return resolveNodes(args.ids);
+      },
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
   },

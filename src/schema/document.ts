@@ -1,10 +1,11 @@
 // Documents: the input of every run. Uploads are all-or-nothing (see DocumentService).
 import { builder } from './builder';
-import { parseId } from './ids';
+import { globalId, parseId } from './ids';
 
-builder.prismaObject('Document', {
+builder.prismaNode('Document', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     fileName: t.exposeString('fileName', { description: 'Relative name with POSIX separators, unique in the project.' }),
     sizeBytes: t.exposeInt('sizeBytes'),
     contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the content, hex.' }),
@@ -35,11 +36,11 @@ builder.mutationFields((t) => ({
       projectId: t.arg.id({ required: true }),
       documents: t.arg({ type: [DocumentInput], required: true }),
     },
-    resolve: (_query, _root, args, ctx) => ctx.documents.add(parseId(args.projectId, 'projectId'), args.documents),
+    resolve: (_query, _root, args, ctx) => ctx.documents.add(parseId(args.projectId, 'Project', 'projectId'), args.documents),
   }),
   removeDocument: t.id({
     description: 'Deletes a document; returns its id.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => String((await ctx.documents.remove(parseId(id, 'id'))).id),
+    resolve: async (_root, { id }, ctx) => globalId('Document', (await ctx.documents.remove(parseId(id, 'Document', 'id'))).id),
   }),
 }));

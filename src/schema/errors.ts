@@ -5,6 +5,7 @@ import { PothosValidationError } from '@pothos/core';
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { type ApiErrorCode, type AppError, isAppError } from '../errors';
+import { globalId, ID_DETAIL_TYPES, type IdType, isIdType } from './ids';
 
 /** The error a resolver threw, through graphql-js' wrapping. */
 export function originalOf(error: unknown): unknown {
@@ -25,11 +26,17 @@ function isUnexpected(error: GraphQLError): boolean {
   return error.extensions?.code === 'INTERNAL_SERVER_ERROR';
 }
 
-// Ids are strings in the API: details such as activeRunId read the same as the `id` fields.
+// Services speak database ids; the API speaks global ids. Details such as activeRunId or
+// documentIds read the same as the `id` fields of the objects they name.
 function detailsForApi(details: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(details).map(([k, v]) => [k, (k === 'id' || k.endsWith('Id')) && typeof v === 'number' ? String(v) : v]),
-  );
+  const toGlobal = (type: IdType | undefined, v: unknown): unknown => {
+    if (!type) return v;
+    if (typeof v === 'number' || (typeof v === 'string' && /^[0-9]+$/.test(v))) return globalId(type, v);
+    if (Array.isArray(v)) return v.map((item) => toGlobal(type, item));
+    return v;
+  };
+  const ownType = typeof details.type === 'string' && isIdType(details.type) ? details.type : undefined;
+  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, toGlobal(k === 'id' ? ownType : ID_DETAIL_TYPES[k], v)]));
 }
 
 function located(source: unknown, message: string, extensions: { code: ApiErrorCode } & Record<string, unknown>): GraphQLError {

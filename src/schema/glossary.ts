@@ -31,10 +31,11 @@ const UnresolvedIssue = builder.objectRef<{ type: IssueType; description: string
   }),
 });
 
-builder.prismaObject('Term', {
+builder.prismaNode('Term', {
+  id: { field: 'id' },
+  nullable: true,
   description: 'An extracted term, ranked by importance.',
   fields: (t) => ({
-    id: t.exposeID('id'),
     key: t.exposeString('key', { description: 'Normalised form used for merging and uniqueness.' }),
     text: t.exposeString('text'),
     // Stored 0-based (the position in the ranked list); people count from 1.
@@ -50,9 +51,10 @@ builder.prismaObject('Term', {
   }),
 });
 
-builder.prismaObject('ExcludedTerm', {
+builder.prismaNode('ExcludedTerm', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     key: t.exposeString('key'),
     text: t.exposeString('text'),
     source: t.exposeString('source', { description: 'manual (a user) or auto (a review marked it).' }),
@@ -60,18 +62,20 @@ builder.prismaObject('ExcludedTerm', {
   }),
 });
 
-builder.prismaObject('RequiredTerm', {
+builder.prismaNode('RequiredTerm', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     key: t.exposeString('key'),
     text: t.exposeString('text'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
-builder.prismaObject('ProvisionalEntry', {
+builder.prismaNode('ProvisionalEntry', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     termKey: t.exposeString('termKey'),
     term: t.exposeString('term'),
     position: t.exposeInt('position'),
@@ -84,9 +88,10 @@ builder.prismaObject('ProvisionalEntry', {
   }),
 });
 
-builder.prismaObject('GlossaryIssue', {
+builder.prismaNode('GlossaryIssue', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     termKey: t.exposeString('termKey'),
     term: t.exposeString('term'),
     position: t.exposeInt('position'),
@@ -97,9 +102,10 @@ builder.prismaObject('GlossaryIssue', {
   }),
 });
 
-builder.prismaObject('RefinedEntry', {
+builder.prismaNode('RefinedEntry', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
     termKey: t.exposeString('termKey'),
     term: t.exposeString('term'),
     position: t.exposeInt('position'),
@@ -159,34 +165,34 @@ builder.mutationFields((t) => ({
     type: 'ExcludedTerm',
     description: 'Excludes a term: removes it and its entries now, and later runs never return it.',
     args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.excludeTerm(parseId(args.projectId, 'projectId'), args.text),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.excludeTerm(parseId(args.projectId, 'Project', 'projectId'), args.text),
   }),
   removeExcludedTerm: t.prismaField({
     type: 'ExcludedTerm',
     args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.removeExcludedTerm(parseId(args.projectId, 'projectId'), args.text),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.removeExcludedTerm(parseId(args.projectId, 'Project', 'projectId'), args.text),
   }),
   addRequiredTerm: t.prismaField({
     type: 'RequiredTerm',
     description: 'Makes later extractions always return the term, even when rare.',
     args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.addRequiredTerm(parseId(args.projectId, 'projectId'), args.text),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.addRequiredTerm(parseId(args.projectId, 'Project', 'projectId'), args.text),
   }),
   removeRequiredTerm: t.prismaField({
     type: 'RequiredTerm',
     args: { projectId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.removeRequiredTerm(parseId(args.projectId, 'projectId'), args.text),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.removeRequiredTerm(parseId(args.projectId, 'Project', 'projectId'), args.text),
   }),
   updateProvisionalDefinition: t.prismaField({
     type: 'ProvisionalEntry',
     description: "Replaces a provisional definition; later runs keep the user's text.",
     args: { id: t.arg.id({ required: true }), definition: t.arg.string({ required: true }) },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.updateProvisionalDefinition(parseId(args.id, 'id'), args.definition),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.updateProvisionalDefinition(parseId(args.id, 'ProvisionalEntry', 'id'), args.definition),
   }),
   setTermNotes: t.prismaField({
     type: 'Term',
     description: 'Sets or (with null) clears notes on a term; notes survive re-extraction.',
     args: { id: t.arg.id({ required: true }), notes: t.arg.string() },
-    resolve: (_q, _root, args, ctx) => ctx.glossary.setTermNotes(parseId(args.id, 'id'), args.notes ?? null),
+    resolve: (_q, _root, args, ctx) => ctx.glossary.setTermNotes(parseId(args.id, 'Term', 'id'), args.notes ?? null),
   }),
 }));

@@ -1,18 +1,25 @@
 // Projects: the unit that owns documents, runs and a glossary.
 import { type EngineName, projectSettings } from '../projects/index';
 import { AppError } from '../errors';
-import { builder } from './builder';
+import { checkedProjectBaseUrl } from '../llm/index';
+import { builder, type Context } from './builder';
 import { type EngineKind, EngineKindEnum } from './enums';
-import { parseId } from './ids';
+import { globalId, parseId } from './ids';
 
 const toEngineKind = (engine: string): EngineKind => (engine === 'ollama' ? 'OLLAMA' : engine === 'openai' ? 'OPENAI' : 'OFFLINE');
 const toEngineName = (kind: EngineKind | null | undefined): EngineName | null | undefined =>
   kind === undefined || kind === null ? kind : (kind.toLowerCase() as EngineName);
 
-builder.prismaObject('Project', {
+/** A project's llmBaseUrl decides where its prompts go: only an origin on an allowed host (src/llm/base-url.ts). */
+function checkBaseUrl(url: string | null | undefined, ctx: Context): void {
+  if (url != null) checkedProjectBaseUrl(url, ctx.config.llm);
+}
+
+builder.prismaNode('Project', {
+  id: { field: 'id' },
+  nullable: true,
   description: 'A set of documents with its runs and glossary. Engine settings hold no secrets: API keys come from the environment.',
   fields: (t) => ({
-    id: t.exposeID('id'),
     name: t.exposeString('name'),
     engine: t.field({ type: EngineKindEnum, resolve: (p) => toEngineKind(p.engine) }),
     llmModel: t.exposeString('llmModel', { nullable: true, description: 'Model name; null means the server default for the engine.' }),
@@ -35,9 +42,9 @@ builder.queryFields((t) => ({
     description: 'One project; NOT_FOUND when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = parseId(args.id, 'id');
+      const id = parseId(args.id, 'Project', 'id');
       const project = await ctx.db.project.findUnique({ ...query, where: { id } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
+      if (!project) throw new AppError('NOT_FOUND', `Project ${args.id} not found`, { type: 'Project', id });
       return project;
     },
   }),
@@ -48,7 +55,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     name: t.string({ required: true, description: 'Unique, 1–100 characters.' }),
     engine: t.field({ type: EngineKindEnum, defaultValue: 'OFFLINE' }),
     llmModel: t.string(),
-    llmBaseUrl: t.string({ description: 'http(s) URL without credentials.' }),
+    llmBaseUrl: t.string({ description: 'scheme://host:port of the model server (no credentials, query or path; "/v1" tolerated), on a host LLM_ALLOWED_HOSTS allows.' }),
     maxTerms: t.int({ description: 'Upper bound on extracted terms (1–10000).' }),
     minFrequency: t.int({ description: 'Minimum occurrences of a term (1–1000).' }),
   }),
@@ -71,6 +78,7 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
+      checkBaseUrl(input.llmBaseUrl, ctx);
       const { id } = await ctx.projects.create({ ...input, engine: toEngineName(input.engine) });
       // Re-read with Pothos' query so nested selections (counts, relations) load in one go.
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
@@ -80,7 +88,8 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
-      const project = await ctx.projects.update(parseId(id, 'id'), { ...input, engine: toEngineName(input.engine) });
+      checkBaseUrl(input.llmBaseUrl, ctx);
+      const project = await ctx.projects.update(parseId(id, 'Project', 'id'), { ...input, engine: toEngineName(input.engine) });
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
     },
   }),
@@ -88,9 +97,9 @@ builder.mutationFields((t) => ({
     description: 'Deletes the project and everything it owns; returns its id. RUN_ALREADY_ACTIVE while a run is active.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const projectId = parseId(id, 'id');
+      const projectId = parseId(id, 'Project', 'id');
       await ctx.projects.delete(projectId);
-      return String(projectId);
+      return globalId('Project', projectId);
     },
   }),
 }));

@@ -5,7 +5,7 @@ import { snapshotFromRow } from '../runs/index';
 import type { ProgressSnapshot, RunLogRow, RunStatus } from '../runs/types';
 import { builder, type Context } from './builder';
 import { LogLevelEnum, PipelineStepEnum, RunScopeEnum, RunStatusEnum } from './enums';
-import { parseId, parseIds } from './ids';
+import { globalId, parseId, parseIds } from './ids';
 import { followUntilReturn } from './streams';
 
 const LEVEL_ORDER: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -14,7 +14,7 @@ const MAX_LOG_PAGE = 1000;
 const RunProgress = builder.objectRef<ProgressSnapshot>('RunProgress').implement({
   description: 'Where a run is: the step, the item count within it, and the percentage over the whole run.',
   fields: (t) => ({
-    runId: t.id({ resolve: (p) => String(p.runId) }),
+    runId: t.globalID({ resolve: (p) => ({ type: 'Run', id: p.runId }) }),
     status: t.field({ type: RunStatusEnum, resolve: (p) => p.status }),
     step: t.field({ type: PipelineStepEnum, nullable: true, resolve: (p) => p.step }),
     current: t.exposeInt('current'),
@@ -28,7 +28,7 @@ const RunLogEntry = builder.prismaObject('RunLog', {
   name: 'RunLogEntry',
   description: 'One stored log line of a run. seq is 1, 2, 3 … per run, with no gaps.',
   fields: (t) => ({
-    runId: t.id({ resolve: (l) => String(l.runId) }),
+    runId: t.globalID({ resolve: (l) => ({ type: 'Run', id: l.runId }) }),
     seq: t.exposeInt('seq'),
     time: t.expose('time', { type: 'DateTime' }),
     level: t.field({ type: LogLevelEnum, resolve: (l) => l.level as LogLevel }),
@@ -52,17 +52,18 @@ const RunLogBatch = builder.objectRef<readonly RunLogRow[]>('RunLogBatch').imple
   }),
 });
 
-builder.prismaObject('Run', {
+builder.prismaNode('Run', {
+  id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
-    projectId: t.id({ resolve: (r) => String(r.projectId) }),
+    projectId: t.globalID({ resolve: (r) => ({ type: 'Project', id: r.projectId }) }),
     project: t.relation('project'),
     scope: t.field({ type: RunScopeEnum, resolve: (r) => r.scope as RunScope }),
     status: t.field({ type: RunStatusEnum, resolve: (r) => r.status as RunStatus }),
     documentIds: t.idList({
       nullable: true,
       description: 'The documents of an incremental EXTRACT; null means all documents.',
-      resolve: (r) => (r.documentIds ? (JSON.parse(r.documentIds) as number[]).map(String) : null),
+      resolve: (r) => (r.documentIds ? (JSON.parse(r.documentIds) as number[]).map((id) => globalId('Document', id)) : null),
     }),
     triggeredBy: t.exposeString('triggeredBy', { description: 'api, cli or auto.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -157,7 +158,7 @@ builder.prismaObjectFields('Project', (t) => ({
 
 async function requireRun(ctx: Context, id: number): Promise<void> {
   const found = await ctx.db.run.count({ where: { id } });
-  if (!found) throw new AppError('NOT_FOUND', `Run ${id} not found`, { type: 'Run', id: String(id) });
+  if (!found) throw new AppError('NOT_FOUND', `Run ${globalId('Run', id)} not found`, { type: 'Run', id });
 }
 
 /** runLogs and runLogBatches: checks their arguments and the run, then follows its log through `follow`. */
@@ -166,7 +167,7 @@ async function followRunLog<T>(
   args: { runId: string | number; afterSeq?: number | null },
   follow: (runId: number, afterSeq: number, signal: AbortSignal) => AsyncIterable<T>,
 ): Promise<AsyncIterableIterator<T>> {
-  const runId = parseId(args.runId, 'runId');
+  const runId = parseId(args.runId, 'Run', 'runId');
   const afterSeq = args.afterSeq ?? 0;
   if (afterSeq < 0) throw new AppError('BAD_USER_INPUT', 'afterSeq must not be negative', { argument: 'afterSeq' });
   await requireRun(ctx, runId);
@@ -175,7 +176,7 @@ async function followRunLog<T>(
 
 async function requireProject(ctx: Context, id: number): Promise<void> {
   const found = await ctx.db.project.count({ where: { id } });
-  if (!found) throw new AppError('NOT_FOUND', `Project ${id} not found`, { type: 'Project', id: String(id) });
+  if (!found) throw new AppError('NOT_FOUND', `Project ${globalId('Project', id)} not found`, { type: 'Project', id });
 }
 
 builder.queryFields((t) => ({
@@ -184,9 +185,9 @@ builder.queryFields((t) => ({
     description: 'One run; NOT_FOUND when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = parseId(args.id, 'id');
+      const id = parseId(args.id, 'Run', 'id');
       const run = await ctx.db.run.findUnique({ ...query, where: { id } });
-      if (!run) throw new AppError('NOT_FOUND', `Run ${id} not found`, { type: 'Run', id: String(id) });
+      if (!run) throw new AppError('NOT_FOUND', `Run ${args.id} not found`, { type: 'Run', id });
       return run;
     },
   }),
@@ -208,9 +209,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: StartRunInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) =>
       ctx.runs.start({
-        projectId: parseId(input.projectId, 'projectId'),
+        projectId: parseId(input.projectId, 'Project', 'projectId'),
         scope: input.scope,
-        documentIds: input.documentIds ? parseIds(input.documentIds, 'documentIds') : null,
+        documentIds: input.documentIds ? parseIds(input.documentIds, 'Document', 'documentIds') : null,
         triggeredBy: 'api',
       }),
   }),
@@ -218,7 +219,7 @@ builder.mutationFields((t) => ({
     type: 'Run',
     description: 'PENDING → CANCELLED at once; RUNNING → stops within one item and ends CANCELLED. RUN_NOT_ACTIVE when already ended.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, { id }, ctx) => ctx.runs.cancel(parseId(id, 'id')),
+    resolve: (_query, _root, { id }, ctx) => ctx.runs.cancel(parseId(id, 'Run', 'id')),
   }),
 }));
 
@@ -244,7 +245,7 @@ builder.subscriptionFields((t) => ({
     description: 'The current snapshot first, then every change (coalesced); completes when the run is terminal.',
     args: { runId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const runId = parseId(args.runId, 'runId');
+      const runId = parseId(args.runId, 'Run', 'runId');
       await requireRun(ctx, runId);
       return followUntilReturn((signal) => ctx.runs.followProgress(runId, signal));
     },
@@ -263,7 +264,7 @@ builder.subscriptionFields((t) => ({
       }),
     },
     subscribe: async (_root, args, ctx) => {
-      const projectId = parseId(args.projectId, 'projectId');
+      const projectId = parseId(args.projectId, 'Project', 'projectId');
       await requireProject(ctx, projectId);
       const includeCurrent = args.includeCurrent ?? false;
       return followUntilReturn((signal) => ctx.runs.followProjectStatus(projectId, signal, { includeCurrent }));

@@ -160,6 +160,37 @@ describe('LlmEngine', () => {
     expect(ctx.progress.filter((p) => p.step === 'PROVISIONAL').at(-1)).toMatchObject({ current: 12, total: 12 });
   });
 
+  it('caps what a model may add: a batch adding more terms than it has candidates is skipped, the others kept', async () => {
+    const keepAll = (call: Parameters<StubHandler>[0], added: unknown[]) => ({
+      answer: { terms: listedItems(call.user, 'candidates').map((term) => ({ term, keep: true, category: 'technical_term' })), added },
+    });
+    // Two batches of 6; the second adds 7 terms that all occur in the documents.
+    const sevenMore = NAMES.slice(0, 7).map((term) => ({ term: `${term} x`, category: 'technical_term' }));
+    stub.setHandler((call) => keepAll(call, call.user.includes('batch 2 of 2') ? sevenMore : []));
+    const ctx = recordingContext();
+    const e = new LlmEngine({
+      client: new OpenAiClient({ model: 'm', timeoutMs: 5000, maxRetries: 0, timing: instantTiming(), baseUrl: `${stub.url}/v1` }),
+      candidates: async () => terms,
+      concurrency: 1,
+      extractBatchSize: 6,
+    });
+    const extracted = await e.extract(corpus, {}, ctx);
+    expect(extracted.map((t) => t.text)).toEqual(NAMES);
+    const warns = ctx.logs.filter((l) => l.level === 'WARN');
+    expect(warns.map((w) => w.message)).toEqual([expect.stringMatching(/Skipped "batch 2 of 2": .*added 7 terms; at most 6/)]);
+  });
+
+  it('refuses an answer of 100,000 added terms before validating it, and keeps the candidates', async () => {
+    const flood = Array.from({ length: 100_000 }, (_, i) => ({ term: `flood term ${i}`, category: 'technical_term' }));
+    stub.setHandler(() => ({ answer: { terms: [], added: flood } }));
+    const ctx = recordingContext();
+    const extracted = await engine({ concurrency: 1 }).extract(corpus, {}, ctx).catch((error: unknown) => error);
+    // The only batch is unusable, so the step fails with a clear error rather than storing anything.
+    expect(extracted).toBeInstanceOf(AppError);
+    expect((extracted as AppError).message).toMatch(/unusable twice: the answer holds more than 2000 values/);
+    expect(stub.calls.filter((c) => c.schemaName === 'term_selection')).toHaveLength(2);
+  });
+
   it('fails a step that produced nothing at all', async () => {
     stub.setHandler(() => ({ answer: { definition: '', confidence: 1, sources: [] } }));
     const error = await engine().provisional(corpus, terms.slice(0, 3), recordingContext()).catch((e) => e);

@@ -142,4 +142,30 @@ describe('a FULL run with engine OPENAI', () => {
     expect(run.error).not.toContain(KEY);
     expect(stub.calls).toHaveLength(1);
   });
+
+  it('a model answering 100,000 added terms fails the run with a clear error, and the server answers meanwhile', async () => {
+    const projectId = await llmProject('llm flood');
+    const flood = Array.from({ length: 100_000 }, (_, i) => ({ term: `flood term ${i}`, category: 'technical_term' }));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let floods = 0;
+    stub.setHandler(async (call) => {
+      if (call.schemaName !== 'term_selection') return autoAnswer(call);
+      // The first answer floods at once; later ones wait for the test, so the run is certainly
+      // still going when the test asks the server something.
+      if (floods++ > 0) await released;
+      return { answer: { terms: [], added: flood } };
+    });
+    const runId = await startFull(projectId);
+    // Progress: the server read the first flood and has asked the model again.
+    await stub.waitFor(() => stub.calls.filter((c) => c.schemaName === 'term_selection').length >= 2, 15_000);
+    const during = await server.ok(`query ($id: ID!) { run(id: $id) { status } projects { id } }`, { id: runId });
+    expect(during.run.status).toBe('RUNNING');
+    release();
+    const run = await waitForEnd(runId);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/more than 2000 values/);
+    const { project } = await server.ok(`query ($id: ID!) { project(id: $id) { terms { text } } }`, { id: projectId });
+    expect(project.terms).toEqual([]);
+  });
 });

@@ -35,4 +35,27 @@ describe('sanitizeError', () => {
     expect(sanitizeError(undefined)).toBe('Unknown error (undefined)');
     expect(sanitizeError(new TypeError(''))).toBe('Unknown error (TypeError)');
   });
+
+  it('drops quoted source code and stack frames (Prisma colorless format, a stack dump)', () => {
+    class PrismaClientKnownRequestError extends Error {
+      override name = 'PrismaClientKnownRequestError';
+    }
+    const prisma = [
+      '',
+      'Invalid `tx.term.findMany()` invocation in',
+      '/work/app/src/db/glossary-store.ts:74:35',
+      '',
+      "  71 async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {",
+      '  72   const projectId = this.projectId;',
+      '  73   await this.db.$transaction(async (tx) => {',
+      '→ 74     const existing = await tx.term.findMany(',
+      'The table `main.Term` does not exist in the current database.',
+    ].join('\n');
+    const s = sanitizeError(new PrismaClientKnownRequestError(prisma));
+    expect(s).toBe('Invalid `tx.term.findMany()` invocation in <path> The table `main.Term` does not exist in the current database. (PrismaClientKnownRequestError)');
+    const stack = sanitizeError(new Error('boom\n    at saveTerms (/app/src/db/glossary-store.ts:74:35)\n    at async run (node:internal/x:1:2)'));
+    expect(stack).toBe('boom (Error)');
+    // One-line messages keep their numbers.
+    expect(sanitizeError(new Error('12 documents failed'))).toBe('12 documents failed (Error)');
+  });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../src/db/client';
 import { startTestServer, type TestServer } from '../support/graphql-server';
+import { dbId, unknownId } from '../support/ids';
 
 let server: TestServer;
 let db: Db;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   db = await openDb(server.databaseUrl);
   const { createProject } = await server.ok(`mutation { createProject(input: { name: "glossary" }) { id } }`);
   projectId = createProject.id;
-  const pid = Number(projectId);
+  const pid = dbId(projectId);
   const terms = [
     { key: 'roastprofile', text: 'roast profile' },
     { key: 'firstcrack', text: 'first crack' },
@@ -107,10 +108,10 @@ describe('glossary products and edits', () => {
 
   it('refuses edits on unknown ids and blank terms', async () => {
     const cases: [string, Record<string, unknown>, string][] = [
-      [`mutation ($p: ID!) { excludeTerm(projectId: $p, text: "x") { key } }`, { p: '99999' }, 'NOT_FOUND'],
+      [`mutation ($p: ID!) { excludeTerm(projectId: $p, text: "x") { key } }`, { p: unknownId('Project') }, 'NOT_FOUND'],
       [`mutation ($p: ID!) { excludeTerm(projectId: $p, text: " - ") { key } }`, { p: projectId }, 'BAD_USER_INPUT'],
-      [`mutation { updateProvisionalDefinition(id: "99999", definition: "d") { id } }`, {}, 'NOT_FOUND'],
-      [`mutation { setTermNotes(id: "99999", notes: "n") { id } }`, {}, 'NOT_FOUND'],
+      [`mutation ($id: ID!) { updateProvisionalDefinition(id: $id, definition: "d") { id } }`, { id: unknownId('ProvisionalEntry') }, 'NOT_FOUND'],
+      [`mutation ($id: ID!) { setTermNotes(id: $id, notes: "n") { id } }`, { id: unknownId('Term') }, 'NOT_FOUND'],
     ];
     for (const [query, variables, code] of cases) {
       const result = await server.gql(query, variables);
@@ -118,11 +119,11 @@ describe('glossary products and edits', () => {
     }
   });
 
-  it('llmModels: none for OFFLINE, LLM_UNAVAILABLE for an unreachable server, BAD_USER_INPUT for a bad URL', async () => {
+  it('llmModels: none for OFFLINE; a projectId must name a project (servers: tests/llm/model-server-urls.test.ts)', async () => {
     expect((await server.ok(`{ llmModels(engine: OFFLINE) }`)).llmModels).toEqual([]);
-    const down = await server.gql(`{ llmModels(engine: OLLAMA, baseUrl: "http://127.0.0.1:9") }`);
-    expect(down.errors?.[0]?.extensions?.code).toBe('LLM_UNAVAILABLE');
-    const bad = await server.gql(`{ llmModels(engine: OPENAI, baseUrl: "https://k:secret@example.com") }`);
-    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await server.gql(`query ($p: ID) { llmModels(engine: OLLAMA, projectId: $p) }`, { p: unknownId('Project') });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const wrongType = await server.gql(`query ($p: ID) { llmModels(engine: OLLAMA, projectId: $p) }`, { p: unknownId('Term', 1) });
+    expect(wrongType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

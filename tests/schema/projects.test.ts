@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/graphql-server';
+import { unknownId } from '../support/ids';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -76,12 +77,33 @@ describe('projects', () => {
     }
   });
 
+  it('refuses bidi control characters in project names, on create and on rename, and stores nothing', async () => {
+    const { id } = (await server.ok(CREATE, { input: { name: 'bidi target' } })).createProject;
+    const before = (await server.ok(`{ projects { id name } }`)).projects;
+    const controls = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+    for (const c of controls) {
+      const name = `invoice${c}fdp.exe`;
+      const created = await server.gql(CREATE, { input: { name } });
+      expect(created.errors?.[0]?.extensions?.code, JSON.stringify(c)).toBe('BAD_USER_INPUT');
+      expect(created.errors?.[0]?.message).toMatch(/bidirectional/);
+      const renamed = await server.gql(`mutation ($id: ID!, $name: String) { updateProject(id: $id, input: { name: $name }) { name } }`, { id, name });
+      expect(renamed.errors?.[0]?.extensions?.code, JSON.stringify(c)).toBe('BAD_USER_INPUT');
+    }
+    expect((await server.ok(`{ projects { id name } }`)).projects).toEqual(before);
+    // Right-to-left text itself is fine: only the invisible controls are refused.
+    expect((await server.ok(CREATE, { input: { name: 'مسرد المصطلحات' } })).createProject.name).toBe('مسرد المصطلحات');
+  });
+
   it('reports unknown ids as NOT_FOUND and malformed ids as BAD_USER_INPUT', async () => {
-    for (const q of [`{ project(id: "999999") { id } }`, `{ run(id: "424242") { id } }`, `mutation { deleteProject(id: "999999") }`, `mutation { removeDocument(id: "999999") }`, `mutation { cancelRun(id: "999999") { id } }`]) {
+    const [project, run, document] = [unknownId('Project'), unknownId('Run', 424_242), unknownId('Document')];
+    for (const q of [`{ project(id: "${project}") { id } }`, `{ run(id: "${run}") { id } }`, `mutation { deleteProject(id: "${project}") }`, `mutation { removeDocument(id: "${document}") }`, `mutation { cancelRun(id: "${run}") { id } }`]) {
       const result = await server.gql(q);
       expect(result.errors?.[0]?.extensions?.code, q).toBe('NOT_FOUND');
     }
-    for (const q of [`{ project(id: "abc") { id } }`, `{ run(id: "-1") { id } }`, `mutation { deleteProject(id: "1.5") }`]) {
+    // Malformed: not a global id at all, a bare database number (what ids were before), a
+    // global id holding no row number. (Wrong types: tests/schema/ids.test.ts.)
+    const notANumber = Buffer.from('Project:1.5').toString('base64');
+    for (const q of [`{ project(id: "abc") { id } }`, `{ run(id: "-1") { id } }`, `{ project(id: "1") { id } }`, `mutation { deleteProject(id: "${notANumber}") }`]) {
       const result = await server.gql(q);
       expect(result.errors?.[0]?.extensions?.code, q).toBe('BAD_USER_INPUT');
     }
@@ -161,7 +183,7 @@ describe('documents', () => {
   });
 
   it('addDocuments on an unknown project is NOT_FOUND', async () => {
-    const result = await server.gql(ADD, { projectId: '987654', documents: [{ fileName: 'a.md', content: 'x' }] });
+    const result = await server.gql(ADD, { projectId: unknownId('Project', 987_654), documents: [{ fileName: 'a.md', content: 'x' }] });
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -6,6 +6,7 @@ import { type ExecuteRun, RunManager } from '../../src/runs/index';
 import { SharedResults } from '../../src/schema/shared-events';
 import { collect, startTestServer, type TestServer } from '../support/graphql-server';
 import { deferred } from '../support/run-helpers';
+import { dbId } from '../support/ids';
 
 const LINES = 2_000;
 const WATCHERS = 4;
@@ -49,7 +50,7 @@ describe('fan-out to many watchers of one run', () => {
     const before = { ...shared.stats };
     const batchWatchers = Array.from({ length: WATCHERS }, () => collect<{ runLogBatches: { lines: Line[] } }>(server.ws(), BATCHES, { runId }));
     const lineWatchers = Array.from({ length: WATCHERS }, () => collect<{ runLogs: Line }>(server.ws(), LOGS, { runId }));
-    while (manager.bus.subscribers('run', Number(runId)) < 2 * WATCHERS) await new Promise((r) => setTimeout(r, 5));
+    while (manager.bus.subscribers('run', dbId(runId)) < 2 * WATCHERS) await new Promise((r) => setTimeout(r, 5));
     gate.resolve();
 
     const batches = await Promise.all(batchWatchers);

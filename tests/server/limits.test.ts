@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import WebSocket from 'ws';
 import { collect, startTestServer, type TestServer } from '../support/graphql-server';
+import { globalId } from '../support/ids';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('query limits', () => {
       deepQuery(5).replace('{ projects', 'query { projects'), // depth (armor throws in validate)
       aliasQuery, // aliases
       tokenQuery, // tokens (armor throws in parse)
-      `subscription { runLogs(runId: "1", afterSeq: -5) { seq } }`, // argument check
+      `subscription { runLogs(runId: "${globalId('Run', 1)}", afterSeq: -5) { seq } }`, // argument check
     ];
     for (const query of bad) {
       const result = await collect(client, query);

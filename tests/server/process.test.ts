@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { openDb } from '../../src/db/client';
 import { type StubServer, startStubLlmServer } from '../llm/stub-llm-server';
 import { type ServerProcess, spawnServer } from '../support/server-process';
+import { dbId } from '../support/ids';
 
 let dir: string;
 let model: StubServer;
@@ -129,7 +130,7 @@ describe('server process', () => {
 
     const db = await openDb(databaseUrl);
     try {
-      const run = await db.run.findUniqueOrThrow({ where: { id: Number(startRun.id) } });
+      const run = await db.run.findUniqueOrThrow({ where: { id: dbId(startRun.id) } });
       expect(run.status).toBe('CANCELLED');
       expect(run.error).toMatch(/shut down/i);
       const stored = await db.runLog.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } });

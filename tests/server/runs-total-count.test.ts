@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/graphql-server';
+import { dbId } from '../support/ids';
 
 let server: TestServer;
 const ids: string[] = [];
@@ -17,10 +18,10 @@ beforeAll(async () => {
   const sqlite = new Database(server.databaseUrl.slice('file:'.length));
   const insert = sqlite.prepare(`INSERT INTO "Run" ("projectId", "scope", "status") VALUES (?, ?, ?)`);
   const rows: [number, string, string][] = [
-    ...Array.from({ length: 7 }, (_, i) => [Number(ids[0]), i % 2 ? 'EXTRACT' : 'FULL', 'COMPLETED'] as [number, string, string]),
-    [Number(ids[0]), 'FULL', 'FAILED'],
-    [Number(ids[0]), 'EXTRACT', 'CANCELLED'],
-    ...Array.from({ length: 4 }, () => [Number(ids[1]), 'FULL', 'COMPLETED'] as [number, string, string]),
+    ...Array.from({ length: 7 }, (_, i) => [dbId(ids[0]!), i % 2 ? 'EXTRACT' : 'FULL', 'COMPLETED'] as [number, string, string]),
+    [dbId(ids[0]!), 'FULL', 'FAILED'],
+    [dbId(ids[0]!), 'EXTRACT', 'CANCELLED'],
+    ...Array.from({ length: 4 }, () => [dbId(ids[1]!), 'FULL', 'COMPLETED'] as [number, string, string]),
   ];
   sqlite.transaction(() => rows.forEach((r) => insert.run(...r)))();
   sqlite.close();

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { throwIfCancelled } from '../../src/errors';
 import { type ExecuteRun, RunManager } from '../../src/runs/index';
 import { collect, collectSse, startTestServer, type TestServer } from '../support/graphql-server';
+import { globalId, unknownId } from '../support/ids';
 
 const LINES = 300;
 // ~7 MB of messages: more than loopback socket buffers hold, so the paused reader really falls behind.
@@ -339,7 +340,7 @@ describe('runs over the API', () => {
   });
 
   it('startRun refuses what cannot run: unknown project, no documents, no terms, documentIds without EXTRACT', async () => {
-    const unknown = await server.gql(START, { projectId: '99999', scope: 'FULL' });
+    const unknown = await server.gql(START, { projectId: unknownId('Project'), scope: 'FULL' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const { createProject } = await server.ok(`mutation { createProject(input: { name: "empty" }) { id } }`);
     const noDocs = await server.gql(START, { projectId: createProject.id, scope: 'FULL' });
@@ -347,7 +348,10 @@ describe('runs over the API', () => {
     const projectId = await projectWithDocs('no terms yet');
     const noTerms = await server.gql(START, { projectId, scope: 'GENERATE' });
     expect(noTerms.errors?.[0]?.extensions?.code).toBe('NO_TERMS');
-    const docIds = await server.gql(`mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL, documentIds: ["1"] }) { id } }`, { p: projectId });
+    const docIds = await server.gql(`mutation ($p: ID!, $d: [ID!]) { startRun(input: { projectId: $p, scope: FULL, documentIds: $d }) { id } }`, {
+      p: projectId,
+      d: [globalId('Document', 1)],
+    });
     expect(docIds.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -452,11 +456,11 @@ describe('runs over the API', () => {
 
   it('subscriptions to unknown runs or projects are NOT_FOUND and leave the socket usable', async () => {
     const client = server.ws();
-    const unknown = await collect(client, LOGS, { runId: '999999' });
+    const unknown = await collect(client, LOGS, { runId: unknownId('Run') });
     expect((unknown.errors as any)[0].extensions.code).toBe('NOT_FOUND');
     const badId = await collect(client, LOGS, { runId: 'x' });
     expect((badId.errors as any)[0].extensions.code).toBe('BAD_USER_INPUT');
-    const noProject = await collect(client, `subscription { runStatus(projectId: "999999") { id } }`);
+    const noProject = await collect(client, `subscription ($p: ID!) { runStatus(projectId: $p) { id } }`, { p: unknownId('Project') });
     expect((noProject.errors as any)[0].extensions.code).toBe('NOT_FOUND');
     const projectId = await projectWithDocs('after errors');
     const runId = await start(projectId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/graphql-server';
+import { unknownId } from '../support/ids';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -26,8 +27,9 @@ describe('server start-up', () => {
   });
 
   it('masks unexpected errors (logged in full on the server) but keeps the codes of expected ones', async () => {
-    const res = await server.gql(`{ project(id: "123456") { id } }`);
-    expect(res.errors?.[0]).toMatchObject({ message: expect.stringContaining('123456'), extensions: { code: 'NOT_FOUND' } });
+    const unknown = unknownId('Project', 123_456);
+    const res = await server.gql(`{ project(id: "${unknown}") { id } }`);
+    expect(res.errors?.[0]).toMatchObject({ message: expect.stringContaining(unknown), extensions: { code: 'NOT_FOUND', id: unknown } });
 
     const logged: unknown[][] = [];
     const broken = await startTestServer(
