@@ -1,6 +1,5 @@
 // The composition root: config → migrations → database → runs → GraphQL (yoga over HTTP and SSE,
 // graphql-ws on the same port) → shutdown. Everything else receives its dependencies from here.
-import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,10 +14,11 @@ import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
 import type { ServerErrorCode } from './errors';
 import { createLogger, type Logger } from './logger';
+import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
 import { buildSchema, type Context } from './schema/index';
-import { isExpectedError, maskError, originalOf, useParseErrorCode } from './schema/errors';
+import { isExpectedError, maskError, useParseErrorCode } from './schema/errors';
 import { SharedResults, useSharedSubscriptionEvents } from './schema/shared-events';
 import { coalesceWrites, sharedPayloads } from './ws/index';
 
@@ -33,9 +33,6 @@ export const WS_WRITE_BEHIND_BYTES = 256 * 1024;
 export function maxRequestBytes(config: Config): number {
   return Math.max(64 * 1024 * 1024, 4 * config.maxDocumentBytes + 1024 * 1024);
 }
-
-const DEMO_DOCS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/demo-docs');
-const DEMO_PROJECT_NAME = 'Demo: coffee roasting';
 
 /** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
@@ -79,22 +76,6 @@ export interface RunningServer {
   port: number;
   /** Graceful shutdown (see DESIGN §2): stops runs, closes subscriptions, HTTP and the database. */
   close(): Promise<void>;
-}
-
-/** Creates the demo project from examples/demo-docs when the database has no project at all. */
-async function seedDemoProject(db: Db, projects: ProjectService, documents: DocumentService, logger: Logger): Promise<void> {
-  if ((await db.project.count()) > 0) return;
-  const names = (await readdir(DEMO_DOCS_DIR).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort();
-  if (names.length === 0) return;
-  try {
-    const project = await projects.create({ name: DEMO_PROJECT_NAME, engine: 'offline' });
-    const docs = await Promise.all(names.map(async (fileName) => ({ fileName, content: await readFile(path.join(DEMO_DOCS_DIR, fileName), 'utf8') })));
-    await documents.add(project.id, docs);
-    logger.info(`seeded demo project ${project.id} with ${docs.length} documents`);
-  } catch (e) {
-    // Two processes starting on a fresh database race here; the loser finds the name taken.
-    if ((originalOf(e) as { code?: string }).code !== 'BAD_USER_INPUT') throw e;
-  }
 }
 
 /** Starts the whole server on config.host:config.port (0 = any free port). */
