@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { tagLimit, useRequestSizeLimit } from './http/plugins';
+import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
@@ -235,32 +236,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     })());
 
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
-}
-
-/** Refuses (413) a request whose declared body is over `limit` bytes, before reading it. */
-function useRequestSizeLimit(limit: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const declared = Number(request.headers.get('content-length') ?? 0);
-      if (declared <= limit) return;
-      const body = {
-        errors: [{ message: `Request body of ${declared} bytes is over the limit of ${limit} bytes; send documents in several addDocuments calls`, extensions: { code: 'PAYLOAD_TOO_LARGE' satisfies ServerErrorCode, limit } }],
-      };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json' } }));
-    },
-  };
-}
-
-/**
- * armor throws its rejections from parse/validate without a code; give them the code of every
- * other refused operation, plus which limit it was.
- */
-function tagLimit(limit: string) {
-  return (_ctx: unknown, error: GraphQLError) => {
-    const extensions = error.extensions as Record<string, unknown>;
-    extensions.code ??= 'GRAPHQL_VALIDATION_FAILED' satisfies ServerErrorCode;
-    extensions.limit ??= limit;
-  };
 }
 
 function asGraphQLError(e: unknown, code: ServerErrorCode): GraphQLError {
