@@ -4,56 +4,28 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { tagLimit, useRequestSizeLimit } from './http/plugins';
-import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
 import type { ServerErrorCode } from './errors';
+import { createYogaApp } from './http/yoga';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
-import { buildSchema, type Context } from './schema/index';
-import { isExpectedError, maskError, useParseErrorCode } from './schema/errors';
-import { SharedResults, useSharedSubscriptionEvents } from './schema/shared-events';
+import type { Context } from './schema/index';
+import { SharedResults } from './schema/shared-events';
 import { coalesceWrites, sharedPayloads } from './ws/index';
 
-/** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
-export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
+export { QUERY_LIMITS, maxRequestBytes } from './http/yoga';
+
 /** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Bytes queued on a graphql-ws socket before its sends wait for the client (see coalesceWrites). */
 export const WS_WRITE_BEHIND_BYTES = 256 * 1024;
-
-/** Largest HTTP request body: room for a few maximal documents, never less than 64 MiB. */
-export function maxRequestBytes(config: Config): number {
-  return Math.max(64 * 1024 * 1024, 4 * config.maxDocumentBytes + 1024 * 1024);
-}
-
-/** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
-const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
-
-query Projects {
-  projects { id name documentCount currentRun { id status } }
-}
-
-mutation StartRun {
-  startRun(input: { projectId: "1", scope: FULL }) { id status }
-}
-
-subscription Logs {
-  runLogs(runId: "1") { seq level step message }
-}
-
-query Glossary {
-  project(id: "1") { refinedEntries { term definition sources { fileName line } } }
-}
-`;
 
 /** A RunService the server can start and stop; RunManager is the real one. */
 export interface ManagedRunService extends RunService {
@@ -106,37 +78,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Subscription results shared by every subscriber of one operation, executed and encoded once.
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
-  const yoga = createYoga<Record<string, unknown>, Context>({
-    schema: buildSchema(),
-    graphqlEndpoint: '/graphql',
-    context,
-    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
-    landingPage: true,
-    batching: false,
-    multipart: false,
-    maskedErrors: { maskError },
-    logging: {
-      debug: (...a) => logger.debug(...a),
-      info: (...a) => logger.info(...a),
-      warn: (...a) => logger.warn(...a),
-      // yoga logs every error it rewrote; a user's NOT_FOUND is not a server fault.
-      error: (...a) => (a.every(isExpectedError) ? logger.debug(...a) : logger.error(...a)),
-    },
-    plugins: [
-      EnvelopArmorPlugin({
-        maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true, flattenFragments: true, onReject: [tagLimit('depth')] },
-        maxAliases: { n: QUERY_LIMITS.maxAliases, onReject: [tagLimit('aliases')] },
-        maxTokens: { n: QUERY_LIMITS.maxTokens, onReject: [tagLimit('tokens')] },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost, onReject: [tagLimit('cost')] },
-        maxDirectives: { n: QUERY_LIMITS.maxDirectives, onReject: [tagLimit('directives')] },
-        // The schema is public (introspection, schema.graphql): suggestions only help users.
-        blockFieldSuggestion: { enabled: false },
-      }),
-      useParseErrorCode(),
-      useSharedSubscriptionEvents(shared),
-      useRequestSizeLimit(maxRequestBytes(config)),
-    ],
-  });
+  const yoga = createYogaApp({ config, logger, context, shared });
 
   const httpServer: Server = createServer(yoga);
   const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });

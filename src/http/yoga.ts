@@ -1,0 +1,83 @@
+// The yoga app: schema, context, limits, error masking and the plugins of the HTTP boundary, built
+// apart from listening (graphql-yoga's examples/graphql-ws keeps building and serving apart too).
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { buildSchema, type Context } from '../schema/index';
+import { isExpectedError, maskError, useParseErrorCode } from '../schema/errors';
+import { type SharedResults, useSharedSubscriptionEvents } from '../schema/shared-events';
+import { tagLimit, useRequestSizeLimit } from './plugins';
+
+/** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
+export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
+
+/** Largest HTTP request body: room for a few maximal documents, never less than 64 MiB. */
+export function maxRequestBytes(config: Config): number {
+  return Math.max(64 * 1024 * 1024, 4 * config.maxDocumentBytes + 1024 * 1024);
+}
+
+/** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
+
+query Projects {
+  projects { id name documentCount currentRun { id status } }
+}
+
+mutation StartRun {
+  startRun(input: { projectId: "1", scope: FULL }) { id status }
+}
+
+subscription Logs {
+  runLogs(runId: "1") { seq level step message }
+}
+
+query Glossary {
+  project(id: "1") { refinedEntries { term definition sources { fileName line } } }
+}
+`;
+
+/** The operation limits, each refusal tagged with GRAPHQL_VALIDATION_FAILED and the limit's name. */
+export function armorPlugin(config: Config) {
+  return EnvelopArmorPlugin({
+    maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true, flattenFragments: true, onReject: [tagLimit('depth')] },
+    maxAliases: { n: QUERY_LIMITS.maxAliases, onReject: [tagLimit('aliases')] },
+    maxTokens: { n: QUERY_LIMITS.maxTokens, onReject: [tagLimit('tokens')] },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost, onReject: [tagLimit('cost')] },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives, onReject: [tagLimit('directives')] },
+    // The schema is public (introspection, schema.graphql): suggestions only help users.
+    blockFieldSuggestion: { enabled: false },
+  });
+}
+
+export interface YogaAppDeps {
+  config: Config;
+  logger: Logger;
+  context: () => Context;
+  /** Subscription results shared by every subscriber of one operation, executed and encoded once. */
+  shared: SharedResults;
+}
+
+export type YogaApp = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** The GraphQL app behind /graphql (HTTP and SSE; graphql-ws drives the same envelope). */
+export function createYogaApp({ config, logger, context, shared }: YogaAppDeps): YogaApp {
+  return createYoga<Record<string, unknown>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    context,
+    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    landingPage: true,
+    batching: false,
+    multipart: false,
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...a) => logger.debug(...a),
+      info: (...a) => logger.info(...a),
+      warn: (...a) => logger.warn(...a),
+      // yoga logs every error it rewrote; a user's NOT_FOUND is not a server fault.
+      error: (...a) => (a.every(isExpectedError) ? logger.debug(...a) : logger.error(...a)),
+    },
+    plugins: [armorPlugin(config), useParseErrorCode(), useSharedSubscriptionEvents(shared), useRequestSizeLimit(maxRequestBytes(config))],
+  });
+}
