@@ -4,13 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import type { ServerErrorCode } from './errors';
+import { attachGraphqlWs } from './http/graphql-ws';
 import { createYogaApp } from './http/yoga';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
@@ -18,14 +15,11 @@ import { DocumentService, ExportService, GlossaryEditService, ProjectService } f
 import { RunManager, type RunService } from './runs/index';
 import type { Context } from './schema/index';
 import { SharedResults } from './schema/shared-events';
-import { coalesceWrites, sharedPayloads } from './ws/index';
+import { sharedPayloads } from './ws/index';
 
 export { QUERY_LIMITS, maxRequestBytes } from './http/yoga';
 
-/** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
-export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
-/** Bytes queued on a graphql-ws socket before its sends wait for the client (see coalesceWrites). */
-export const WS_WRITE_BEHIND_BYTES = 256 * 1024;
+export { WS_MAX_PAYLOAD_BYTES, WS_WRITE_BEHIND_BYTES } from './http/graphql-ws';
 
 /** A RunService the server can start and stop; RunManager is the real one. */
 export interface ManagedRunService extends RunService {
@@ -81,61 +75,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const yoga = createYogaApp({ config, logger, context, shared });
 
   const httpServer: Server = createServer(yoga);
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
-  // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
-  // then written behind up to the mark.
-  wss.on('connection', (socket, request) => {
-    coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES);
-    payloads.attach(socket);
-  });
-  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  const wsServer = useServer(
-    {
-      execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
-      onConnect: () => wss.clients.size <= config.maxWsConnections,
-      onNext: payloads.onNext,
-      onSubscribe: async (ctx, _id, payload) => {
-        // The current id is already reserved in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerSocket) {
-          return [
-            new GraphQLError(`Too many operations on this connection (limit ${config.maxSubscriptionsPerSocket})`, {
-              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' satisfies ServerErrorCode, limit: config.maxSubscriptionsPerSocket },
-            }),
-          ];
-        }
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
-        // Anything thrown from here would close the whole socket (4500): return errors instead.
-        let document: DocumentNode;
-        try {
-          document = enveloped.parse(payload.query);
-        } catch (e) {
-          return [asGraphQLError(e, 'GRAPHQL_PARSE_FAILED')];
-        }
-        try {
-          const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return [...errors];
-        } catch (e) {
-          // graphql-armor throws its rejections from validate.
-          return [asGraphQLError(e, 'GRAPHQL_VALIDATION_FAILED')];
-        }
-        try {
-          return {
-            schema: enveloped.schema,
-            operationName: payload.operationName,
-            document,
-            variableValues: payload.variables,
-            contextValue: await enveloped.contextFactory(),
-            rootValue: enveloped,
-          };
-        } catch (e) {
-          logger.error('graphql-ws: building the operation context failed', e);
-          return [asGraphQLError(e, 'INTERNAL_SERVER_ERROR')];
-        }
-      },
-    },
-    wss,
-  );
+  const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -178,13 +118,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     })());
 
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
-}
-
-function asGraphQLError(e: unknown, code: ServerErrorCode): GraphQLError {
-  if (e instanceof GraphQLError) {
-    return e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
-  }
-  return new GraphQLError(code === 'INTERNAL_SERVER_ERROR' ? 'Unexpected error.' : String((e as Error)?.message ?? e), { extensions: { code } });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
