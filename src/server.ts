@@ -1,13 +1,13 @@
 // The composition root: config → migrations → database → runs → GraphQL (yoga over HTTP and SSE,
 // graphql-ws on the same port) → shutdown. Everything else receives its dependencies from here.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
 import { attachGraphqlWs } from './http/graphql-ws';
+import { gracefulClose, listen, releaseAfterFailedListen } from './http/lifecycle';
 import { createYogaApp } from './http/yoga';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
@@ -77,63 +77,17 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const httpServer: Server = createServer(yoga);
   const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads });
 
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    port = await listen(httpServer, config);
   } catch (e) {
-    // E.g. the port is taken: release what was opened so the caller can exit or retry cleanly.
-    await Promise.resolve(wsServer.dispose()).catch(() => undefined);
-    await runs.shutdown(1000).catch(() => undefined);
-    await db.$disconnect();
+    await releaseAfterFailedListen({ wsServer, runs, db });
     throw e;
   }
-  const port = (httpServer.address() as AddressInfo).port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info(`GenGlossary GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
-
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      const deadline = Date.now() + config.shutdownTimeoutMs;
-      // No new connections; runs first, so their final status and log lines still reach subscribers.
-      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      try {
-        await runs.shutdown(Math.max(100, Math.floor(config.shutdownTimeoutMs * 0.6)));
-      } catch (e) {
-        logger.error('run shutdown failed', e);
-      }
-      await withTimeout(Promise.resolve(wsServer.dispose()), Math.max(100, deadline - Date.now() - 500)).catch((e: unknown) =>
-        logger.error('closing subscriptions failed', e),
-      );
-      // SSE streams and keep-alive connections would hold close() open forever.
-      httpServer.closeAllConnections();
-      await withTimeout(httpClosed, Math.max(100, deadline - Date.now() - 300)).catch(() => undefined);
-      await db.$disconnect();
-    })());
-
+  const close = gracefulClose({ httpServer, wsServer, runs, db, config, logger });
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** `npm start`: serve until SIGTERM/SIGINT, then shut down gracefully and exit 0. */
