@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import { attachGraphqlWs } from './http/graphql-ws';
-import { gracefulClose, listen, releaseAfterFailedListen } from './http/lifecycle';
-import { createYogaApp } from './http/yoga';
+import { attachGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, listen, releaseAfterFailedListen, routeRequests } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
@@ -17,9 +15,7 @@ import type { Context } from './schema/index';
 import { SharedResults } from './schema/shared-events';
 import { sharedPayloads } from './ws/index';
 
-export { QUERY_LIMITS, maxRequestBytes } from './http/yoga';
-
-export { WS_MAX_PAYLOAD_BYTES, WS_WRITE_BEHIND_BYTES } from './http/graphql-ws';
+export { maxRequestBytes, QUERY_LIMITS, WS_MAX_PAYLOAD_BYTES, WS_WRITE_BEHIND_BYTES } from './http/index';
 
 /** A RunService the server can start and stop; RunManager is the real one. */
 export interface ManagedRunService extends RunService {
@@ -74,7 +70,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
   const yoga = createYogaApp({ config, logger, context, shared });
 
-  const httpServer: Server = createServer(yoga);
+  const httpServer: Server = createServer(
+    routeRequests(
+      [
+        graphqlRoute(yoga),
+        // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
+      ],
+      logger,
+    ),
+  );
   const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads });
 
   let port: number;
