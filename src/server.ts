@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import { attachGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, listen, releaseAfterFailedListen, routeRequests } from './http/index';
+import { attachGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, listen, releaseAfterFailedListen, routeRequests, sameOriginPolicy, sameOriginRoute } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
@@ -68,18 +68,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Subscription results shared by every subscriber of one operation, executed and encoded once.
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
-  const yoga = createYogaApp({ config, logger, context, shared });
+  const sameOrigin = sameOriginPolicy(config);
+  const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins });
 
   const httpServer: Server = createServer(
     routeRequests(
       [
+        sameOriginRoute(sameOrigin),
         graphqlRoute(yoga),
         // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
       ],
       logger,
     ),
   );
-  const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads });
+  const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers) });
 
   let port: number;
   try {

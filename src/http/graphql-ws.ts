@@ -1,6 +1,7 @@
 // graphql-ws on the HTTP server's port: yoga's envelope drives parse, validate, execute and
 // subscribe, so both transports share the plugins (limits, shared results, error codes).
-import type { Server } from 'node:http';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -9,6 +10,8 @@ import type { Config } from '../config';
 import type { ServerErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { coalesceWrites, type sharedPayloads } from '../ws/index';
+import { pathOf } from './routes';
+import type { Refusal } from './same-origin';
 import type { YogaApp } from './yoga';
 
 /** Largest graphql-ws message; uploads go over HTTP (POST /graphql). */
@@ -20,6 +23,8 @@ export interface GraphqlWsDeps {
   config: Config;
   logger: Logger;
   payloads: ReturnType<typeof sharedPayloads>;
+  /** Checks an upgrade's headers (Host, Origin) before the handshake; null lets it through. */
+  checkUpgrade: (req: IncomingMessage) => Refusal | null;
 }
 
 export interface AttachedGraphqlWs {
@@ -29,8 +34,22 @@ export interface AttachedGraphqlWs {
 }
 
 /** Serves graphql-ws on yoga's endpoint of `httpServer`. */
-export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, logger, payloads }: GraphqlWsDeps): AttachedGraphqlWs {
-  const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
+export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, logger, payloads, checkUpgrade }: GraphqlWsDeps): AttachedGraphqlWs {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // Our own upgrade listener, so an upgrade from a foreign Origin is refused before the handshake:
+  // browsers apply no CORS to WebSockets, this is the only check there is.
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refusal =
+      pathOf(req) === yoga.graphqlEndpoint
+        ? checkUpgrade(req)
+        : ({ status: 404, code: 'NOT_FOUND', message: `Nothing at ${pathOf(req)}; graphql-ws is at ${yoga.graphqlEndpoint}` } satisfies Refusal);
+    if (refusal) {
+      refuseUpgrade(socket, refusal);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
   // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
   // then written behind up to the mark.
   wss.on('connection', (socket, request) => {
@@ -102,6 +121,14 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, log
     wss,
   );
   return { wss, dispose: () => wsServer.dispose() };
+}
+
+/** Answers a refused upgrade with the same coded JSON body as a refused HTTP request. */
+function refuseUpgrade(socket: Duplex, { status, code, message }: Refusal): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function asGraphQLError(e: unknown, code: ServerErrorCode): GraphQLError {

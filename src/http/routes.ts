@@ -3,6 +3,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApiErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import type { SameOriginPolicy } from './same-origin';
 import type { YogaApp } from './yoga';
 
 /** One route: answers and returns true, or returns false (having written nothing) to pass the request on. */
@@ -20,6 +21,16 @@ export function sendError(res: ServerResponse, status: number, code: ApiErrorCod
   const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
+}
+
+/** Refuses (403) requests from a foreign Origin or to a foreign Host, before any other route. */
+export function sameOriginRoute(policy: SameOriginPolicy): Route {
+  return (req, res) => {
+    const refusal = policy.check(req.headers);
+    if (!refusal) return false;
+    sendError(res, refusal.status, refusal.code, refusal.message);
+    return true;
+  };
 }
 
 /** GraphQL over HTTP and SSE at yoga's endpoint. */

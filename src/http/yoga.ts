@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { buildSchema, type Context } from '../schema/index';
 import { isExpectedError, maskError, useParseErrorCode } from '../schema/errors';
 import { type SharedResults, useSharedSubscriptionEvents } from '../schema/shared-events';
-import { tagLimit, useRequestSizeLimit } from './plugins';
+import { tagLimit, useCodedRefusals, useCsrfPrevention, useJsonPostOnly, useRequestSizeLimit } from './plugins';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
@@ -56,12 +56,14 @@ export interface YogaAppDeps {
   context: () => Context;
   /** Subscription results shared by every subscriber of one operation, executed and encoded once. */
   shared: SharedResults;
+  /** Origins other than the server's own that CORS answers (SameOriginPolicy.corsOrigins). */
+  corsOrigins: string[];
 }
 
 export type YogaApp = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** The GraphQL app behind /graphql (HTTP and SSE; graphql-ws drives the same envelope). */
-export function createYogaApp({ config, logger, context, shared }: YogaAppDeps): YogaApp {
+export function createYogaApp({ config, logger, context, shared, corsOrigins }: YogaAppDeps): YogaApp {
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -78,6 +80,18 @@ export function createYogaApp({ config, logger, context, shared }: YogaAppDeps):
       // yoga logs every error it rewrote; a user's NOT_FOUND is not a server fault.
       error: (...a) => (a.every(isExpectedError) ? logger.debug(...a) : logger.error(...a)),
     },
-    plugins: [armorPlugin(config), useParseErrorCode(), useSharedSubscriptionEvents(shared), useRequestSizeLimit(maxRequestBytes(config))],
+    // Closed unless ALLOWED_ORIGINS lists origins: then only to them, without credentials (no cookies are used).
+    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'accept', 'authorization', 'x-graphql-yoga-csrf'] },
+    // The one body limit: declared sizes are refused by useRequestSizeLimit before reading, the rest while reading.
+    maxRequestBodySize: maxRequestBytes(config),
+    plugins: [
+      useCodedRefusals(),
+      useJsonPostOnly(),
+      useCsrfPrevention(),
+      armorPlugin(config),
+      useParseErrorCode(),
+      useSharedSubscriptionEvents(shared),
+      useRequestSizeLimit(maxRequestBytes(config)),
+    ],
   });
 }
