@@ -1,7 +1,9 @@
 // The yoga app: schema, context, limits, error masking and the plugins of the HTTP boundary, built
 // apart from listening (graphql-yoga's examples/graphql-ws keeps building and serving apart too).
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { buildSchema, type Context } from '../schema/index';
@@ -17,25 +19,35 @@ export function maxRequestBytes(config: Config): number {
   return Math.max(64 * 1024 * 1024, 4 * config.maxDocumentBytes + 1024 * 1024);
 }
 
-/** What GraphiQL shows first: enough to start a run on the demo project and watch it. */
-const GRAPHIQL_DEFAULT_QUERY = `# Welcome to GenGlossary. Run these one at a time (▶ picks the operation under the cursor).
+/**
+ * What GraphiQL shows first: one tab per step, from listing projects to reading the glossary.
+ * GraphiQL reads `defaultTabs` when its storage is empty (yoga's `defaultQuery` alone is ignored by
+ * the bundle). Ids are opaque: the tabs take them as variables, copied from the Projects tab.
+ */
+const GRAPHIQL_TABS = [
+  { query: `# Welcome to GenGlossary. Start here: copy a project's id into the other tabs' variables.\nquery Projects {\n  projects { id name documentCount currentRun { id status } }\n}\n` },
+  {
+    query: `mutation StartRun($projectId: ID!) {\n  startRun(input: { projectId: $projectId, scope: FULL }) { id status }\n}\n`,
+    variables: `{ "projectId": "<a project id from the Projects tab>" }`,
+  },
+  {
+    query: `# Live log lines of a run (over graphql-ws); resume after a reconnect with afterSeq.\nsubscription Logs($runId: ID!) {\n  runLogs(runId: $runId) { seq level step message }\n}\n`,
+    variables: `{ "runId": "<the id StartRun returned>" }`,
+  },
+  {
+    query: `query Glossary($projectId: ID!) {\n  project(id: $projectId) { name refinedEntries { term definition sources { fileName line } } }\n}\n`,
+    variables: `{ "projectId": "<a project id from the Projects tab>" }`,
+  },
+];
 
-query Projects {
-  projects { id name documentCount currentRun { id status } }
+/** Refuses introspection (__schema, __type) in validation, on every transport. */
+export function useIntrospection(enabled: boolean): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      if (!enabled) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
 }
-
-mutation StartRun {
-  startRun(input: { projectId: "1", scope: FULL }) { id status }
-}
-
-subscription Logs {
-  runLogs(runId: "1") { seq level step message }
-}
-
-query Glossary {
-  project(id: "1") { refinedEntries { term definition sources { fileName line } } }
-}
-`;
 
 /** The operation limits, each refusal tagged with GRAPHQL_VALIDATION_FAILED and the limit's name. */
 export function armorPlugin(config: Config) {
@@ -68,8 +80,11 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins }: 
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     context,
-    graphiql: { title: 'GenGlossary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
-    landingPage: true,
+    // Rendered from the installed package (no CDN): the page works with no network.
+    graphiql: config.graphiql ? { title: 'GenGlossary', subscriptionsProtocol: 'WS', defaultTabs: GRAPHIQL_TABS } : false,
+    renderGraphiQL,
+    // Unknown paths never reach yoga (routes.ts answers them with a coded 404).
+    landingPage: false,
     batching: false,
     multipart: false,
     maskedErrors: { maskError },
@@ -88,6 +103,7 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins }: 
       useCodedRefusals(),
       useJsonPostOnly(),
       useCsrfPrevention(),
+      useIntrospection(config.introspection),
       armorPlugin(config),
       useParseErrorCode(),
       useSharedSubscriptionEvents(shared),
