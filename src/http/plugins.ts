@@ -71,6 +71,23 @@ export function useCsrfPrevention(): Plugin {
 /** The header a GET must carry (yoga's default name, documented in docs/api.md). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
+/** The media types yoga can answer in (text/html: GraphiQL). */
+const ANSWERABLE = new Set(['application/json', 'application/graphql-response+json', 'text/event-stream', 'multipart/mixed', 'application/*', '*/*']);
+
+/** Refuses (406) an Accept yoga cannot answer, with a coded body: yoga's own 406 has none. */
+export function useAcceptableOnly(graphiql: boolean): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const accept = request.headers.get('accept');
+      if (!accept) return;
+      const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+      if (types.some((t) => ANSWERABLE.has(t) || (graphiql && t === 'text/html'))) return;
+      const body = { errors: [{ message: `Cannot answer in ${accept}; accept application/json, application/graphql-response+json or text/event-stream`, extensions: { code: 'NOT_ACCEPTABLE' satisfies ServerErrorCode } }] };
+      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 406, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+    },
+  };
+}
+
 /** What yoga's own refusals are called in our API (docs/api.md lists every code). */
 const YOGA_CODES: Record<string, ServerErrorCode> = {
   REQUEST_ENTITY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

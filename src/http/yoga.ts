@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { buildSchema, type Context } from '../schema/index';
 import { isExpectedError, maskError, useParseErrorCode } from '../schema/errors';
 import { type SharedResults, useSharedSubscriptionEvents } from '../schema/shared-events';
-import { tagLimit, useCodedRefusals, useCsrfPrevention, useJsonPostOnly, useRequestSizeLimit } from './plugins';
+import { tagLimit, useAcceptableOnly, useCodedRefusals, useCsrfPrevention, useJsonPostOnly, useRequestSizeLimit } from './plugins';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
 export const QUERY_LIMITS = { maxAliases: 15, maxTokens: 2000, maxCost: 20_000, maxDirectives: 10 } as const;
@@ -101,6 +101,7 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins }: 
     maxRequestBodySize: maxRequestBytes(config),
     plugins: [
       useCodedRefusals(),
+      useAcceptableOnly(config.graphiql),
       useJsonPostOnly(),
       useCsrfPrevention(),
       useIntrospection(config.introspection),
