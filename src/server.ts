@@ -1,12 +1,11 @@
 // The composition root: config → migrations → database → runs → GraphQL (yoga over HTTP and SSE,
 // graphql-ws on the same port) → shutdown. Everything else receives its dependencies from here.
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import { attachGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, listen, releaseAfterFailedListen, routeRequests, sameOriginPolicy, sameOriginRoute } from './http/index';
+import { type BoundServer, bindPort, createGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, PortInUseError, routeRequests, sameOriginPolicy, sameOriginRoute } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
@@ -44,6 +43,16 @@ export interface RunningServer {
 /** Starts the whole server on config.host:config.port (0 = any free port). */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  const bound = await bindPort(config);
+  try {
+    return await serveOn(bound, config, overrides, logger);
+  } catch (e) {
+    await bound.abort();
+    throw e;
+  }
+}
+
+async function serveOn(bound: BoundServer, config: Config, overrides: ServerOverrides, logger: Logger): Promise<RunningServer> {
   await migrateIfNeeded(config.databaseUrl, logger);
   const db = await openDb(config.databaseUrl);
   const runs: ManagedRunService = overrides.createRuns
@@ -71,25 +80,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sameOrigin = sameOriginPolicy(config);
   const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins });
 
-  const httpServer: Server = createServer(
-    routeRequests(
-      [
-        sameOriginRoute(sameOrigin),
-        graphqlRoute(yoga),
-        // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
-      ],
-      logger,
-    ),
-  );
-  const wsServer = attachGraphqlWs(httpServer, yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers) });
+  const wsServer = createGraphqlWs(yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers) });
+  const routes = [
+    sameOriginRoute(sameOrigin),
+    graphqlRoute(yoga),
+    // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
+  ];
+  bound.serve(routeRequests(routes, logger), wsServer.handleUpgrade);
 
-  let port: number;
-  try {
-    port = await listen(httpServer, config);
-  } catch (e) {
-    await releaseAfterFailedListen({ wsServer, runs, db });
-    throw e;
-  }
+  const { httpServer, port } = bound;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info(`GenGlossary GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
   const close = gracefulClose({ httpServer, wsServer, runs, db, config, logger });
@@ -109,7 +108,16 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, { logger });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { logger });
+  } catch (e) {
+    if (e instanceof PortInUseError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -1,6 +1,6 @@
 // graphql-ws on the HTTP server's port: yoga's envelope drives parse, validate, execute and
 // subscribe, so both transports share the plugins (limits, shared results, error codes).
-import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
@@ -29,16 +29,18 @@ export interface GraphqlWsDeps {
 
 export interface AttachedGraphqlWs {
   wss: WebSocketServer;
+  /** The HTTP server's 'upgrade' listener: checks, then hands the socket to graphql-ws. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every socket with 1001 and ends their operations. */
   dispose(): Promise<void> | void;
 }
 
-/** Serves graphql-ws on yoga's endpoint of `httpServer`. */
-export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, logger, payloads, checkUpgrade }: GraphqlWsDeps): AttachedGraphqlWs {
+/** Serves graphql-ws on yoga's endpoint, for upgrades passed to the returned handleUpgrade. */
+export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, checkUpgrade }: GraphqlWsDeps): AttachedGraphqlWs {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   // Our own upgrade listener, so an upgrade from a foreign Origin is refused before the handshake:
   // browsers apply no CORS to WebSockets, this is the only check there is.
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refusal =
       pathOf(req) === yoga.graphqlEndpoint
@@ -49,7 +51,7 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, log
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  };
   // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
   // then written behind up to the mark.
   wss.on('connection', (socket, request) => {
@@ -120,7 +122,7 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, { config, log
     },
     wss,
   );
-  return { wss, dispose: () => wsServer.dispose() };
+  return { wss, handleUpgrade, dispose: () => wsServer.dispose() };
 }
 
 /** Answers a refused upgrade with the same coded JSON body as a refused HTTP request. */

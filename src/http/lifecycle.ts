@@ -1,7 +1,8 @@
 // Listening and the graceful close of the whole server, in the order DESIGN §2 asks for: HTTP stops
 // accepting, runs end (their last lines still reach subscribers), graphql-ws sockets close, open
 // connections are cut, the database closes.
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
@@ -12,23 +13,64 @@ export interface Closable {
   dispose(): Promise<void> | void;
 }
 
-/** Listens on config.host:config.port; resolves with the bound port, rejects (e.g. EADDRINUSE) without listening. */
-export async function listen(httpServer: Server, config: Pick<Config, 'port' | 'host'>): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  return (httpServer.address() as AddressInfo).port;
+/** The port is taken: one clear line for the operator, before anything was migrated or seeded. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(host: string, port: number) {
+    super(`Port ${port} on ${host} is already in use (EADDRINUSE): stop the other server or set PORT to a free port.`);
+  }
 }
 
-/** After a failed listen: release what was opened so the caller can exit or retry cleanly. */
-export async function releaseAfterFailedListen(parts: { wsServer: Closable; runs: RunService; db: Db }): Promise<void> {
-  await Promise.resolve(parts.wsServer.dispose()).catch(() => undefined);
-  await parts.runs.shutdown(1000).catch(() => undefined);
-  await parts.db.$disconnect();
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface BoundServer {
+  httpServer: Server;
+  port: number;
+  /** Starts answering: requests and upgrades that arrived while starting up waited for this. */
+  serve(onRequest: RequestListener, onUpgrade: UpgradeListener): void;
+  /** Closes the port again when starting up failed after binding it. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Binds config.host:config.port first, so a taken port fails before migrations, recovery and
+ * seeding touch the database; rejects with PortInUseError.
+ */
+export async function bindPort(config: Pick<Config, 'port' | 'host'>): Promise<BoundServer> {
+  let onRequest: RequestListener | undefined;
+  let onUpgrade: UpgradeListener | undefined;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const httpServer = createServer((req, res) => (onRequest ? onRequest(req, res) : void ready.then(() => onRequest!(req, res))));
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    onUpgrade ? onUpgrade(req, socket, head) : void ready.then(() => onUpgrade!(req, socket, head)),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.host, config.port);
+    throw e;
+  }
+  return {
+    httpServer,
+    port: (httpServer.address() as AddressInfo).port,
+    serve(request, upgrade) {
+      onRequest = request;
+      onUpgrade = upgrade;
+      markReady();
+    },
+    async abort() {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await closed;
+    },
+  };
 }
 
 /** The server's close(): memoized, bounded by config.shutdownTimeoutMs. */
