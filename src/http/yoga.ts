@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { buildSchema, type Context } from '../schema/index';
 import { isExpectedError, maskError, useParseErrorCode } from '../schema/errors';
 import { type SharedResults, useSharedSubscriptionEvents } from '../schema/shared-events';
+import { useWellFormedText } from './well-formed-text';
 import { tagLimit, useAcceptableOnly, useCodedRefusals, useCsrfPrevention, useJsonPostOnly, useRequestSizeLimit } from './plugins';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
@@ -105,6 +106,7 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins }: 
       useJsonPostOnly(),
       useCsrfPrevention(),
       useIntrospection(config.introspection),
+      useWellFormedText(),
       armorPlugin(config),
       useParseErrorCode(),
       useSharedSubscriptionEvents(shared),
