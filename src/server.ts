@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
-import { type BoundServer, bindPort, createGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, PortInUseError, routeRequests, sameOriginPolicy, sameOriginRoute } from './http/index';
+import { type BoundServer, bindPort, createGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, PortInUseError, routeRequests, sameOriginPolicy, sameOriginRoute, sseLimits } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
@@ -78,11 +78,12 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
   const sameOrigin = sameOriginPolicy(config);
-  const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins });
+  const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins, db });
 
   const wsServer = createGraphqlWs(yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers) });
   const routes = [
     sameOriginRoute(sameOrigin),
+    sseLimits(config, yoga.graphqlEndpoint).route,
     graphqlRoute(yoga),
     // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
   ];

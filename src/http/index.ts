@@ -4,3 +4,6 @@ export { type BoundServer, bindPort, gracefulClose, PortInUseError } from './lif
 export { graphqlRoute, routeRequests, sameOriginRoute, sendError, type Route } from './routes';
 export { sameOriginPolicy, type Refusal, type SameOriginPolicy } from './same-origin';
 export { createYogaApp, maxRequestBytes, QUERY_LIMITS } from './yoga';
+export { useResponseBudget } from './response-budget';
+export { sseLimits } from './sse-limits';
+export { useWellFormedText } from './well-formed-text';

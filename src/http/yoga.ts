@@ -10,6 +10,8 @@ import { buildSchema, type Context } from '../schema/index';
 import { isExpectedError, maskError, useParseErrorCode } from '../schema/errors';
 import { type SharedResults, useSharedSubscriptionEvents } from '../schema/shared-events';
 import { useWellFormedText } from './well-formed-text';
+import { useResponseBudget } from './response-budget';
+import type { Db } from '../db/client';
 import { tagLimit, useAcceptableOnly, useCodedRefusals, useCsrfPrevention, useJsonPostOnly, useRequestSizeLimit } from './plugins';
 
 /** Limits on one operation, beyond config.maxQueryDepth (documented in docs/api.md). */
@@ -69,6 +71,8 @@ export interface YogaAppDeps {
   context: () => Context;
   /** Subscription results shared by every subscriber of one operation, executed and encoded once. */
   shared: SharedResults;
+  /** For the response budget's size bounds. */
+  db: Db;
   /** Origins other than the server's own that CORS answers (SameOriginPolicy.corsOrigins). */
   corsOrigins: string[];
 }
@@ -76,7 +80,7 @@ export interface YogaAppDeps {
 export type YogaApp = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** The GraphQL app behind /graphql (HTTP and SSE; graphql-ws drives the same envelope). */
-export function createYogaApp({ config, logger, context, shared, corsOrigins }: YogaAppDeps): YogaApp {
+export function createYogaApp({ config, logger, context, shared, corsOrigins, db }: YogaAppDeps): YogaApp {
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -107,6 +111,7 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins }: 
       useCsrfPrevention(),
       useIntrospection(config.introspection),
       useWellFormedText(),
+      useResponseBudget(config, db),
       armorPlugin(config),
       useParseErrorCode(),
       useSharedSubscriptionEvents(shared),
