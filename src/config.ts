@@ -5,6 +5,21 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A comma-separated list, each item checked by `item`. */
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+    .pipe(z.array(item));
+// An origin exactly as browsers send it: scheme://host[:port], no path; lower-cased like URL.origin.
+const origin = z
+  .string()
+  .refine((v) => /^https?:\/\/[^/]+$/i.test(v) && URL.canParse(v) && new URL(v).origin === v.toLowerCase(), 'must be an origin such as https://glossary.example.com (scheme://host[:port], no path)')
+  .transform((v) => v.toLowerCase());
+const hostName = z
+  .string()
+  .regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i, 'must be a host name such as glossary.example.com (no scheme or port)')
+  .transform((v) => v.toLowerCase());
 
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(4000),
@@ -21,6 +36,16 @@ const EnvSchema = z.object({
   MAX_WS_CONNECTIONS: int(1, 100_000).default(1000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 10_000).default(100),
   MAX_QUERY_DEPTH: int(2, 100).default(12),
+  /** Largest response an operation may ask for, estimated before it runs (document content counted at its stored size). */
+  MAX_RESPONSE_BYTES: int(1024, 2 ** 31 - 1).default(64 * 1024 * 1024),
+  /** Origins (scheme://host[:port], comma-separated) besides the server's own that browsers may call from; CORS opens to them only. */
+  ALLOWED_ORIGINS: list(origin).default([]),
+  /** Host names (comma-separated) the server answers to besides the loopback names and HOST itself: stops DNS rebinding. */
+  ALLOWED_HOSTS: list(hostName).default([]),
+  /** GraphiQL at GET /graphql; default true when HOST is a loopback address, false otherwise. */
+  GRAPHIQL: bool.optional(),
+  /** Schema introspection; default true when HOST is a loopback address, false otherwise. */
+  INTROSPECTION: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Default engine for new projects and the CLI. */
   LLM_PROVIDER: z.enum(['offline', 'ollama', 'openai']).default('offline'),
@@ -72,8 +97,21 @@ export interface Config {
   maxWsConnections: number;
   maxSubscriptionsPerSocket: number;
   maxQueryDepth: number;
+  maxResponseBytes: number;
+  /** Origins besides the server's own that browsers may call from (lower-case). */
+  allowedOrigins: string[];
+  /** Host names the server answers to besides the loopback names and HOST (lower-case). */
+  allowedHosts: string[];
+  graphiql: boolean;
+  introspection: boolean;
   logLevel: Env['LOG_LEVEL'];
   llm: LlmConfig;
+}
+
+/** True for the addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 export class ConfigError extends Error {
@@ -102,6 +140,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxWsConnections: e.MAX_WS_CONNECTIONS,
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxResponseBytes: e.MAX_RESPONSE_BYTES,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    allowedHosts: e.ALLOWED_HOSTS,
+    graphiql: e.GRAPHIQL ?? isLoopbackHost(e.HOST),
+    introspection: e.INTROSPECTION ?? isLoopbackHost(e.HOST),
     logLevel: e.LOG_LEVEL,
     llm: {
       provider: e.LLM_PROVIDER,

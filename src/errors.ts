@@ -18,6 +18,14 @@ export type ServerErrorCode =
   | 'GRAPHQL_VALIDATION_FAILED'
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'PAYLOAD_TOO_LARGE'
+  | 'HOST_NOT_ALLOWED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'CSRF_HEADER_MISSING'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_ACCEPTABLE'
+  | 'BAD_REQUEST'
+  | 'RESPONSE_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Every code an error of ours can carry: the API's are listed in docs/api.md ("Errors"); DOCUMENT_INVALID is the CLI's. */
