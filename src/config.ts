@@ -1,5 +1,6 @@
 // The only reader of process.env. Validated once at start-up (zod), then passed down.
 import { z } from 'zod';
+import { isLoopbackHost } from './auth/loopback';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -9,6 +10,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** API tokens: required | off. Unset: off when HOST is loopback, required otherwise. */
+  AUTH: z.enum(['required', 'off']).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
@@ -53,6 +56,8 @@ export interface LlmConfig {
 export interface Config {
   port: number;
   host: string;
+  /** required: every GraphQL request needs an API token; off: every request acts as admin. */
+  auth: 'required' | 'off';
   databaseUrl: string;
   maxConcurrentRuns: number;
   maxDocumentBytes: number;
@@ -83,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
+    auth: e.AUTH ?? (isLoopbackHost(e.HOST) ? 'off' : 'required'),
     databaseUrl: e.DATABASE_URL,
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
