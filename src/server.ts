@@ -10,6 +10,7 @@ import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { AuthStartupError, ServerAuth } from './auth/index';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
@@ -102,6 +103,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   await migrateIfNeeded(config.databaseUrl, logger);
   const db = await openDb(config.databaseUrl);
+  // Before anything listens: a reachable server without tokens must not start.
+  const auth = await ServerAuth.forServer(db, config).catch(async (e: unknown) => {
+    await db.$disconnect();
+    throw e;
+  });
   const runs: ManagedRunService = overrides.createRuns
     ? overrides.createRuns({ db, config, logger })
     : new RunManager({
@@ -120,7 +126,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const exports = new ExportService(db, config.llm);
   if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
 
-  const context = (): Context => ({ db, runs, config, projects, documents, glossary, exports });
+  const context = (initial: unknown): Context => ({ db, runs, config, projects, documents, glossary, exports, principal: auth.principalOf(initial), apiTokens: auth.store });
   // Subscription results shared by every subscriber of one operation, executed and encoded once.
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
@@ -153,6 +159,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       useParseErrorCode(),
       useSharedSubscriptionEvents(shared),
       useRequestSizeLimit(maxRequestBytes(config)),
+      auth.yogaPlugin(),
     ],
   });
 
@@ -169,9 +176,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     {
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
-      onConnect: () => wss.clients.size <= config.maxWsConnections,
+      onConnect: async (ctx) => wss.clients.size <= config.maxWsConnections && (await auth.onConnect(ctx)),
       onNext: payloads.onNext,
       onSubscribe: async (ctx, _id, payload) => {
+        if (!(await auth.socketStillAuthorized(ctx))) return [new GraphQLError('The API token of this connection has been revoked', { extensions: { code: 'FORBIDDEN' } })];
         // The current id is already reserved in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerSocket) {
           return [
@@ -346,7 +354,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
-    console.error(e);
+    console.error(e instanceof AuthStartupError ? e.message : e);
     process.exit(1);
   });
 }
