@@ -104,11 +104,11 @@ export class ApiTokenStore {
    * active token. Listeners of `events` hear about it at once.
    */
   async revoke(idOrName: string | number): Promise<ApiTokenInfo> {
-    const where =
-      typeof idOrName === 'number' || /^\d+$/.test(idOrName) ? { id: Number(idOrName), revokedAt: null } : { name: idOrName, revokedAt: null };
+    const byId = typeof idOrName === 'number' || /^\d+$/.test(idOrName);
+    const where = byId ? { id: Number(idOrName), revokedAt: null } : { name: String(idOrName), revokedAt: null };
     // One conditional UPDATE: two concurrent revocations cannot both "win".
     const [row] = await this.db.apiToken.updateManyAndReturn({ where, data: { revokedAt: this.now() } });
-    if (!row) throw new AppError('NOT_FOUND', `No active API token ${typeof idOrName === 'number' ? idOrName : `"${idOrName}"`}`, { type: 'ApiToken' });
+    if (!row) throw new AppError('NOT_FOUND', byId ? `No active API token with id ${idOrName}` : `No active API token named "${idOrName}"`, { type: 'ApiToken' });
     const info = toTokenInfo(row);
     this.lastUsedWrites.delete(row.id);
     this.events.emit('revoked', { id: info.id, name: info.name, role: info.role } satisfies VerifiedToken);

@@ -13,6 +13,7 @@ import { createOfflineEngine } from '../pipeline/offline';
 import { runPipeline } from '../pipeline/run-pipeline';
 import type { GlossaryEngine } from '../pipeline/types';
 import { createProgressReporter } from './progress';
+import { registerTokenCommand } from './token';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
 
@@ -72,6 +73,8 @@ export async function run(argv: readonly string[], io: CliIo = defaultIo()): Pro
     .action(async (opts: GenerateOptions) => {
       code = await generate(opts, io);
     });
+
+  registerTokenCommand(program, io, (c) => (code = c));
 
   if (argv.length <= 2) {
     program.outputHelp({ error: true });
