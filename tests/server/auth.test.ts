@@ -304,6 +304,27 @@ describe('SSE', () => {
   });
 });
 
+describe('AUTH=off (the loopback default)', () => {
+  it('every request acts as admin, with or without a token; runs record no token', async () => {
+    const open = await startTestServer({ DATABASE_URL: tdb.databaseUrl.replace('test.db', 'open.db') });
+    try {
+      const me = await gqlAs(open.url, null, `{ me { role tokenName authRequired } }`);
+      expect(me.body.data.me).toEqual({ role: 'ADMIN', tokenName: null, authRequired: false });
+      const created = await gqlAs(open.url, 'not-a-token', CREATE_PROJECT, { name: 'open' });
+      expect(created.body.errors).toBeUndefined();
+      const p = created.body.data.createProject.id;
+      await gqlAs(open.url, null, ADD_DOC, { id: p, name: 'a.md' });
+      const started = await gqlAs(open.url, null, START, { p });
+      expect(started.body.data.startRun.startedBy).toBeNull();
+      const { client } = wsAs(open.wsUrl, undefined);
+      expect(await wsOnce(client, `{ apiTokens { id } }`)).toMatchObject({ data: { apiTokens: [] } });
+      await client.dispose();
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
 describe('AUTH=required start-up', () => {
   it('refuses to start without an active token in the database', async () => {
     await expect(startTestServer({ AUTH: 'required' })).rejects.toThrow(/AUTH=required but the database has no active API token/);
