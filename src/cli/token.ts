@@ -1,10 +1,9 @@
 // `genglossary token create|list|revoke`: API tokens, on the database at DATABASE_URL directly (the
 // server need not run; a server with AUTH=required needs a token before it will start).
 import { type Command, Option } from 'commander';
-import { type ApiTokenInfo, ApiTokenStore, ROLES } from '../auth/index';
+import { ROLES } from '../auth/roles';
+import type { ApiTokenInfo, ApiTokenStore } from '../auth/token-store';
 import { ConfigError, loadConfig } from '../config';
-import { openDb } from '../db/client';
-import { migrateIfNeeded } from '../db/migrate';
 import { AppError } from '../errors';
 import type { CliIo } from './main';
 
@@ -81,11 +80,17 @@ async function withStore(io: CliIo, work: (store: ApiTokenStore) => Promise<void
     }
     throw e;
   }
+  // Loaded here, not at the top: `genglossary generate` never needs the database client.
+  const [{ migrateIfNeeded }, { openDb }, { ApiTokenStore: Store }] = await Promise.all([
+    import('../db/migrate'),
+    import('../db/client'),
+    import('../auth/token-store'),
+  ]);
   // A fresh database gets its tables first: the first token is usually made before the first start.
   await migrateIfNeeded(url, { info: () => {}, warn: say, error: say });
   const db = await openDb(url);
   try {
-    await work(new ApiTokenStore(db));
+    await work(new Store(db));
     return EXIT.OK;
   } catch (e) {
     if (e instanceof AppError) {
