@@ -2,6 +2,8 @@
 // graphql-ws, for each role; missing, bad and revoked tokens; revocation closing open connections;
 // runs recording the token that started or cancelled them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiTokenStore } from '../../src/auth/index';
+import { openDb } from '../../src/db/client';
 import { throwIfCancelled } from '../../src/errors';
 import { type ExecuteRun, RunManager } from '../../src/runs/index';
 import { createTokenDb, gqlAs, sseAs, type TokenDb, wsAs, wsOnce } from '../support/auth';
@@ -248,6 +250,26 @@ describe('graphql-ws', () => {
     expect(await wsOnce(otherSide.client, PROJECTS)).toMatchObject({ data: { projects: expect.any(Array) } });
     expect(otherClosed).toBe(false);
     await Promise.all([revokedSide.client.dispose(), otherSide.client.dispose()]);
+  });
+
+  it('a token revoked by another process (the CLI) closes its socket at the next operation', async () => {
+    const { token } = await newToken('ws-revoked-elsewhere', 'VIEWER');
+    const { client, closed, connected } = wsAs(server.wsUrl, { authorization: `Bearer ${token}` });
+    // An open subscription keeps the (lazy) client's socket open between the operations.
+    client.subscribe({ query: STATUS, variables: { p: projectId } }, { next: () => {}, error: () => {}, complete: () => {} });
+    await connected;
+    expect(await wsOnce(client, PROJECTS)).toMatchObject({ data: { projects: expect.any(Array) } });
+    // Another store on the same file: its revocation event never reaches this server.
+    const db = await openDb(tdb.databaseUrl);
+    try {
+      await new ApiTokenStore(db).revoke('ws-revoked-elsewhere');
+    } finally {
+      await db.$disconnect();
+    }
+    const refused = await wsOnce(client, PROJECTS);
+    expect(refused).not.toHaveProperty('data');
+    expect((await closed).code).toBe(4403);
+    await client.dispose();
   });
 });
 
