@@ -1,5 +1,6 @@
 // The only reader of process.env. Validated once at start-up (zod), then passed down.
 import { z } from 'zod';
+import { isIPv4, isIPv6 } from 'node:net';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -24,6 +25,8 @@ const hostName = z
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** API tokens: required | off. Unset: off when HOST is loopback, required otherwise. */
+  AUTH: z.enum(['required', 'off']).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
@@ -88,6 +91,8 @@ export interface LlmConfig {
 export interface Config {
   port: number;
   host: string;
+  /** required: every GraphQL request needs an API token; off: every request acts as admin. */
+  auth: 'required' | 'off';
   databaseUrl: string;
   maxConcurrentRuns: number;
   maxDocumentBytes: number;
@@ -108,10 +113,17 @@ export interface Config {
   llm: LlmConfig;
 }
 
-/** True for the addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
+/** True for the names only this machine can reach: localhost, 127.0.0.0/8, ::1 and ::ffff:127.x.x.x. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIPv4(h)) return h.startsWith('127.');
+  if (isIPv6(h)) {
+    if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
+    return mapped ? mapped[1]!.startsWith('127.') : false;
+  }
+  return false;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
+    auth: e.AUTH ?? (isLoopbackHost(e.HOST) ? 'off' : 'required'),
     databaseUrl: e.DATABASE_URL,
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,

@@ -10,7 +10,11 @@ export type ErrorCode =
   | 'NO_TERMS'
   | 'DOCUMENT_INVALID'
   | 'LLM_UNAVAILABLE'
-  | 'SHUTTING_DOWN';
+  | 'SHUTTING_DOWN'
+  /** No API token, or one that is unknown or revoked, where AUTH=required needs one. */
+  | 'UNAUTHENTICATED'
+  /** The token's role is too low for the operation (viewer < operator < admin). */
+  | 'FORBIDDEN';
 
 /** Codes set by the server layer on operations refused before (or failing outside) a resolver. */
 export type ServerErrorCode =

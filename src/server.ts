@@ -2,6 +2,7 @@
 // graphql-ws on the same port) → shutdown. Everything else receives its dependencies from here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AuthStartupError, ServerAuth } from './auth/index';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
@@ -55,6 +56,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 async function serveOn(bound: BoundServer, config: Config, overrides: ServerOverrides, logger: Logger): Promise<RunningServer> {
   await migrateIfNeeded(config.databaseUrl, logger);
   const db = await openDb(config.databaseUrl);
+  // Before anything listens: a reachable server without tokens must not start.
+  const auth = await ServerAuth.forServer(db, config).catch(async (e: unknown) => {
+    await db.$disconnect();
+    throw e;
+  });
   const runs: ManagedRunService = overrides.createRuns
     ? overrides.createRuns({ db, config, logger })
     : new RunManager({
@@ -73,14 +79,14 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
   const exports = new ExportService(db, config.llm);
   if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
 
-  const context = (): Context => ({ db, runs, config, projects, documents, glossary, exports });
+  const context = (initial: unknown): Context => ({ db, runs, config, projects, documents, glossary, exports, principal: auth.principalOf(initial), apiTokens: auth.store });
   // Subscription results shared by every subscriber of one operation, executed and encoded once.
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
   const sameOrigin = sameOriginPolicy(config);
-  const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins, db });
+  const yoga = createYogaApp({ config, logger, context, shared, corsOrigins: sameOrigin.corsOrigins, db, plugins: [auth.yogaPlugin()] });
 
-  const wsServer = createGraphqlWs(yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers) });
+  const wsServer = createGraphqlWs(yoga, { config, logger, payloads, checkUpgrade: (req) => sameOrigin.check(req.headers), auth });
   const routes = [
     sameOriginRoute(sameOrigin),
     sseLimits(config, yoga.graphqlEndpoint).route,
@@ -146,7 +152,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
-    console.error(e);
+    console.error(e instanceof AuthStartupError ? e.message : e);
     process.exit(1);
   });
 }

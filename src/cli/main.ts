@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerGenerateCommand } from './generate';
 import { type CliIo, EXIT, processIo, type RegisterCommand } from './io';
+import { registerTokenCommand } from './token';
 
 export { EXIT, UsageError, type CliIo } from './io';
 export { outputFormat, readTermList } from './generate';
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: RegisterCommand[] = [registerGenerateCommand];
+const COMMANDS: RegisterCommand[] = [registerGenerateCommand, registerTokenCommand];
 
 const EXAMPLES = `
 Examples:

@@ -33,6 +33,8 @@ export interface NewRun {
   scope: string;
   documentIds?: readonly number[] | null;
   triggeredBy?: string;
+  /** Name of the API token that started it. */
+  startedBy?: string | null;
   ownerId: string;
 }
 
@@ -111,6 +113,7 @@ export class RunRepository {
             status: 'PENDING',
             documentIds: input.documentIds ? JSON.stringify(input.documentIds) : null,
             triggeredBy: input.triggeredBy ?? 'api',
+            startedBy: input.startedBy ?? null,
             ownerId: input.ownerId,
           },
         });
@@ -158,13 +161,13 @@ export class RunRepository {
   }
 
   /** PENDING → CANCELLED (a queued run that never started). */
-  cancelPending(id: number, message: string, now = new Date()): Promise<Transition> {
-    return this.transition(id, ['PENDING'], { status: 'CANCELLED', error: message, finishedAt: now, cancelRequestedAt: now });
+  cancelPending(id: number, message: string, now = new Date(), cancelledBy: string | null = null): Promise<Transition> {
+    return this.transition(id, ['PENDING'], { status: 'CANCELLED', error: message, finishedAt: now, cancelRequestedAt: now, cancelledBy });
   }
 
-  /** Records a cancel request on a RUNNING run; the first request's time is kept, a repeat is not an error. */
-  async requestCancel(id: number, now = new Date()): Promise<Transition> {
-    const first = await this.transition(id, ['RUNNING'], { cancelRequestedAt: now }, { cancelRequestedAt: null });
+  /** Records a cancel request on a RUNNING run; the first request's time (and token) is kept, a repeat is not an error. */
+  async requestCancel(id: number, now = new Date(), cancelledBy: string | null = null): Promise<Transition> {
+    const first = await this.transition(id, ['RUNNING'], { cancelRequestedAt: now, cancelledBy }, { cancelRequestedAt: null });
     if (first.result === 'wrong_state' && first.run?.status === 'RUNNING') return { result: 'updated', run: first.run };
     return first;
   }

@@ -6,6 +6,7 @@ import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { ServerAuth } from '../auth/index';
 import type { Config } from '../config';
 import type { ServerErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -25,6 +26,8 @@ export interface GraphqlWsDeps {
   payloads: ReturnType<typeof sharedPayloads>;
   /** Checks an upgrade's headers (Host, Origin) before the handshake; null lets it through. */
   checkUpgrade: (req: IncomingMessage) => Refusal | null;
+  /** Who may connect and keep operating (API tokens, src/auth); absent means everyone. */
+  auth?: Pick<ServerAuth, 'onConnect' | 'socketStillAuthorized'>;
 }
 
 export interface AttachedGraphqlWs {
@@ -36,7 +39,7 @@ export interface AttachedGraphqlWs {
 }
 
 /** Serves graphql-ws on yoga's endpoint, for upgrades passed to the returned handleUpgrade. */
-export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, checkUpgrade }: GraphqlWsDeps): AttachedGraphqlWs {
+export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, checkUpgrade, auth }: GraphqlWsDeps): AttachedGraphqlWs {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   // Our own upgrade listener, so an upgrade from a foreign Origin is refused before the handshake:
   // browsers apply no CORS to WebSockets, this is the only check there is.
@@ -109,9 +112,12 @@ export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, check
     {
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
-      onConnect: () => wss.clients.size <= config.maxWsConnections,
+      onConnect: async (ctx) => wss.clients.size <= config.maxWsConnections && (!auth || (await auth.onConnect(ctx))),
       onNext: payloads.onNext,
       onSubscribe: async (ctx, _id, payload) => {
+        if (auth && !(await auth.socketStillAuthorized(ctx))) {
+          return [new GraphQLError('The API token of this connection has been revoked', { extensions: { code: 'FORBIDDEN' } })];
+        }
         const refused = overSocketLimit(ctx as Ctx);
         if (refused) return refused;
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });

@@ -36,7 +36,9 @@ export function sameOriginRoute(policy: SameOriginPolicy): Route {
 /** GraphQL over HTTP and SSE at yoga's endpoint. */
 export function graphqlRoute(yoga: YogaApp): Route {
   return async (req, res) => {
-    if (pathOf(req) !== yoga.graphqlEndpoint) return false;
+    // /health is yoga's liveness check (200, empty), for load balancers and proxies.
+    const path = pathOf(req);
+    if (path !== yoga.graphqlEndpoint && path !== '/health') return false;
     await yoga(req, res);
     return true;
   };

@@ -68,19 +68,21 @@ export function armorPlugin(config: Config) {
 export interface YogaAppDeps {
   config: Config;
   logger: Logger;
-  context: () => Context;
+  context: (initial: Record<string, unknown>) => Context;
   /** Subscription results shared by every subscriber of one operation, executed and encoded once. */
   shared: SharedResults;
   /** For the response budget's size bounds. */
   db: Db;
   /** Origins other than the server's own that CORS answers (SameOriginPolicy.corsOrigins). */
   corsOrigins: string[];
+  /** Plugins that run first, e.g. API-token authentication (src/auth). */
+  plugins?: Plugin[];
 }
 
 export type YogaApp = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** The GraphQL app behind /graphql (HTTP and SSE; graphql-ws drives the same envelope). */
-export function createYogaApp({ config, logger, context, shared, corsOrigins, db }: YogaAppDeps): YogaApp {
+export function createYogaApp({ config, logger, context, shared, corsOrigins, db, plugins = [] }: YogaAppDeps): YogaApp {
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -106,6 +108,7 @@ export function createYogaApp({ config, logger, context, shared, corsOrigins, db
     maxRequestBodySize: maxRequestBytes(config),
     plugins: [
       useCodedRefusals(),
+      ...plugins,
       useAcceptableOnly(config.graphiql),
       useJsonPostOnly(),
       useCsrfPrevention(),

@@ -212,6 +212,7 @@ export class RunManager implements RunService {
       scope,
       documentIds,
       triggeredBy: input.triggeredBy ?? 'api',
+      startedBy: input.startedBy ?? null,
       ownerId: this.ownerId,
     });
     // Shutdown began while we were inserting: its sweep of PENDING runs may have missed this one.
@@ -488,16 +489,16 @@ export class RunManager implements RunService {
 
   // ---------------------------------------------------------------- cancel
 
-  async cancel(runId: number): Promise<RunRow> {
+  async cancel(runId: number, by: { cancelledBy?: string | null } = {}): Promise<RunRow> {
     // Statuses only move forward, so trying PENDING first and RUNNING second covers every order
     // in which the run may move meanwhile.
-    const pending = await this.repo.cancelPending(runId, CANCELLED_PENDING_MESSAGE);
+    const pending = await this.repo.cancelPending(runId, CANCELLED_PENDING_MESSAGE, new Date(), by.cancelledBy ?? null);
     if (pending.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
     if (pending.result === 'updated' && pending.run) {
       this.publishStatus(pending.run);
       return pending.run;
     }
-    const running = await this.repo.requestCancel(runId);
+    const running = await this.repo.requestCancel(runId, new Date(), by.cancelledBy ?? null);
     if (running.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
     if (running.result === 'updated' && running.run) {
       const entry = this.active.get(runId);

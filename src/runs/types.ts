@@ -16,6 +16,8 @@ export interface StartRunInput {
   /** With EXTRACT: add terms from these documents only, keeping the rest. */
   documentIds?: number[] | null;
   triggeredBy?: 'api' | 'cli' | 'auto';
+  /** Name of the API token that started it (Run.startedBy); null without one. */
+  startedBy?: string | null;
 }
 
 export interface ProgressSnapshot {
@@ -37,7 +39,7 @@ export interface RunService {
    */
   start(input: StartRunInput): Promise<RunRow>;
   /** PENDING → CANCELLED at once; RUNNING → cancel requested, aborts the pipeline. NOT_FOUND / RUN_NOT_ACTIVE. */
-  cancel(runId: number): Promise<RunRow>;
+  cancel(runId: number, by?: { cancelledBy?: string | null }): Promise<RunRow>;
   /** Stored lines after `afterSeq`, then live ones; ends after the last line of a terminal run. */
   followLogs(runId: number, afterSeq: number, signal?: AbortSignal): AsyncIterable<RunLogRow>;
   /** The same lines as followLogs, a batch at a time (consecutive seqs, never empty). */

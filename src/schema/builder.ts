@@ -3,7 +3,9 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
+import { type ApiTokenStore, forbidden, type Principal, type Role, roleAllows, ROLES, unauthenticated } from '../auth/index';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type PrismaTypes from '../db/generated/pothos-types';
@@ -24,19 +26,49 @@ export interface Context {
   documents: DocumentService;
   glossary: GlossaryEditService;
   exports: ExportService;
+  /** Who runs the operation (null: nobody authenticated it, so no scope passes). */
+  principal: Principal | null;
+  apiTokens: ApiTokenStore;
+}
+
+/** The scopes a failed check asked for. */
+function failedScopes(failure: AuthFailure): string[] {
+  if ('failures' in failure) return failure.failures.flatMap(failedScopes);
+  return 'scope' in failure ? [failure.scope] : [];
+}
+
+/** The role a field needs, for the error: the highest role among its failed scopes. */
+function neededRole(failure: AuthFailure): Role {
+  const scopes = failedScopes(failure);
+  return [...ROLES].reverse().find((role) => scopes.includes(role)) ?? 'viewer';
 }
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
+  // One scope per role; a role has every scope up to its own (see roleAllows).
+  AuthScopes: { viewer: boolean; operator: boolean; admin: boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // scope-auth first, so its checks wrap the other plugins' resolvers.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // Refuse a subscription when it starts, not on its first event.
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      viewer: !!ctx.principal && roleAllows(ctx.principal.role, 'viewer'),
+      operator: !!ctx.principal && roleAllows(ctx.principal.role, 'operator'),
+      admin: !!ctx.principal && roleAllows(ctx.principal.role, 'admin'),
+    }),
+    // AppErrors, so they leave the API with their code like every other refusal (schema/errors.ts).
+    unauthorizedError: (_parent, ctx, _info, result) =>
+      ctx.principal ? forbidden(ctx.principal, neededRole(result.failure)) : unauthenticated(null),
+  },
   prisma: {
     // Each server (and each test) opens its own database, so the client comes from the context.
     client: (ctx) => ctx.db,
@@ -92,6 +124,8 @@ builder.scalarType('JSON', {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Roles: reading (queries, subscriptions) needs viewer, changing anything operator; the fields that
+// need admin (projects, settings, tokens) say so themselves.
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { operator: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });

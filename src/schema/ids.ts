@@ -17,7 +17,8 @@ export type IdType =
   | 'RefinedEntry'
   | 'GlossaryIssue'
   | 'RequiredTerm'
-  | 'ExcludedTerm';
+  | 'ExcludedTerm'
+  | 'ApiToken';
 
 /** Error details whose keys hold ids of a known type: what detailsForApi encodes. */
 export const ID_DETAIL_TYPES: Readonly<Record<string, IdType>> = {

@@ -7,6 +7,7 @@ import './document';
 import './run';
 import './glossary';
 import './llm';
+import './api-token';
 
 export type { Context } from './builder';
 

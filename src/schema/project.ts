@@ -76,6 +76,7 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
 builder.mutationFields((t) => ({
   createProject: t.prismaField({
     type: 'Project',
+    authScopes: { admin: true },
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       checkBaseUrl(input.llmBaseUrl, ctx);
@@ -86,6 +87,8 @@ builder.mutationFields((t) => ({
   }),
   updateProject: t.prismaField({
     type: 'Project',
+    // Settings include llmBaseUrl, where the server sends documents: an admin decision.
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       checkBaseUrl(input.llmBaseUrl, ctx);
@@ -94,6 +97,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteProject: t.id({
+    authScopes: { admin: true },
     description: 'Deletes the project and everything it owns; returns its id. RUN_ALREADY_ACTIVE while a run is active.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {

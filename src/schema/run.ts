@@ -66,6 +66,8 @@ builder.prismaNode('Run', {
       resolve: (r) => (r.documentIds ? (JSON.parse(r.documentIds) as number[]).map((id) => globalId('Document', id)) : null),
     }),
     triggeredBy: t.exposeString('triggeredBy', { description: 'api, cli or auto.' }),
+    startedBy: t.exposeString('startedBy', { nullable: true, description: 'Name of the API token that started the run; null without one (AUTH=off).' }),
+    cancelledBy: t.exposeString('cancelledBy', { nullable: true, description: 'Name of the API token that cancelled the run; null when not cancelled by a token.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -213,13 +215,14 @@ builder.mutationFields((t) => ({
         scope: input.scope,
         documentIds: input.documentIds ? parseIds(input.documentIds, 'Document', 'documentIds') : null,
         triggeredBy: 'api',
+        startedBy: ctx.principal?.token?.name ?? null,
       }),
   }),
   cancelRun: t.prismaField({
     type: 'Run',
     description: 'PENDING → CANCELLED at once; RUNNING → stops within one item and ends CANCELLED. RUN_NOT_ACTIVE when already ended.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, { id }, ctx) => ctx.runs.cancel(parseId(id, 'Run', 'id')),
+    resolve: (_query, _root, { id }, ctx) => ctx.runs.cancel(parseId(id, 'Run', 'id'), { cancelledBy: ctx.principal?.token?.name ?? null }),
   }),
 }));
 

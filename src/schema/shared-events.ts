@@ -5,8 +5,8 @@
 // This plugin runs each (event, operation) pair once and gives every subscriber a copy of the same
 // result; SharedResults also keeps that result's JSON, so a transport can encode it once too
 // (src/ws/payloads.ts).
-// It relies on results not depending on who asks: the API has no per-user data or authorization.
-// If that changes, the key must include the viewer.
+// It relies on results depending on nothing about who asks but the role (the API has no per-user
+// data; scope-auth checks roles), so the key includes the role.
 import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 
@@ -70,7 +70,8 @@ export function useSharedSubscriptionEvents(shared: SharedResults = new SharedRe
   const operationKey = (args: ExecutionArgs): string => {
     let id = documentIds.get(args.document);
     if (id === undefined) documentIds.set(args.document, (id = ++nextDocumentId));
-    return `${id}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
+    const role = (args.contextValue as { principal?: { role?: string } | null } | undefined)?.principal?.role ?? '';
+    return `${id}:${role}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
   };
 
   const executeShared = (event: unknown, key: string, args: ExecutionArgs): Result => {

@@ -20,6 +20,9 @@ describe('schema.graphql', () => {
         names.push(...Object.keys(type.getFields()));
       }
     }
-    expect(names.filter((n) => /key$|apiKey|secret|password|token/i.test(n) && n !== 'key' && n !== 'termKey')).toEqual([]);
+    // The token API is the one exception, by design: CreatedApiToken.token hands a new API token to
+    // the admin who created it, once (it is stored hashed); the other names only mention tokens.
+    const tokenApi = ['apiToken', 'apiTokens', 'createApiToken', 'revokeApiToken', 'token', 'tokenName'];
+    expect(names.filter((n) => /key$|apiKey|secret|password|token/i.test(n) && n !== 'key' && n !== 'termKey' && !tokenApi.includes(n))).toEqual([]);
   });
 });

@@ -70,3 +70,28 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
     },
   };
 }
+
+/**
+ * Spawns a server that is expected to refuse to start; resolves with its exit code and output.
+ * Rejects if it starts listening instead (then it is killed at once).
+ */
+export async function spawnServerExpectingExit(databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (/GraphQL on http/.test(output)) {
+        child.kill('SIGKILL');
+        reject(new Error(`server started instead of refusing:\n${output}`));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
