@@ -35,7 +35,7 @@ export interface ExtractTuning {
  */
 export const CODE_FACTOR = 0.1;
 /** Score factor for a term the text defines: what a technical writer would put in a glossary first. */
-export const DEFINED_BONUS = 1.5;
+export const DEFINED_BONUS = 1.25;
 /** Rank quantile given to a term the author marked or defined but no extractor proposed. */
 const MARKED_BASE_SCORE = 0.5;
 
@@ -319,6 +319,16 @@ function pluralFree(key: string): string {
 // ---------------------------------------------------------------------------------------------
 // Code identifiers and concepts
 
+/** A plural spelling counts this much when its singular also occurs. */
+const PLURAL_SURFACE_WEIGHT = 0.4;
+
+function hasSingular(surface: string, surfaces: ReadonlyMap<string, number>): boolean {
+  const lower = surface.toLowerCase();
+  const forms = [lower.slice(0, -1), lower.endsWith('es') ? lower.slice(0, -2) : '', lower.endsWith('ies') ? `${lower.slice(0, -3)}y` : ''];
+  for (const s of surfaces.keys()) if (s !== surface && forms.includes(s.toLowerCase())) return true;
+  return false;
+}
+
 /** A code spelling counts this much when the shown text is chosen among a term's surfaces. */
 const CODE_SURFACE_WEIGHT = 0.2;
 /** Share of a term's occurrences in inline code above which it is a code identifier. */
@@ -364,8 +374,11 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
       continue;
     }
     const defined = signals.defined.has(c.key);
-    if (defined) c.score *= definedBonus;
-    else if (codeFactor !== 1 && !signals.marked.has(c.key) && isCodeIdentifier(c, signals)) c.score *= codeFactor;
+    const code = isCodeIdentifier(c, signals);
+    // A defined identifier ("HTTPError is the subclass of …") is a concept of the text and stays,
+    // without the bonus: the glossary's top belongs to the concepts named in words.
+    if (defined && !code) c.score *= definedBonus;
+    else if (!defined && code && !signals.marked.has(c.key)) c.score *= codeFactor;
   }
 }
 
@@ -398,8 +411,10 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
   let text = c.key;
   let best = -1;
   for (const [surface, count] of c.surfaces) {
-    // A concept's name wins over its code spelling (OpenAI over the enum OPENAI, a name over `name`).
-    const n = signals && isCodeSurface(surface, signals) ? count * CODE_SURFACE_WEIGHT : count;
+    // A concept's name wins over its code spelling (OpenAI over the enum OPENAI, a name over `name`),
+    // and a glossary's headword is singular ("function", not "functions", when both occur).
+    let n = signals && isCodeSurface(surface, signals) ? count * CODE_SURFACE_WEIGHT : count;
+    if (/[a-z]s$/i.test(surface) && hasSingular(surface, c.surfaces)) n *= PLURAL_SURFACE_WEIGHT;
     if (n > best) {
       best = n;
       text = surface;

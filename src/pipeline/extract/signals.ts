@@ -92,22 +92,44 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
 const pluralFree = (key: string): string =>
   key.endsWith('ies') ? `${key.slice(0, -3)}y` : key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
 
+// Code written in prose (documentation generators flatten their roles to plain text): a part of a
+// dotted name (urllib.request, sys.path — not Vue.js), a call (len(), geturl()), an exception
+// class (TypeError, HTTPError), a class name before "class", "object", "instance" … (LogRecord object).
+const DOTTED_NAME = /(?<![\w.])[a-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
+const CALL = /(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\(/g;
+const EXCEPTION_CLASS = /\b[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\b/g;
+const CLASS_NAME_BEFORE_NOUN = /\b([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*)\s+(?:class|classes|exception|object|objects|instance|instances|method|subclass|constructor|attribute)\b/g;
+const PLAIN_ENGLISH_START = /^[a-z]/;
+
+/** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
+function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>): void {
+  const seen = new Set<string>();
+  const add = (name: string) => {
+    const key = normalizeKey(name.replace(/\(\)$/, ''));
+    if (key.length < 2 || seen.has(key)) return;
+    seen.add(key);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  if (code) for (const raw of code) add(raw.trim());
+  if (!/[.(A-Z]/.test(text)) return;
+  for (const m of text.matchAll(DOTTED_NAME)) {
+    // The parts count only when the chain starts with a name in lower case (not "e.g", not a URL).
+    if (!PLAIN_ENGLISH_START.test(m[0]) || /^(?:e\.g|i\.e|www)\b/.test(m[0])) continue;
+    add(m[0]);
+    for (const part of m[0].split('.')) add(part);
+  }
+  for (const m of text.matchAll(CALL)) add(m[1]!);
+  for (const m of text.matchAll(EXCEPTION_CLASS)) add(m[0]);
+  for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
+}
+
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
   const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set() };
   for (const s of sentences) {
     const code = s.code;
-    if (code) {
-      const seen = new Set<string>();
-      for (const raw of code) {
-        const span = raw.trim();
-        signals.codeSurfaces.add(span);
-        const key = normalizeKey(span.replace(/\(\)$/, ''));
-        if (key === '' || seen.has(key)) continue;
-        seen.add(key);
-        signals.codeCounts.set(key, (signals.codeCounts.get(key) ?? 0) + 1);
-      }
-    }
+    if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
+    countCodeUses(s.text, code, signals.codeCounts);
     for (const raw of s.emphasized) {
       if (code?.includes(raw)) continue;
       const { text, key } = spanKey(raw);

@@ -308,7 +308,10 @@ const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“�
 // "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
 // "are no longer limited", "is directly proportional").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly)\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put)\b|\d)(?=\w)/i;
+
+/** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
+const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
 
 interface PatternHit {
   pattern: DefinitionPattern;
@@ -322,10 +325,20 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // are not at the start of their sentence and need no copy of the rest.
   const afterTerm = () => norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
   // "named" only after a verb ("is named X"): "named parameters" is an adjective.
-  if (/\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before)) {
+  // The name must end where the naming does: "is called a coroutine function" names the function,
+  // not "coroutine"; "the called function" is no naming at all.
+  if (
+    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
+    NAME_ENDS.test(norm.slice(match.end))
+  ) {
     return { pattern: 'called', predicate: before };
   }
-  if (/\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before)) {
+  // "The term X …" opens the sentence (after a short framing phrase at most): "worthy of the name
+  // 'class' without …" only mentions the word.
+  if (
+    /\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before) &&
+    (/^\s*(?:[^,.;:]{1,40},\s*)?the\s+\w+(?:\s+of)?\s+["'“‘*_]*$/i.test(before) || isCataphoric(norm, match.end))
+  ) {
     return { pattern: 'the-term', predicate: afterTerm() };
   }
   if (!DETERMINER.test(before)) return null;
@@ -582,6 +595,8 @@ const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quo
 /** Sentences that give an example rather than say what something is. */
 export const EXAMPLE_START = /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|例えば|たとえば|例:|例：)/iu;
 const EXAMPLE_PENALTY = 0.35;
+const ANNOUNCES_LIST = /(?:\bthe\s+following|\bas\s+follows|次の(?:とおり|通り|よう)|以下の(?:とおり|通り|よう))[^.。]{0,20}[:：]?\s*$|[:：]\s*$/iu;
+const LIST_INTRO_PENALTY = 0.3;
 const MENTION_CONFIDENCE = { prose: 0.25, other: 0.15 } as const;
 
 function lengthPenalty(s: Sentence): number {
@@ -651,6 +666,8 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       const strength = PATTERN_STRENGTH[hit.pattern];
       // An example ("For example, a store is …") shows a use of the term: a last resort.
       if (EXAMPLE_START.test(indexed.norm)) bonus -= EXAMPLE_PENALTY;
+      // "X is defined as one of the following:" announces a list the sentence does not contain.
+      if (!colon && ANNOUNCES_LIST.test(indexed.norm)) bonus -= LIST_INTRO_PENALTY;
       const score = clamp(0.4 + 0.5 * strength + bonus - lengthPenalty(s), 0.05, 0.98);
       const joinNext =
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
