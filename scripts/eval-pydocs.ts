@@ -7,6 +7,7 @@
 //   npx tsx scripts/eval-pydocs.ts en       # one language
 //   PYDOCS_DIR=/path/to/pydocs-en-ja …      # another location
 //   … --keep                                # keep the export files and print their paths
+//   … --calibration                         # also: mean definition similarity by confidence band
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ async function loadCorpus(dir: string): Promise<SourceDocument[]> {
 }
 
 /** Runs the pipeline on one language's corpus and scores the export; `keepIn` keeps the JSON there. */
-export async function evaluatePydocs(lang: 'en' | 'ja', root = defaultPydocsRoot, keepIn?: string): Promise<PydocsScore & { seconds: number; exportFile?: string }> {
+export async function evaluatePydocs(lang: 'en' | 'ja', root = defaultPydocsRoot, keepIn?: string, calibration = false): Promise<PydocsScore & { seconds: number; exportFile?: string }> {
   const documents = await loadCorpus(path.join(root, lang, 'corpus'));
   const store = new MemoryGlossaryStore({ documents });
   const started = performance.now();
@@ -66,19 +67,48 @@ export async function evaluatePydocs(lang: 'en' | 'ja', root = defaultPydocsRoot
   const file = path.join(dir, `pydocs-${lang}.json`);
   await writeFile(file, json);
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'score.mjs'), lang, file]);
-    return { ...(JSON.parse(stdout) as PydocsScore), seconds, exportFile: keepIn ? file : undefined };
+    const score = await runScorer(root, lang, file);
+    if (calibration) {
+      // Each confidence band scored on its own: an export holding only that band's entries.
+      const bands: CalibrationRow[] = [];
+      for (const [lo, hi] of CONFIDENCE_BANDS) {
+        const entries = store.refined.filter((e) => e.confidence >= lo && e.confidence < hi);
+        const bandFile = path.join(dir, `pydocs-${lang}-${lo}.json`);
+        await writeFile(bandFile, JSON.stringify({ entries, terms: entries.map((e, i) => ({ text: e.term, aliases: e.aliases, rank: i + 1 })) }));
+        const s = await runScorer(root, lang, bandFile);
+        bands.push({ band: `${lo.toFixed(2)}–${hi > 1 ? '1.00' : hi.toFixed(2)}`, entries: entries.length, hits: s.found100, similarity: s.definitionSimilarityMean, well: s.definedWellOf100 });
+      }
+      console.log(`\n### ${lang}: definition similarity by confidence (gold terms among the band's entries)`);
+      console.log('confidence | entries | gold hits | mean similarity | similarity ≥ 0.25');
+      for (const b of bands) console.log(`${b.band.padEnd(10)} | ${String(b.entries).padStart(7)} | ${String(b.hits).padStart(9)} | ${b.similarity.toFixed(3).padStart(15)} | ${String(b.well).padStart(17)}`);
+    }
+    return { ...score, seconds, exportFile: keepIn ? file : undefined };
   } finally {
     if (!keepIn) await rm(dir, { recursive: true, force: true });
   }
 }
 
-export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean): Promise<void> {
+const CONFIDENCE_BANDS: Array<[number, number]> = [[0, 0.3], [0.3, 0.6], [0.6, 0.85], [0.85, 1.01]];
+
+interface CalibrationRow {
+  band: string;
+  entries: number;
+  hits: number;
+  similarity: number;
+  well: number;
+}
+
+async function runScorer(root: string, lang: string, file: string): Promise<PydocsScore> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'score.mjs'), lang, file]);
+  return JSON.parse(stdout) as PydocsScore;
+}
+
+export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean, calibration = false): Promise<void> {
   const keepIn = keep ? await mkdtemp(path.join(tmpdir(), 'genglossary-eval-')) : undefined;
   console.log('\n## pydocs-en-ja (full offline pipeline, maxTerms 200, scored by score.mjs)');
   console.log('lang | gold in corpus | found100 | found200 | definition similarity | well defined of top-100 hits | time');
   for (const lang of langs) {
-    const s = await evaluatePydocs(lang, defaultPydocsRoot, keepIn);
+    const s = await evaluatePydocs(lang, defaultPydocsRoot, keepIn, calibration);
     const share = s.found100 ? ` (${Math.round((100 * s.definedWellOf100) / s.found100)} %)` : '';
     console.log(
       `${lang.padEnd(4)} | ${String(s.goldInCorpus).padStart(14)} | ${String(s.found100).padStart(8)} | ${String(s.found200).padStart(8)} | ` +
@@ -91,5 +121,5 @@ export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean): Pro
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const langs = args.filter((a): a is 'en' | 'ja' => a === 'en' || a === 'ja');
-  await printPydocs(langs.length ? langs : ['en', 'ja'], args.includes('--keep'));
+  await printPydocs(langs.length ? langs : ['en', 'ja'], args.includes('--keep'), args.includes('--calibration'));
 }

@@ -71,6 +71,36 @@ describe('term selection for technical text', () => {
     expect(openai?.text).toBe('OpenAI');
   });
 
+  it('counts code written in prose as code: dotted parts, calls, exception classes', async () => {
+    const doc = [
+      'The urllib.request module fetches pages; urllib.parse splits them.',
+      'Call urllib.request.urlopen() and geturl() to read a page over the network.',
+      'The fetch raises HTTPError or URLError when the network fails.',
+      'A LogRecord object holds one event of the network log.',
+      'The network carries each page as a stream of packets.',
+    ].join('\n\n');
+    const terms = await extract(doc);
+    const network = rankOf(terms, 'network');
+    for (const code of ['urllib', 'httperror', 'urlerror', 'geturl', 'logrecord']) {
+      const at = rankOf(terms, code);
+      if (at >= 0) expect(at, code).toBeGreaterThan(network);
+    }
+  });
+
+  it('shows a singular headword when the singular occurs', async () => {
+    const terms = await extract('Iterators are objects. Iterators return items. Iterators end. An iterator is an object that returns items.\n');
+    expect(terms.find((t) => t.key === 'iterator')?.text).toBe('iterator');
+  });
+
+  it('does not fold a gloss that is code, a letter or the more frequent term', async () => {
+    const doc = '# 型\n\nターゲット（x）を設定する。ターゲット（*args）を渡す。ターゲット（オブジェクト）を返す。\n\nオブジェクトを作る。オブジェクトを使う。オブジェクトを消す。\n\n仮想環境（virtual environment）を作る。仮想環境を使う。\n';
+    const terms = await extract(doc, 'a.md');
+    const target = terms.find((t) => t.text === 'ターゲット');
+    expect(target?.aliases ?? []).toEqual([]);
+    expect(terms.find((t) => t.text === 'オブジェクト')).toBeDefined();
+    expect(terms.find((t) => t.text === '仮想環境')?.aliases).toContain('virtual environment');
+  });
+
   it('tells code spelling from names', () => {
     for (const code of ['maxTerms', 'extractTerms', 'LLM_DEBUG_DIR', 'os.path', 'README.md', 'a.x', '.md', '__init__', 'len()', 'src/pipeline', '4xx']) {
       expect(isCodeSpelling(code), code).toBe(true);
@@ -176,6 +206,32 @@ The engine is offline. Sentences come from the corpus.
     });
     const [best] = findDefinitionCandidates(corpus, term(corpus, 'store'));
     expect(best!.text).toBe('A store is a container for application state.');
+  });
+
+  it('does not read a longer name, a mere mention of the word, a location or a list announcement as a definition', async () => {
+    const corpus = corpusOf({
+      fileName: 'n.md',
+      content: [
+        'A function defined with async def is called a coroutine function.',
+        'A language feature would not be worthy of the name "class" without inheritance.',
+        'The list is in definition order.',
+        'In pattern matching, a mapping is defined as one of the following:',
+        'A mapping is a container that supports key lookups.',
+      ].join('\n\n'),
+    });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'coroutine')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'class')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'list')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'mapping'))[0]!.text).toBe('A mapping is a container that supports key lookups.');
+  });
+
+  it('keeps the next sentence that goes on about the term, and no other', async () => {
+    const corpus = corpusOf({
+      fileName: 'i.md',
+      content: 'An iterator is an object representing a stream of data. It returns one item at a time. The loop stops at the end.\n\nイテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。ループは最後に止まります。\n',
+    });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'iterator'))[0]!.text).toBe('An iterator is an object representing a stream of data. It returns one item at a time.');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'イテレータ'))[0]!.text).toBe('イテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。');
   });
 
   it('does not read a comparison or "named X" as a definition', async () => {

@@ -320,7 +320,7 @@ function pluralFree(key: string): string {
 // Code identifiers and concepts
 
 /** A plural spelling counts this much when its singular also occurs. */
-const PLURAL_SURFACE_WEIGHT = 0.4;
+const PLURAL_SURFACE_WEIGHT = 0.1;
 
 function hasSingular(surface: string, surfaces: ReadonlyMap<string, number>): boolean {
   const lower = surface.toLowerCase();

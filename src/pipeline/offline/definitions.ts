@@ -337,7 +337,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // 'class' without …" only mentions the word.
   if (
     /\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before) &&
-    (/^\s*(?:[^,.;:]{1,40},\s*)?the\s+\w+(?:\s+of)?\s+["'“‘*_]*$/i.test(before) || isCataphoric(norm, match.end))
+    (/^\s*(?:[^,.;:]{1,40},\s*)?the\s+\w+(?:\s+of)?\s+["'“‘*_]*$/i.test(before) || CATAPHORIC_TAIL.test(norm.slice(match.end)))
   ) {
     return { pattern: 'the-term', predicate: afterTerm() };
   }
