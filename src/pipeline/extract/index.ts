@@ -388,9 +388,12 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
  * with the occurrences a plain search finds.
  */
 function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSignals, sentences: readonly Sentence[]): void {
+  let lowered: string[] | null = null;
   for (const [key, text] of signals.markedTexts) {
     if (merged.has(key) || merged.has(pluralFree(key))) continue;
-    const term = requiredTerm(key, text, sentences);
+    // Lower-cased once for all the marked terms the extractors missed (usually a handful).
+    lowered ??= sentences.map((s) => s.text.toLowerCase());
+    const term = requiredTerm(key, text, sentences, lowered);
     if (term.occurrences.length === 0) continue;
     merged.set(key, {
       key,
@@ -492,12 +495,13 @@ export function applyOptions(terms: ExtractedTerm[], options: ExtractOptions, se
 }
 
 /** A required term no extractor proposed: its occurrences found by plain (case-insensitive) search. */
-function requiredTerm(key: string, text: string, sentences: readonly Sentence[]): ExtractedTerm {
+function requiredTerm(key: string, text: string, sentences: readonly Sentence[], lowered?: readonly string[]): ExtractedTerm {
   const needle = text.toLowerCase();
   const wordLike = /^[\p{L}\p{N}]/u.test(needle) && !JAPANESE.test(needle);
   const occurrences: Occurrence[] = [];
-  for (const s of sentences) {
-    const hay = s.text.toLowerCase();
+  for (const [i, s] of sentences.entries()) {
+    const hay = lowered?.[i] ?? s.text.toLowerCase();
+    if (!hay.includes(needle)) continue;
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
       // English needs word boundaries ("API" is not inside "rapid"); Japanese has no spaces to check.
       if (wordLike && (/[\p{L}\p{N}]/u.test(hay[at - 1] ?? '') || /[\p{L}\p{N}]/u.test(hay[at + needle.length + (hay[at + needle.length] === 's' ? 1 : 0)] ?? ''))) continue;

@@ -70,17 +70,22 @@ const EN_PLURAL_DEFINES = /^([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?
 const JA_TOWA = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*とは[、,]?\s*(?!異な|違|限ら|限り|別に|無関係|関係な|比べ)/u;
 const JA_NO_KOTO = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*は[、,]?.*(?:のこと(?:です|である|だ)?|を指す|を指します|をいう|をいいます|を意味する|を意味します)[。．]?$/u;
 const JA_YOBU = /を[「『*]*([^、。，．\s「」『』（）()をはが]{1,24}?)[」』*]*と(?:呼ぶ|呼びます|呼んでいます|いう|いいます|言う|言います|称する)/u;
+const JA_CUE = /とは|のこと|を指|をい|を言|を意味|と呼|という|と称/u;
+const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
 
 /** The term a sentence defines, if it defines one (raw text as written). */
 export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): string | null {
-  const text = sentence.text.normalize('NFKC');
+  const text = sentence.text;
   if (sentence.language === 'ja' || JAPANESE.test(text.slice(0, 30))) {
+    // The cues first: most sentences have none, and the patterns below scan the whole sentence.
+    if (!JA_CUE.test(text)) return null;
     const m = JA_TOWA.exec(text) ?? JA_NO_KOTO.exec(text) ?? JA_YOBU.exec(text);
     const subject = m?.[1]?.trim();
     if (!subject || JA_DEMONSTRATIVE.test(subject)) return null;
     return subject;
   }
+  if (!EN_CUE.test(text.slice(0, 120))) return null;
   const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
   const subject = m?.[1]?.trim();
   if (!subject) return null;
@@ -100,6 +105,9 @@ const CALL = /(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\(/g;
 const EXCEPTION_CLASS = /\b[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\b/g;
 const CLASS_NAME_BEFORE_NOUN = /\b([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*)\s+(?:class|classes|exception|object|objects|instance|instances|method|subclass|constructor|attribute)\b/g;
 const PLAIN_ENGLISH_START = /^[a-z]/;
+const DOTTED_CUE = /[a-z0-9_]\.[A-Za-z_]/;
+const EXCEPTION_CUE = /(?:Error|Exception|Warning)\b/;
+const CAMEL_CUE = /[a-z0-9][A-Z]/;
 
 /** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
 function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>): void {
@@ -111,16 +119,16 @@ function countCodeUses(text: string, code: readonly string[] | undefined, counts
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
   if (code) for (const raw of code) add(raw.trim());
-  if (!/[.(A-Z]/.test(text)) return;
-  for (const m of text.matchAll(DOTTED_NAME)) {
+  // Cheap tests first: each pattern scans the whole sentence, and most sentences have none.
+  if (DOTTED_CUE.test(text)) for (const m of text.matchAll(DOTTED_NAME)) {
     // The parts count only when the chain starts with a name in lower case (not "e.g", not a URL).
     if (!PLAIN_ENGLISH_START.test(m[0]) || /^(?:e\.g|i\.e|www)\b/.test(m[0])) continue;
     add(m[0]);
     for (const part of m[0].split('.')) add(part);
   }
-  for (const m of text.matchAll(CALL)) add(m[1]!);
-  for (const m of text.matchAll(EXCEPTION_CLASS)) add(m[0]);
-  for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
+  if (text.includes('(')) for (const m of text.matchAll(CALL)) add(m[1]!);
+  if (EXCEPTION_CUE.test(text)) for (const m of text.matchAll(EXCEPTION_CLASS)) add(m[0]);
+  if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
 }
 
 /** Collects the signals of all sentences in one pass. */

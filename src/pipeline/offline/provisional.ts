@@ -66,14 +66,14 @@ export function chooseDefinitions(corpus: Corpus, terms: readonly ExtractedTerm[
     // A sentence that defines another term, or that another entry quotes, is not about this one.
     // A heading, or a sentence that only repeats the term ("Provisional."), says nothing about it.
     const free = (s: Sentence) =>
-      !defining.has(sentenceKey(s)) && !used.has(sentenceKey(s)) && s.kind !== 'heading' && !onlyRepeats(s.text, term.key);
+      s.kind !== 'heading' && !defining.has(sentenceKey(s)) && !used.has(sentenceKey(s)) && !onlyRepeats(s.text, term.key);
     const first = list.find((c) => c.pattern === 'mention');
     if (first && free(first.sentence)) {
       used.add(sentenceKey(first.sentence));
       return { definition: first.text, confidence: first.score, sources: first.sources, defined: false };
     }
     for (const s of mentionSentences(corpus, termRefOf(term))) {
-      if (!free(s) || !isQuotableMention(s)) continue;
+      if (s.kind === 'heading' || defining.has(sentenceKey(s)) || used.has(sentenceKey(s)) || !isQuotableMention(s) || !free(s)) continue;
       used.add(sentenceKey(s));
       return { definition: s.text, confidence: OTHER_MENTION_CONFIDENCE, sources: [occurrenceIn(s)], defined: false };
     }
