@@ -32,12 +32,12 @@ export function prepareDocument(doc: SourceDocument): PreparedDocument {
       // (≈ 17 ms of ≈ 90 on 1 MB).
       const index = sentences.length;
       const fileName = doc.fileName;
-      const { line, text, language, kind, heading, emphasized, lineBreaks } = s;
-      sentences.push(
-        lineBreaks
-          ? { line, text, language, kind, heading, emphasized, lineBreaks, index, fileName }
-          : { line, text, language, kind, heading, emphasized, index, fileName },
-      );
+      const { line, text, language, kind, heading, emphasized, lineBreaks, code } = s;
+      const sentence: Sentence = lineBreaks
+        ? { line, text, language, kind, heading, emphasized, lineBreaks, index, fileName }
+        : { line, text, language, kind, heading, emphasized, index, fileName };
+      if (code) sentence.code = code;
+      sentences.push(sentence);
     }
   }
   return { fileName: doc.fileName, lines, sentences };
@@ -100,6 +100,7 @@ const HTML_RAW_TAG = /^ {0,3}<(script|pre|style|textarea)(?:[\s>]|$)/i;
 const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const LINK_REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+/;
 const INDENTED_CODE = /^(?: {4}|\t)/;
+const DIRECTIVE_FENCE = /^ {0,3}:{3,}(?:\s*[\w-]*(?:\s.*)?)?$/;
 
 function plainBlocks(lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
@@ -251,6 +252,13 @@ function markdownBlocks(lines: readonly string[]): Block[] {
       inList = false;
       continue;
     }
+    if (DIRECTIVE_FENCE.test(line)) {
+      // ":::info" / ":::" (admonitions, container directives): markup, not prose; what they
+      // enclose stays prose, as its own paragraphs.
+      close();
+      afterBlank = true;
+      continue;
+    }
     if (THEMATIC_BREAK.test(line)) {
       close();
       inList = false;
@@ -334,9 +342,10 @@ const newlinesOf = (s: string) => s.replace(/[^\n]/g, '');
  * Strips inline Markdown while keeping every newline (so a text offset still maps to its source
  * line) and returns the spans the author emphasised: bold text and inline code.
  */
-export function inlineToText(source: string): { text: string; emphasized: string[] } {
+export function inlineToText(source: string): { text: string; emphasized: string[]; code: string[] } {
   const saved: string[] = [];
   const emphasized: string[] = [];
+  const codeSpans: string[] = [];
   const hold = (s: string) => {
     if (saved.length >= PLACEHOLDER_LIMIT) return s;
     saved.push(s);
@@ -347,9 +356,15 @@ export function inlineToText(source: string): { text: string; emphasized: string
     .replace(/\\([!-/:-@[-`{-~])/g, (_, ch: string) => hold(ch))
     .replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => {
       const inner = code.length > 2 && code.startsWith(' ') && code.endsWith(' ') ? code.slice(1, -1) : code;
-      if (inner.trim()) emphasized.push(inner.replace(/\n/g, ' ').trim());
+      if (inner.trim()) {
+        emphasized.push(inner.replace(/\n/g, ' ').trim());
+        codeSpans.push(inner.replace(/\n/g, ' ').trim());
+      }
       return hold(inner);
     })
+    // A dunder name (__init__, __slots__) is an identifier, not bold text: CommonMark would render
+    // "init" in bold, but in technical text the underscores are part of the name.
+    .replace(/(?<![\w])__[A-Za-z][A-Za-z0-9_]*?__(?![\w])/g, (name: string) => hold(name))
     .replace(/<!--[\s\S]*?-->/g, newlinesOf)
     .replace(/<((?:https?|ftp|mailto):[^\s<>]+)>/gi, (_, url: string) => hold(url))
     .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, newlinesOf)
@@ -370,7 +385,7 @@ export function inlineToText(source: string): { text: string; emphasized: string
     .replace(/(^|[^*\w])\*(?=[^\s*])([^*]*?[^\s*])\*(?![*\w])/g, '$1$2')
     .replace(/(^|[^_\w])_(?=[^\s_])([^_]*?[^\s_])_(?![_\w])/g, '$1$2')
     .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1');
-  return { text: restore(decodeEntities(text), saved), emphasized };
+  return { text: restore(decodeEntities(text), saved), emphasized, code: codeSpans };
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', mdash: '—', ndash: '–', hellip: '…' };
@@ -485,7 +500,7 @@ function cleanSentenceText(raw: string): string {
 
 function blockSentences(block: Block, plain: boolean): Omit<Sentence, 'index' | 'fileName'>[] {
   const joined = block.lines.join('\n');
-  const { text, emphasized } = plain ? { text: joined, emphasized: [] } : inlineToText(joined);
+  const { text, emphasized, code } = plain ? { text: joined, emphasized: [], code: [] } : inlineToText(joined);
   const pieces = block.kind === 'heading' || block.kind === 'table' ? [text.length] : sentenceEnds(text, plain);
   const out: Omit<Sentence, 'index' | 'fileName'>[] = [];
   let from = 0;
@@ -509,6 +524,7 @@ function blockSentences(block: Block, plain: boolean): Omit<Sentence, 'index' | 
       if (q) spans.push(q);
     }
     const breaks = lineBreakOffsets(piece, sentenceText);
+    const codeSpans = code.length > 0 ? code.filter((c) => sentenceText.includes(c)) : code;
     out.push({
       line,
       text: sentenceText,
@@ -516,6 +532,7 @@ function blockSentences(block: Block, plain: boolean): Omit<Sentence, 'index' | 
       kind: block.kind,
       heading: block.heading,
       emphasized: [...new Set(spans)],
+      ...(codeSpans.length > 0 ? { code: [...new Set(codeSpans)] } : {}),
       ...(breaks.length > 0 ? { lineBreaks: breaks } : {}),
     });
   }

@@ -170,6 +170,11 @@ export interface Sentence {
   /** Spans the author emphasised: **bold**, 「」『』 quotes, `inline code`. */
   emphasized: string[];
   /**
+   * The `inline code` spans among `emphasized` (absent when there are none): code spelling, which
+   * names an identifier rather than marking a term (see docs/extraction.md, "Code identifiers").
+   */
+  code?: string[];
+  /**
    * For a sentence spanning several source lines: offsets in `text` where line+1, line+2 … begin
    * (ascending). Absent for one-line sentences. `sentenceLineAt` in corpus.ts reads it.
    */

@@ -67,7 +67,8 @@ describe('the demo glossary (FULL, offline)', () => {
 
   it('keeps the defined and the frequent terms', () => {
     const kept = store.refined.map((r) => r.term);
-    for (const t of ['Extraction', 'Brew ratio', 'roast profile', 'second crack', 'Development time', 'roast', 'beans', '2ハゼ', '水抜き']) {
+    // 'bean': a headword is singular when the singular occurs (issue 11), though 'beans' is more frequent.
+    for (const t of ['Extraction', 'Brew ratio', 'roast profile', 'second crack', 'Development time', 'roast', 'bean', '2ハゼ', '水抜き', '焙煎']) {
       expect(kept).toContain(t);
     }
     const leftOut = store.issues.filter((i) => i.shouldExclude).map((i) => i.termKey);

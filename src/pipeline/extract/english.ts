@@ -333,6 +333,13 @@ export function tokenizeEnglish(texts: readonly string[]): number {
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const TWO_LETTERS = /\p{L}[^]*\p{L}/u;
 
+/** Characters that join the tokens around them into one word when no space separates them. */
+const JOINERS = new Set(['-', '–', '—', '_', '.', '/', '::', '__']);
+/** Characters that start a code word: ".md", "__init__", "_private". */
+const JOINER_START = new Set(['.', '_', '__']);
+const DASHES = new Set(['-', '–', '—', '/']);
+const OBJECT_START_TAGS = new Set(['DET', 'NUM', 'PRON']);
+
 /** Tags one sentence and re-joins hyphenated words (wink splits "state-of-the-art" into 7 tokens). */
 function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   const tokens = nlp.readDoc(text).tokens();
@@ -350,18 +357,31 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     cursor = start + v.length;
   }
   const words: Word[] = [];
+  const touches = (a: number, b: number) => starts[b] === starts[a]! + values[a]!.length;
   for (let t = 0; t < values.length; t++) {
     let last = t;
-    // value - value - value with no space in between is one word.
-    while (
-      last + 2 < values.length &&
-      values[last + 1] === '-' &&
-      starts[last + 1] === starts[last]! + values[last]!.length &&
-      starts[last + 2] === starts[last + 1]! + 1 &&
-      WORDLIKE.test(values[last]!) &&
-      WORDLIKE.test(values[last + 2]!)
-    ) {
-      last += 2;
+    // Characters with no space between them are one word: "state-of-the-art", "Schwartz–Hearst",
+    // "4xx", "LLM_DEBUG_DIR", "os.path", "README.md", "__init__" (wink splits them all).
+    let glued = false;
+    if (JOINER_START.has(values[t]!) && !(t > 0 && touches(t - 1, t)) && t + 1 < values.length && touches(t, t + 1) && WORDLIKE.test(values[t + 1]!)) {
+      glued = true;
+      last = t + 1;
+    }
+    for (;;) {
+      const next = last + 1;
+      if (next >= values.length || !touches(last, next)) break;
+      const joiner = values[next]!;
+      if (JOINERS.has(joiner) && next + 1 < values.length && touches(next, next + 1) && WORDLIKE.test(values[next + 1]!) && WORDLIKE.test(values[last]!)) {
+        // Dashes and slashes join words of a name ("Schwartz–Hearst", "TCP/IP"); the rest is code.
+        if (!DASHES.has(joiner)) glued = true;
+        last = next + 1;
+      } else if (/\d$/.test(values[last]!) !== /^\d/.test(joiner) && WORDLIKE.test(joiner) && /[\p{L}\p{N}]$/u.test(values[last]!) && /^[\p{L}\p{N}]/u.test(joiner) && !/^['’]/.test(joiner)) {
+        // A digit glued to letters ("4xx", "2xx") is a code or a version, not a word of a term.
+        glued = true;
+        last = next;
+      } else if (joiner === '__' && glued) {
+        last = next;
+      } else break;
     }
     const start = starts[t]!;
     const end = starts[last]! + values[last]!.length;
@@ -369,7 +389,11 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     const lower = surface.toLowerCase();
     const pos = tags[last]!;
     let cls: number;
-    if (last > t) {
+    if (glued) {
+      // Code, paths, file names and codes like 4xx are never parts of a noun phrase; a capitalised
+      // dotted name is a product (Vue.js, ASP.NET).
+      cls = /^[A-Z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/.test(surface) ? PROPN : OTHER;
+    } else if (last > t) {
       // A hyphenated word is a noun when its last part is one, else a modifier ("well-known", "10-meter").
       cls = pos === 'NOUN' ? NOUN : pos === 'PROPN' ? (/^[A-Z]/.test(surface) ? PROPN : NOUN) : WORDLIKE.test(surface) ? ADJ : OTHER;
     } else {
@@ -396,6 +420,15 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     if (w.pos === 'VERB' && w.cls === OTHER && ARTICLES.has(words[i - 1]?.lower ?? '') && isNounClass(words[i + 1]?.cls)) {
       w.cls = NOUN;
       continue;
+    }
+    // "the function returns the value", "the server returns 4xx errors": a plural-looking noun after
+    // a noun and before a determiner, number or pronoun is the sentence's verb.
+    if (w.cls === NOUN && w.pos === 'NOUN' && /[^s]s$/.test(w.lower) && isNounClass(words[i - 1]?.cls)) {
+      const next = words[i + 1];
+      if (next && (OBJECT_START_TAGS.has(next.pos) || /^\d/.test(next.text))) {
+        w.cls = OTHER;
+        continue;
+      }
     }
     if (w.cls !== PARTICIPLE) continue;
     const prev = words[i - 1];

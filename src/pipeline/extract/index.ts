@@ -5,7 +5,8 @@ import { detectLanguage, occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
-import { extractEnglishCandidates, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import { extractEnglishCandidates, generalWordCounts, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import { conceptSignals, isCodeSpelling, type ConceptSignals } from './signals';
 
 /** Terms returned when the caller sets no maxTerms: a glossary, not a concordance. */
 export const DEFAULT_MAX_TERMS = 200;
@@ -21,7 +22,22 @@ export interface ExtractTuning {
   emphasisBonus?: number;
   /** Fold parenthetical aliases into their full form (default true). */
   harvestAliases?: boolean;
+  /** Multiplier for a code identifier the text does not treat as a concept (1 = no penalty). */
+  codeFactor?: number;
+  /** Multiplier for a term a sentence defines ("X is a …", 「XとはYである」) (1 = no bonus). */
+  definedBonus?: number;
 }
+
+/**
+ * Score factor for a code identifier (inline code, snake_case, camelCase, dotted or file names, enum
+ * spellings) that no sentence defines and the author never set in bold or quotes: in technical
+ * documentation these are the most specific words of all, and almost never glossary terms.
+ */
+export const CODE_FACTOR = 0.1;
+/** Score factor for a term the text defines: what a technical writer would put in a glossary first. */
+export const DEFINED_BONUS = 1.25;
+/** Rank quantile given to a term the author marked or defined but no extractor proposed. */
+const MARKED_BASE_SCORE = 0.5;
 
 /** A candidate while the languages are being merged: the same shape, one per key. */
 type MergedCandidate = TermCandidate;
@@ -66,15 +82,18 @@ export async function extractTerms(
   const tagged = performance.now();
 
   const merged = mergeLanguages([englishCandidates, japaneseCandidates]);
+  const signals = conceptSignals(sentences);
+  addMarkedTerms(merged, signals, sentences);
   if (tuning.harvestAliases ?? true) foldAliases(sentences, merged);
   const bonus = tuning.emphasisBonus ?? EMPHASIS_BONUS;
   if (bonus !== 1) {
-    for (const key of emphasizedKeys(sentences)) {
+    for (const key of signals.marked) {
       const c = merged.get(key);
       if (c) c.score *= bonus;
     }
   }
-  const terms = applyOptions([...merged.values()].map(toExtractedTerm), options, sentences);
+  rankConcepts(merged, signals, tuning);
+  const terms = applyOptions([...merged.values()].map((c) => toExtractedTerm(c, signals)), options, sentences);
   throwIfCancelled(signal);
   reporter.progress({ step: 'EXTRACT', current: total, total, item: 'ranking' });
   reporter.log({
@@ -266,6 +285,13 @@ function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedC
       const target = lookup(normalizeKey(full));
       if (!target) continue;
       const aliasKey = normalizeKey(alias);
+      // A gloss ("ターゲット（リスト）") names the term in another language: code (`*args`) and
+      // letters (x, D) are no names, and a gloss that is itself the more frequent term is that
+      // term, not a variant of this one (only abbreviations may outnumber their long form: SFC).
+      const abbreviation = ABBREVIATION.test(alias) || ABBREVIATION.test(full);
+      if (!abbreviation && (isCodeSpelling(alias) || alias.replace(/\s/g, '').length <= 2)) continue;
+      const sources = [aliasKey, `${aliasKey}s`].map((key) => merged.get(resolve(key))).filter((c) => c !== undefined && c !== target);
+      if (!abbreviation && sources.some((c) => c!.occurrences.length >= target.occurrences.length)) continue;
       if (!target.aliases.includes(alias) && normalizeKey(target.key) !== aliasKey) target.aliases.push(alias);
       // "SFCs" is the same alias in the plural.
       for (const key of [aliasKey, `${aliasKey}s`]) {
@@ -290,27 +316,108 @@ function pluralFree(key: string): string {
   return key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
 }
 
-const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
-const SPAN_TRIM = /^[\s"'“”‘’([{<「『]+|[\s"'“”‘’)\]}>」』:;,.!?。、]+$/gu;
+// ---------------------------------------------------------------------------------------------
+// Code identifiers and concepts
 
-function emphasizedKeys(sentences: readonly Sentence[]): Set<string> {
-  const keys = new Set<string>();
-  for (const s of sentences) {
-    for (const span of s.emphasized) {
-      const key = normalizeKey(span.replace(PARENTHETICAL, ' ').trim().replace(SPAN_TRIM, ''));
-      if (key !== '') keys.add(key);
+/** A plural spelling counts this much when its singular also occurs. */
+const PLURAL_SURFACE_WEIGHT = 0.1;
+
+function hasSingular(surface: string, surfaces: ReadonlyMap<string, number>): boolean {
+  const lower = surface.toLowerCase();
+  const forms = [lower.slice(0, -1), lower.endsWith('es') ? lower.slice(0, -2) : '', lower.endsWith('ies') ? `${lower.slice(0, -3)}y` : ''];
+  for (const s of surfaces.keys()) if (s !== surface && forms.includes(s.toLowerCase())) return true;
+  return false;
+}
+
+/** A code spelling counts this much when the shown text is chosen among a term's surfaces. */
+const CODE_SURFACE_WEIGHT = 0.2;
+/** Share of a term's occurrences in inline code above which it is a code identifier. */
+const CODE_SHARE = 1 / 3;
+
+const ENUM_SPELLING = /^[A-Z][A-Z0-9]{4,}$/;
+
+function isCodeSurface(surface: string, signals: ConceptSignals): boolean {
+  if (signals.codeSurfaces.has(surface) || isCodeSpelling(surface)) return true;
+  // An all-capitals spelling of an ordinary word is an enum member or a constant (UNAVAILABLE, DEBUG).
+  return ENUM_SPELLING.test(surface) && (generalWordCounts().counts.get(surface.toLowerCase()) ?? 0) >= 30;
+}
+
+/**
+ * A term is a code identifier when its shown spelling looks like code, when a third of its
+ * occurrences are inline code, or when it is a short unknown lower-case word the text also writes
+ * as code (`obj`, `cls`, `len`). It keeps its place only when the text treats it as a concept: a
+ * sentence defines it, or the author set it in bold or quotes.
+ */
+export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'occurrences'>, signals: ConceptSignals): boolean {
+  const code = signals.codeCounts.get(c.key) ?? 0;
+  if (code >= Math.max(1, c.occurrences.length * CODE_SHARE)) return true;
+  let best = '';
+  let bestCount = -1;
+  for (const [surface, n] of c.surfaces) {
+    if (n > bestCount) {
+      bestCount = n;
+      best = surface;
     }
   }
-  return keys;
+  if (best === '') return false;
+  if ([...c.surfaces.keys()].every((s) => isCodeSurface(s, signals))) return true;
+  return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < 100;
+}
+
+function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSignals, tuning: ExtractTuning): void {
+  const codeFactor = tuning.codeFactor ?? CODE_FACTOR;
+  const definedBonus = tuning.definedBonus ?? DEFINED_BONUS;
+  for (const c of merged.values()) {
+    // One Latin letter is a variable or a grade, never a glossary term (IPADIC splits "F1" → F).
+    if (/^[a-z0-9]$/.test(c.key)) {
+      merged.delete(c.key);
+      continue;
+    }
+    const defined = signals.defined.has(c.key);
+    const code = isCodeIdentifier(c, signals);
+    // A defined identifier ("HTTPError is the subclass of …") is a concept of the text and stays,
+    // without the bonus: the glossary's top belongs to the concepts named in words.
+    if (defined && !code) c.score *= definedBonus;
+    else if (!defined && code && !signals.marked.has(c.key)) c.score *= codeFactor;
+  }
+}
+
+/**
+ * Terms the author marked (bold, 「」『』) or defined that no extractor proposed (「**焙煎**とは」,
+ * where IPADIC reads 焙 and 煎 as verbs; 教師あり学習, which a verb splits): always candidates,
+ * with the occurrences a plain search finds.
+ */
+function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSignals, sentences: readonly Sentence[]): void {
+  let lowered: string[] | null = null;
+  for (const [key, text] of signals.markedTexts) {
+    if (merged.has(key) || merged.has(pluralFree(key))) continue;
+    // Lower-cased once for all the marked terms the extractors missed (usually a handful).
+    lowered ??= sentences.map((s) => s.text.toLowerCase());
+    const term = requiredTerm(key, text, sentences, lowered);
+    if (term.occurrences.length === 0) continue;
+    merged.set(key, {
+      key,
+      language: term.language,
+      surfaces: new Map([[text, term.occurrences.length]]),
+      score: MARKED_BASE_SCORE,
+      category: 'technical_term',
+      occurrences: term.occurrences,
+      aliases: [],
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Output
 
-function toExtractedTerm(c: MergedCandidate): ExtractedTerm {
+function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): ExtractedTerm {
   let text = c.key;
   let best = -1;
-  for (const [surface, n] of c.surfaces) {
+  for (const [surface, count] of c.surfaces) {
+    // A concept's name wins over its code spelling (OpenAI over the enum OPENAI, a name over `name`),
+    // and a glossary's headword is singular ("function", not "functions", when both occur).
+    let n = signals && isCodeSurface(surface, signals) ? count * CODE_SURFACE_WEIGHT : count;
+    if (/[a-z]s$/i.test(surface) && hasSingular(surface, c.surfaces)) n *= PLURAL_SURFACE_WEIGHT;
     if (n > best) {
       best = n;
       text = surface;
@@ -331,7 +438,8 @@ function toExtractedTerm(c: MergedCandidate): ExtractedTerm {
   return {
     key: c.key,
     text,
-    language: c.language,
+    // A name with kana or kanji is Japanese even when an English sentence used it (「仮想 DOM」).
+    language: JAPANESE.test(text) ? 'ja' : c.language,
     score: c.score,
     category: c.category,
     frequency: c.occurrences.length,
@@ -387,12 +495,13 @@ export function applyOptions(terms: ExtractedTerm[], options: ExtractOptions, se
 }
 
 /** A required term no extractor proposed: its occurrences found by plain (case-insensitive) search. */
-function requiredTerm(key: string, text: string, sentences: readonly Sentence[]): ExtractedTerm {
+function requiredTerm(key: string, text: string, sentences: readonly Sentence[], lowered?: readonly string[]): ExtractedTerm {
   const needle = text.toLowerCase();
   const wordLike = /^[\p{L}\p{N}]/u.test(needle) && !JAPANESE.test(needle);
   const occurrences: Occurrence[] = [];
-  for (const s of sentences) {
-    const hay = s.text.toLowerCase();
+  for (const [i, s] of sentences.entries()) {
+    const hay = lowered?.[i] ?? s.text.toLowerCase();
+    if (!hay.includes(needle)) continue;
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
       // English needs word boundaries ("API" is not inside "rapid"); Japanese has no spaces to check.
       if (wordLike && (/[\p{L}\p{N}]/u.test(hay[at - 1] ?? '') || /[\p{L}\p{N}]/u.test(hay[at + needle.length + (hay[at + needle.length] === 's' ? 1 : 0)] ?? ''))) continue;

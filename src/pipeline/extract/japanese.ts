@@ -134,6 +134,8 @@ function isAlnum(s: string): boolean {
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const HIRAGANA_OR_KATAKANA_CHAR = /^[\u3041-\u30ff]$/u;
 const KATAKANA_WORD = /^[\u30a1-\u30fa\u30fc]+$/u;
+const KANJI_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+$/u;
+const isKanjiChar = (ch: string): boolean => ch !== '' && KANJI_WORD.test(ch);
 const isKatakanaCode = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
 const NUMBER = /^[\d０-９.,．，]+$/u;
 const WHITESPACE_RUN = /\s+/gu;
@@ -388,6 +390,15 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
         }
       }
       else if (pos === '記号') kind = detail === 'アルファベット' ? ALPHA : surface === ' ' ? SPACE : OTHER;
+    }
+    if (kind === OTHER && token.pos === '動詞' && KANJI_WORD.test(surface)) {
+      // A verb written in kanji alone has no inflection, so it is not used as a verb here: IPADIC
+      // reads an unknown kanji compound as one-kanji verbs (焙|煎 for 焙煎). Glued to other kanji,
+      // it is part of a noun.
+      const previous = count - 1;
+      const next = tokens[i + 1]?.surface_form ?? '';
+      const gluedBefore = previous >= 0 && units.end[previous] === start && units.kind[previous] === NOUN && isKanjiChar(tokens[i - 1]?.surface_form.slice(-1) ?? '');
+      if (gluedBefore || isKanjiChar(next.charAt(0))) kind = NOUN;
     }
     if (kind === OTHER && KATAKANA_WORD.test(surface)) {
       // IPADIC sometimes cuts an unknown loan word after a short known word (ホッ|トモジュール…):

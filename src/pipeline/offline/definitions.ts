@@ -308,7 +308,10 @@ const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“�
 // "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
 // "are no longer limited", "is directly proportional").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly)\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put)\b|\d)(?=\w)/i;
+
+/** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
+const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
 
 interface PatternHit {
   pattern: DefinitionPattern;
@@ -321,10 +324,21 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // The text after the term is cut out only once the text before allows a pattern: most mentions
   // are not at the start of their sentence and need no copy of the rest.
   const afterTerm = () => norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
-  if (/\b(?:called|known\s+as|termed|named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before)) {
+  // "named" only after a verb ("is named X"): "named parameters" is an adjective.
+  // The name must end where the naming does: "is called a coroutine function" names the function,
+  // not "coroutine"; "the called function" is no naming at all.
+  if (
+    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
+    NAME_ENDS.test(norm.slice(match.end))
+  ) {
     return { pattern: 'called', predicate: before };
   }
-  if (/\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before)) {
+  // "The term X …" opens the sentence (after a short framing phrase at most): "worthy of the name
+  // 'class' without …" only mentions the word.
+  if (
+    /\bthe\s+(?:term|word|name|notion|concept(?:\s+of)?)\s+["'“‘*_]*$/i.test(before) &&
+    (/^\s*(?:[^,.;:]{1,40},\s*)?the\s+\w+(?:\s+of)?\s+["'“‘*_]*$/i.test(before) || CATAPHORIC_TAIL.test(norm.slice(match.end)))
+  ) {
     return { pattern: 'the-term', predicate: afterTerm() };
   }
   if (!DETERMINER.test(before)) return null;
@@ -333,7 +347,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
     return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
   }
-  if ((m = /^(?:is|are)\s+(?=(?:a|an|the|one)\s)/i.exec(after))) return { pattern: 'is-a', predicate: after.slice(m[0].length) };
+  // "is the same as", "is the most obvious way": a comparison, not what the thing is.
+  if ((m = /^(?:is|are)\s+(?=(?:a|an|the|one)\s)(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest|default)\b)/i.exec(after))) {
+    return { pattern: 'is-a', predicate: after.slice(m[0].length) };
+  }
   if ((m = /^(?:refers?\s+to|means|denotes|stands\s+for)\s+/i.exec(after))) {
     return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
   }
@@ -575,6 +592,11 @@ export function isQuotableMention(s: Sentence): boolean {
 }
 
 const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
+/** Sentences that give an example rather than say what something is. */
+export const EXAMPLE_START = /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|例えば|たとえば|例:|例：)/iu;
+const EXAMPLE_PENALTY = 0.35;
+const ANNOUNCES_LIST = /(?:\bthe\s+following|\bas\s+follows|次の(?:とおり|通り|よう)|以下の(?:とおり|通り|よう))[^.。]{0,20}[:：]?\s*$|[:：]\s*$/iu;
+const LIST_INTRO_PENALTY = 0.3;
 const MENTION_CONFIDENCE = { prose: 0.25, other: 0.15 } as const;
 
 function lengthPenalty(s: Sentence): number {
@@ -631,7 +653,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     if (!prose && !COLON_ONLY_KINDS.has(s.kind)) continue;
     if (prose) {
       fallback ??= { indexed, match: matches[0]! };
-      if (!quotable && isQuotableMention(s)) quotable = { indexed, match: matches[0]! };
+      if (!quotable && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) quotable = { indexed, match: matches[0]! };
     }
     for (const match of matches) {
       const colon = colonDefinitionAt(indexed, match);
@@ -642,6 +664,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       if (indexed.order === firstOrder) bonus += 0.05;
       if (s.emphasized.some((e) => normalizeKey(e.replace(/\s*[（(][^）)]*[）)]\s*$/, '')) === term.key)) bonus += 0.05;
       const strength = PATTERN_STRENGTH[hit.pattern];
+      // An example ("For example, a store is …") shows a use of the term: a last resort.
+      if (EXAMPLE_START.test(indexed.norm)) bonus -= EXAMPLE_PENALTY;
+      // "X is defined as one of the following:" announces a list the sentence does not contain.
+      if (!colon && ANNOUNCES_LIST.test(indexed.norm)) bonus -= LIST_INTRO_PENALTY;
       const score = clamp(0.4 + 0.5 * strength + bonus - lengthPenalty(s), 0.05, 0.98);
       const joinNext =
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
@@ -652,13 +678,17 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
             : null;
+      // "An iterator is an object … . It returns …": the next sentence of the paragraph that goes on
+      // about the term belongs to its definition, as in a glossary's first paragraph.
+      const goOn = !colon && !joinNext && CONTINUED_PATTERNS.has(hit.pattern) && continuesAbout(s, indexed.next, pattern) ? indexed.next : null;
+      const joined = joinNext ? indexed.next! : goOn;
       candidates.push({
         sentence: s,
         order: indexed.order,
         pattern: hit.pattern,
         score,
-        text: colon ? colon.text : joinNext ? joinSentences(s.text, indexed.next!.text) : s.text,
-        sources: joinNext ? [occurrenceIn(s, match.start, match.end), occurrenceIn(indexed.next!)] : [occurrenceIn(s, match.start, match.end)],
+        text: colon ? colon.text : joined ? joinSentences(s.text, joined.text) : s.text,
+        sources: joined ? [occurrenceIn(s, match.start, match.end), occurrenceIn(joined)] : [occurrenceIn(s, match.start, match.end)],
         genus,
         next: indexed.next,
         previous: indexed.previous,
@@ -685,6 +715,35 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     });
   }
   return candidates;
+}
+
+/** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
+const CONTINUED_PATTERNS: ReadonlySet<DefinitionPattern> = new Set([
+  'is-a', 'defined-as', 'refers-to', 'which-is', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
+]);
+const CONTINUES_EN = /^\W*(?:it|they|this|these|its|their|such)\b/i;
+const CONTINUES_JA = /^[「『\s]*(?:これ|それ|この|その|こうした|そうした)/u;
+const ARTICLE_START = /^\W*(?:(?:a|an|the)\s+)?/i;
+/** Longest definition made of two sentences (the review calls longer ones unclear: 80 words, 200 characters). */
+const CONTINUED_LIMIT = { en: 70, ja: 180 } as const;
+
+/**
+ * True when `next` is the following sentence of the same paragraph and is about the same thing:
+ * it opens with a pronoun or with the term itself ("It returns …", "Iterators are …", 「これは…」).
+ */
+function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp): boolean {
+  if (!next || s.kind !== 'paragraph' || next.kind !== 'paragraph') return false;
+  // Paragraphs are separated by a blank line: the next one starts at least two lines further on.
+  if (next.line > s.line + (s.lineBreaks?.length ?? 0) + 1) return false;
+  const ja = s.language === 'ja';
+  const size = ja ? s.text.length + next.text.length : `${s.text} ${next.text}`.split(/\s+/).length;
+  if (size > (ja ? CONTINUED_LIMIT.ja : CONTINUED_LIMIT.en)) return false;
+  if (EXAMPLE_START.test(next.text)) return false;
+  if (ja ? CONTINUES_JA.test(next.text) : CONTINUES_EN.test(next.text)) return true;
+  const norm = next.text.normalize('NFKC');
+  const start = ja ? 0 : (ARTICLE_START.exec(norm)?.[0].length ?? 0);
+  const first = matchTerm(pattern, norm)[0];
+  return first !== undefined && first.start === start && (!ja || /^[はがもの]/u.test(norm.slice(first.end)));
 }
 
 /** Two sentences as one text: no space between Japanese sentences, one otherwise. */

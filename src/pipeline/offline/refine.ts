@@ -74,9 +74,10 @@ function uniqueAliases(termText: string, aliases: readonly string[]): string[] {
 }
 
 /** Alternatives to the current text, best first: other defining sentences, then plain mentions. */
-function alternatives(corpus: Corpus, candidates: readonly DefinitionCandidate[], ref: ReturnType<typeof termRefOf>, current: string) {
+function alternatives(corpus: Corpus, candidates: readonly DefinitionCandidate[], ref: ReturnType<typeof termRefOf>, current: string, taken: ReadonlySet<string>) {
   const out: { text: string; score: number; sources: Occurrence[]; candidate: DefinitionCandidate | null }[] = [];
-  const seen = new Set([current]);
+  // Another entry's definition is about that entry, never a replacement for this one.
+  const seen = new Set([current, ...taken]);
   for (const c of candidates) {
     if (c.pattern === 'mention' || seen.has(c.text)) continue;
     seen.add(c.text);
@@ -97,6 +98,7 @@ function fixWording(
   ref: ReturnType<typeof termRefOf>,
   candidates: readonly DefinitionCandidate[],
   missing: boolean,
+  taken: ReadonlySet<string>,
 ): void {
   // For a quoted first mention the review only judges cross-references; so does the fix.
   const judge = (text: string) =>
@@ -118,7 +120,7 @@ function fixWording(
     problems = judge(draft.definition);
   }
   if (problems.length > 0) {
-    const better = alternatives(corpus, candidates, ref, draft.definition).find((a) => definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0);
+    const better = alternatives(corpus, candidates, ref, draft.definition, taken).find((a) => definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0);
     if (better) {
       draft.notes.push(`Replaced the definition from ${at(draft.sources[0])} (${problems.map((p) => p.rule).join(', ')}) with the sentence at ${at(better.sources[0])}.`);
       draft.definition = better.text;
@@ -138,6 +140,8 @@ export function refineEntry(
   term: ExtractedTerm | undefined,
   issues: readonly GlossaryIssue[],
   related: RelatedTermFinder,
+  /** Definitions other entries use: never taken over as this entry's. */
+  taken: ReadonlySet<string> = new Set(),
 ): RefinedEntry {
   const ref = termRefOf(term ?? { key: entry.termKey, text: entry.term, occurrences: entry.occurrences });
   let aliases = uniqueAliases(entry.term, term?.aliases ?? []);
@@ -164,7 +168,7 @@ export function refineEntry(
       for (const i of issues) if (i.type !== 'NAMING') draft.unresolved.push({ type: i.type, description: i.description });
     } else {
       if (types.has('CONTRADICTION')) resolveContradiction(draft, candidates);
-      if (types.has('UNCLEAR')) fixWording(corpus, draft, entry.term, ref, candidates, types.has('MISSING'));
+      if (types.has('UNCLEAR')) fixWording(corpus, draft, entry.term, ref, candidates, types.has('MISSING'), taken);
       if (types.has('MISSING')) {
         const missing = issues.find((i) => i.type === 'MISSING')!;
         if (draft.from && draft.from.pattern !== 'mention') draft.notes.push('A defining sentence was found after all.');
@@ -224,10 +228,14 @@ export async function refineEntries(
   const glossaryTerms = input.terms.length > 0 ? input.terms : input.entries.map((e) => ({ key: e.termKey, text: e.term }));
   const related = new RelatedTermFinder(glossaryTerms.filter((t) => !leftOut.has(t.key)));
   const refined: RefinedEntry[] = [];
+  const taken = new Set(input.entries.map((e) => e.definition).filter((d) => d.trim() !== ''));
   for (const [i, entry] of input.entries.entries()) {
     throwIfCancelled(ctx.signal);
     if (!leftOut.has(entry.termKey)) {
-      refined.push(refineEntry(corpus, entry, termByKey.get(entry.termKey), issuesByKey.get(entry.termKey) ?? [], related));
+      taken.delete(entry.definition);
+      const done = refineEntry(corpus, entry, termByKey.get(entry.termKey), issuesByKey.get(entry.termKey) ?? [], related, taken);
+      refined.push(done);
+      if (done.definition.trim() !== '') taken.add(done.definition);
     }
     ctx.reporter.progress({ step: 'REFINED', current: i + 1, total: input.entries.length, item: entry.term });
   }

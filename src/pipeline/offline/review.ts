@@ -51,7 +51,10 @@ export function definitionTextProblems(term: string, definition: string, headles
     problems.push({ type: 'UNCLEAR', rule: 'pronoun-start', description: `The definition of "${term}" starts with a pronoun whose referent is in another sentence.` });
   }
   // Circular: the term is used again in what should explain it ("X is an X that …").
-  if (headless ? matches.length > 0 : defining && defining.matches.some((m) => m.start >= defining.match.end)) {
+  // Only the defining sentence counts: a second sentence that goes on about the term may name it.
+  const norm = text.normalize('NFKC');
+  const sentenceEnd = defining ? firstSentenceEnd(norm, defining.match.end) : norm.length;
+  if (headless ? matches.length > 0 : defining && defining.matches.some((m) => m.start >= defining.match.end && m.start < sentenceEnd)) {
     problems.push({ type: 'UNCLEAR', rule: 'circular', description: `The definition of "${term}" uses the term to explain itself.` });
   }
   const last = matches[matches.length - 1];
@@ -67,6 +70,12 @@ export function definitionTextProblems(term: string, definition: string, headles
     problems.push({ type: 'UNCLEAR', rule: 'too-long', description: `The definition of "${term}" is too long to read as a definition (${size} ${unit}).` });
   }
   return problems;
+}
+
+/** Where the sentence containing `from` ends in a definition text (its length when it is one sentence). */
+function firstSentenceEnd(text: string, from: number): number {
+  const m = /[.!?](?=\s+\S)|[。！？]/u.exec(text.slice(from));
+  return m ? from + m.index + 1 : text.length;
 }
 
 const STRONG = 0.85;
@@ -245,7 +254,10 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: Noi
   const sourceLocations = entry.sources.length > 0 ? entry.sources : entry.occurrences.slice(0, 3);
 
   const defined = candidates.some((c) => c.pattern !== 'mention');
-  const missing = !entry.editedByUser && (!entry.definition.trim() || !defined);
+  // A defining sentence of another term (provisional gives each sentence to one term) or a quoted
+  // mention is no definition of this one.
+  const chosen = chosenCandidate(entry, candidates);
+  const missing = !entry.editedByUser && (!entry.definition.trim() || !defined || chosen === null || chosen.pattern === 'mention');
   if (missing) {
     issue(
       'MISSING',
@@ -259,7 +271,7 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: Noi
   if (unsupported) issue('UNNECESSARY', unsupported, entry.occurrences.slice(0, 3));
   // A first mention quoted for want of a definition is not a definition: judging its wording would
   // only add noise, except when it sends the reader elsewhere ("See X").
-  const headless = chosenCandidate(entry, candidates)?.pattern === 'colon';
+  const headless = chosen?.pattern === 'colon';
   for (const p of definitionTextProblems(entry.term, entry.definition, headless)) {
     if (!missing || p.rule === 'cross-reference') issue(p.type, p.description, sourceLocations);
   }

@@ -1,0 +1,160 @@
+// What the text says about its own terms, independent of the extractors: spans the author marked
+// (bold, 「」『』), terms a sentence defines ("X is a …", 「XとはYである」) and code spelling (inline
+// code). The extract step uses them to rank concepts above identifiers in technical documentation.
+import { normalizeKey } from '../normalize';
+import type { Sentence } from '../types';
+
+export interface ConceptSignals {
+  /** Keys of spans set in bold or 「」『』 (inline code is not a mark of a term). */
+  marked: Set<string>;
+  /** Keys of terms a sentence defines. */
+  defined: Set<string>;
+  /** Marked or defined terms that read as names (not phrases or sentences): key → text. */
+  markedTexts: Map<string, string>;
+  /** Key → number of sentences that write it as a whole inline-code span. */
+  codeCounts: Map<string, number>;
+  /** The inline-code spellings themselves (`OPENAI`, `name`), to prefer a term's prose spelling. */
+  codeSurfaces: Set<string>;
+}
+
+const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
+const SPAN_TRIM = /^[\s"'“”‘’([{<「『]+|[\s"'“”‘’)\]}>」』:;,.!?。、]+$/gu;
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/u;
+const EN_NOT_A_SUBJECT = new Set([
+  'it', 'this', 'that', 'these', 'those', 'there', 'here', 'which', 'what', 'who', 'each', 'every', 'some', 'any',
+  'all', 'such', 'one', 'another', 'other', 'its', 'their', 'our', 'your', 'my', 'his', 'her', 'we', 'you', 'they',
+  'he', 'she', 'i', 'result', 'answer', 'reason', 'problem', 'goal', 'idea', 'point', 'difference', 'default',
+  'following', 'example', 'output', 'first', 'second', 'next', 'last', 'rest', 'same', 'only', 'main',
+]);
+
+/**
+ * Code spelling: snake_case, camelCase, dunder and dotted names, paths, file names and extensions,
+ * call syntax, environment-variable style (LLM_DEBUG_DIR), or a name starting with a digit.
+ * Capitalised dotted names (Vue.js, ASP.NET) are product names, not code.
+ */
+export function isCodeSpelling(surface: string): boolean {
+  const s = surface.trim();
+  if (/[_\\/=<>(){}[\]#$@~|*^%]/.test(s) || /^[.\d]/.test(s)) return true;
+  if (/^[a-z][a-z0-9]*[A-Z]/.test(s)) return true;
+  if (FILE_NAME.test(s) && !/^[A-Z][a-z]+\.js$/.test(s)) return true;
+  if (/[A-Za-z0-9]\.[A-Za-z]/.test(s) && !/^[A-Z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/.test(s)) return true;
+  return false;
+}
+
+// A file name by its extension (README.md, config.json); "Node.js"-style product names are exempt.
+const FILE_NAME = /\.(?:md|mdx|txt|json|jsonc|ya?ml|toml|ini|cfg|conf|lock|log|csv|tsv|xml|html?|css|scss|[cm]?[jt]sx?|py|rb|rs|go|java|kt|swift|c|cc|cpp|h|hpp|cs|php|sh|bash|zsh|ps1|bat|exe|dll|so|wasm|sql|db|zip|gz|tar|png|jpe?g|gif|svg|pdf)$/i;
+
+function spanKey(raw: string): { text: string; key: string } {
+  const text = raw.replace(PARENTHETICAL, ' ').trim().replace(SPAN_TRIM, '').trim();
+  return { text, key: normalizeKey(text) };
+}
+
+/** A marked span that names something: a few words or a short Japanese compound, not a clause. */
+function readsAsName(text: string): boolean {
+  if (text.length < 2 || !/\p{L}/u.test(text) || isCodeSpelling(text)) return false;
+  if (JAPANESE.test(text)) {
+    if (text.length > 16 || /[、。，．！？!?,;:：「」『』]/u.test(text)) return false;
+    // Okurigana (仕込み, 呼び出し) and あり/なし (教師あり学習) belong to names; particles make a phrase.
+    const hiragana = text.replace(/あり|なし/g, '').match(/[\u3041-\u309f]+/gu) ?? [];
+    return hiragana.every((h) => h.length === 1 && !/[のをにがではへもやと]/u.test(h));
+  }
+  const words = text.split(/\s+/);
+  return words.length <= 4 && words.every((w) => /^[\p{L}][\p{L}\p{N}'’-]*$/u.test(w)) && !/[.!?]$/.test(text);
+}
+
+// "An iterator is an object …", "Iterators are objects …", "A metaclass refers to …".
+const EN_DEFINES =
+  /^(?:(?:an?|the)\s+)?([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)\s*(?:\([^)]{1,60}\)\s*)?,?\s+(?:(?:is|are)\s+(?:(?:an?|the|one)\s|(?:defined|known)\s+as\s)|(?:refers?\s+to|means|denotes)\s)/i;
+const EN_PLURAL_DEFINES = /^([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?s)\s+are\s+(?!not\b|also\b|used\b|\w+ly\b|\w+ed\b)[a-z]+s\b/;
+// 「XとはYである」「X（Y）とは…」, 「Xは…のことである／を指す」, 「…をXと呼ぶ」.
+const JA_TOWA = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*とは[、,]?\s*(?!異な|違|限ら|限り|別に|無関係|関係な|比べ)/u;
+const JA_NO_KOTO = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*は[、,]?.*(?:のこと(?:です|である|だ)?|を指す|を指します|をいう|をいいます|を意味する|を意味します)[。．]?$/u;
+const JA_YOBU = /を[「『*]*([^、。，．\s「」『』（）()をはが]{1,24}?)[」』*]*と(?:呼ぶ|呼びます|呼んでいます|いう|いいます|言う|言います|称する)/u;
+const JA_CUE = /とは|のこと|を指|をい|を言|を意味|と呼|という|と称/u;
+const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
+const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
+
+/** The term a sentence defines, if it defines one (raw text as written). */
+export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): string | null {
+  const text = sentence.text;
+  if (sentence.language === 'ja' || JAPANESE.test(text.slice(0, 30))) {
+    // The cues first: most sentences have none, and the patterns below scan the whole sentence.
+    if (!JA_CUE.test(text)) return null;
+    const m = JA_TOWA.exec(text) ?? JA_NO_KOTO.exec(text) ?? JA_YOBU.exec(text);
+    const subject = m?.[1]?.trim();
+    if (!subject || JA_DEMONSTRATIVE.test(subject)) return null;
+    return subject;
+  }
+  if (!EN_CUE.test(text.slice(0, 120))) return null;
+  const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
+  const subject = m?.[1]?.trim();
+  if (!subject) return null;
+  const first = subject.split(/\s+/)[0]!.toLowerCase();
+  if (EN_NOT_A_SUBJECT.has(first)) return null;
+  return subject;
+}
+
+const pluralFree = (key: string): string =>
+  key.endsWith('ies') ? `${key.slice(0, -3)}y` : key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
+
+// Code written in prose (documentation generators flatten their roles to plain text): a part of a
+// dotted name (urllib.request, sys.path — not Vue.js), a call (len(), geturl()), an exception
+// class (TypeError, HTTPError), a class name before "class", "object", "instance" … (LogRecord object).
+const DOTTED_NAME = /(?<![\w.])[a-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
+const CALL = /(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\(/g;
+const EXCEPTION_CLASS = /\b[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\b/g;
+const CLASS_NAME_BEFORE_NOUN = /\b([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*)\s+(?:class|classes|exception|object|objects|instance|instances|method|subclass|constructor|attribute)\b/g;
+const PLAIN_ENGLISH_START = /^[a-z]/;
+const DOTTED_CUE = /[a-z0-9_]\.[A-Za-z_]/;
+const EXCEPTION_CUE = /(?:Error|Exception|Warning)\b/;
+const CAMEL_CUE = /[a-z0-9][A-Z]/;
+
+/** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
+function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>): void {
+  const seen = new Set<string>();
+  const add = (name: string) => {
+    const key = normalizeKey(name.replace(/\(\)$/, ''));
+    if (key.length < 2 || seen.has(key)) return;
+    seen.add(key);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  if (code) for (const raw of code) add(raw.trim());
+  // Cheap tests first: each pattern scans the whole sentence, and most sentences have none.
+  if (DOTTED_CUE.test(text)) for (const m of text.matchAll(DOTTED_NAME)) {
+    // The parts count only when the chain starts with a name in lower case (not "e.g", not a URL).
+    if (!PLAIN_ENGLISH_START.test(m[0]) || /^(?:e\.g|i\.e|www)\b/.test(m[0])) continue;
+    add(m[0]);
+    for (const part of m[0].split('.')) add(part);
+  }
+  if (text.includes('(')) for (const m of text.matchAll(CALL)) add(m[1]!);
+  if (EXCEPTION_CUE.test(text)) for (const m of text.matchAll(EXCEPTION_CLASS)) add(m[0]);
+  if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
+}
+
+/** Collects the signals of all sentences in one pass. */
+export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
+  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set() };
+  for (const s of sentences) {
+    const code = s.code;
+    if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
+    countCodeUses(s.text, code, signals.codeCounts);
+    for (const raw of s.emphasized) {
+      if (code?.includes(raw)) continue;
+      const { text, key } = spanKey(raw);
+      if (key === '') continue;
+      signals.marked.add(key);
+      if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
+    }
+    if (s.kind !== 'paragraph' && s.kind !== 'quote' && s.kind !== 'list') continue;
+    const subject = definedSubject(s);
+    if (!subject) continue;
+    const { text, key } = spanKey(subject);
+    if (key === '') continue;
+    // English keys of nouns are singular: "Iterators are objects …" defines "iterator".
+    const defined = JAPANESE.test(text) ? key : pluralFree(key);
+    signals.defined.add(defined);
+    signals.defined.add(key);
+    if (!signals.markedTexts.has(key) && JAPANESE.test(text) && readsAsName(text)) signals.markedTexts.set(key, text);
+  }
+  return signals;
+}
