@@ -14,6 +14,7 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
 import type { ServerErrorCode } from './errors';
+import { createConsoleAssets } from './http/console-assets';
 import { createLogger, type Logger } from './logger';
 import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
 import { RunManager, type RunService } from './runs/index';
@@ -156,7 +157,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ],
   });
 
-  const httpServer: Server = createServer(yoga);
+  // The web console (console/dist) at `/` and /assets/; everything else goes to yoga.
+  const consoleAssets = createConsoleAssets();
+  const httpServer: Server = createServer((req, res) => {
+    if (!consoleAssets.handle(req, res)) void yoga(req, res);
+  });
   const wss = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: WS_MAX_PAYLOAD_BYTES });
   // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
   // then written behind up to the mark.

@@ -1,0 +1,5 @@
+import { Text } from '@mantine/core';
+
+export function ExportPage({ projectId }: { projectId: string }) {
+  return <Text c="dimmed">ExportPage {projectId}</Text>;
+}

@@ -1,0 +1,5 @@
+import { Text } from '@mantine/core';
+
+export function FilesPage({ projectId }: { projectId: string }) {
+  return <Text c="dimmed">FilesPage {projectId}</Text>;
+}

@@ -1,0 +1,5 @@
+import { Text } from '@mantine/core';
+
+export function ProvisionalPage({ projectId }: { projectId: string }) {
+  return <Text c="dimmed">ProvisionalPage {projectId}</Text>;
+}
