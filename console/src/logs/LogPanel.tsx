@@ -6,8 +6,8 @@ import { ActionIcon, Badge, Box, Button, Chip, Group, Paper, Stack, Text, TextIn
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUrlParam } from '../app/url-state';
-import { LOG_LEVELS, type LogBuffer, type LogLevel, type StepKey } from './log-buffer';
+import { useSearchParams } from 'react-router';
+import { LOG_LEVELS, type LogBuffer, type LogLevel } from './log-buffer';
 import { ALL_STEP_KEYS, createLogFilterer, type FilteredView } from './log-filter';
 import type { ConnectionState } from './run-log-stream';
 import { useRunLog } from './use-run-log';
@@ -30,20 +30,48 @@ const STATE_COLOR: Record<ConnectionState, string> = {
   error: 'red',
 };
 
-/** A comma list in the URL; the fallback (everything) is left out of it. */
-function useUrlSet<T extends string>(key: string, all: readonly T[]): [readonly T[], (next: readonly T[]) => void] {
-  const [raw, setRaw] = useUrlParam(key, '');
-  const value = useMemo(() => {
-    if (raw === '') return all;
-    if (raw === '-') return [];
-    const picked = new Set(raw.split(','));
-    return all.filter((v) => picked.has(v));
-  }, [raw, all]);
-  const set = useCallback(
-    (next: readonly T[]) => setRaw(next.length === all.length ? '' : next.length === 0 ? '-' : all.filter((v) => next.includes(v)).join(',')),
-    [all, setRaw],
-  );
-  return [value, set];
+/** A comma list from the URL: '' (absent) means all, '-' none. */
+function parseSet<T extends string>(raw: string | null, all: readonly T[]): readonly T[] {
+  if (!raw) return all;
+  if (raw === '-') return [];
+  const picked = new Set(raw.split(','));
+  return all.filter((v) => picked.has(v));
+}
+
+function formatSet<T extends string>(value: readonly T[], all: readonly T[]): string {
+  return value.length === all.length ? '' : value.length === 0 ? '-' : all.filter((v) => value.includes(v)).join(',');
+}
+
+function toggled<T extends string>(value: readonly T[], item: T, on: boolean, all: readonly T[]): readonly T[] {
+  return all.filter((v) => (v === item ? on : value.includes(v)));
+}
+
+/**
+ * The filter, in React state (so quick clicks toggle from the latest value) and mirrored into
+ * the URL with replace (so a shared link opens the same view); defaults are left out.
+ */
+function useLogFilterState() {
+  const [params, setParams] = useSearchParams();
+  const [levels, setLevels] = useState(() => parseSet(params.get('logLevels'), LOG_LEVELS));
+  const [steps, setSteps] = useState(() => parseSet(params.get('logSteps'), ALL_STEP_KEYS));
+  const [text, setText] = useState(() => params.get('logQ') ?? '');
+  useEffect(() => {
+    const wanted = { logLevels: formatSet(levels, LOG_LEVELS), logSteps: formatSet(steps, ALL_STEP_KEYS), logQ: text };
+    const current = new URLSearchParams(window.location.search);
+    if (Object.entries(wanted).every(([k, v]) => (current.get(k) ?? '') === v)) return;
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(wanted)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  }, [levels, steps, text, setParams]);
+  return { levels, setLevels, steps, setSteps, text, setText };
 }
 
 function download(buffer: LogBuffer, view: FilteredView, filtered: boolean) {
@@ -64,11 +92,7 @@ export function LogPanel({ runId, height = '100%' }: { runId: string | null; hei
   const log = useRunLog(runId);
   const { buffer, version, state } = log;
 
-  const [levels, setLevels] = useUrlSet<LogLevel>('logLevels', LOG_LEVELS);
-  const [steps, setSteps] = useUrlSet<StepKey>('logSteps', ALL_STEP_KEYS);
-  const [urlText, setUrlText] = useUrlParam('logQ', '');
-  const [text, setText] = useState(urlText);
-  useEffect(() => setText(urlText), [urlText]);
+  const { levels, setLevels, steps, setSteps, text, setText } = useLogFilterState();
   const deferredText = useDeferredValue(text);
 
   // One memoized filterer per buffer (per run): it only scans what is new or narrower.
@@ -148,10 +172,7 @@ export function LogPanel({ runId, height = '100%' }: { runId: string | null; hei
               aria-label={t('logs.search')}
               placeholder={t('logs.searchPlaceholder')}
               value={text}
-              onChange={(e) => {
-                setText(e.currentTarget.value);
-                setUrlText(e.currentTarget.value);
-              }}
+              onChange={(e) => setText(e.currentTarget.value)}
               w={220}
             />
             <Tooltip label={t('logs.download')}>
@@ -162,24 +183,33 @@ export function LogPanel({ runId, height = '100%' }: { runId: string | null; hei
           </Group>
         </Group>
         <Group gap="xs" wrap="wrap">
-          <Chip.Group multiple value={levels as string[]} onChange={(v) => setLevels(v as LogLevel[])}>
-            <Group gap={4} role="group" aria-label={t('logs.levels')}>
-              {LOG_LEVELS.map((level) => (
-                <Chip key={level} value={level} size="xs" variant="outline">
-                  {level} {buffer.levelCounts[level].toLocaleString()}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
-          <Chip.Group multiple value={steps as string[]} onChange={(v) => setSteps(v as StepKey[])}>
-            <Group gap={4} role="group" aria-label={t('logs.steps')}>
-              {ALL_STEP_KEYS.map((step) => (
-                <Chip key={step} value={step} size="xs" variant="outline" color="grape">
-                  {t(`logs.step.${step}`)} {buffer.stepCounts[step].toLocaleString()}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
+          <Group gap={4} role="group" aria-label={t('logs.levels')}>
+            {LOG_LEVELS.map((level) => (
+              <Chip
+                key={level}
+                size="xs"
+                variant="outline"
+                checked={levels.includes(level)}
+                onChange={(on) => setLevels((prev) => toggled(prev, level, on, LOG_LEVELS))}
+              >
+                {level} {buffer.levelCounts[level].toLocaleString()}
+              </Chip>
+            ))}
+          </Group>
+          <Group gap={4} role="group" aria-label={t('logs.steps')}>
+            {ALL_STEP_KEYS.map((step) => (
+              <Chip
+                key={step}
+                size="xs"
+                variant="outline"
+                color="grape"
+                checked={steps.includes(step)}
+                onChange={(on) => setSteps((prev) => toggled(prev, step, on, ALL_STEP_KEYS))}
+              >
+                {t(`logs.step.${step}`)} {buffer.stepCounts[step].toLocaleString()}
+              </Chip>
+            ))}
+          </Group>
         </Group>
         <Box pos="relative" style={{ flex: '1 1 auto', minHeight: 0 }}>
           <div
