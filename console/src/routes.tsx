@@ -11,7 +11,8 @@ import { ProjectsPage } from './projects/ProjectsPage';
 
 export { paths } from './app/paths';
 
-function named<T extends Record<string, ComponentType<any>>, K extends keyof T>(load: () => Promise<T>, name: K) {
+/** A lazily loaded page from a module's named export. */
+function named<T, K extends keyof T>(load: () => Promise<T>, name: K) {
   return lazy(async () => ({ default: (await load())[name] as ComponentType<any> }));
 }
 

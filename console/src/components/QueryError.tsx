@@ -6,7 +6,7 @@ import type { CombinedError } from 'urql';
 export interface ApiProblem {
   message: string;
   code?: string;
-  /** BAD_USER_INPUT's details.problems: one line per refused item. */
+  /** BAD_USER_INPUT's problems: one line per refused item (e.g. per file of an upload). */
   problems: { fileName?: string; message: string }[];
   extensions?: Record<string, unknown>;
 }
@@ -18,8 +18,9 @@ export function apiProblem(error: CombinedError | Error | undefined | null): Api
   const gqlError = combined.graphQLErrors?.[0];
   if (gqlError) {
     const extensions = (gqlError.extensions ?? {}) as Record<string, unknown>;
-    const details = extensions.details as { problems?: unknown } | undefined;
-    const problems = Array.isArray(details?.problems)
+    // The server spreads an error's details into extensions (e.g. extensions.problems).
+    const details = (extensions.details as { problems?: unknown } | undefined) ?? extensions;
+    const problems = Array.isArray(details.problems)
       ? details.problems.map((p) => {
           const item = p as Record<string, unknown>;
           return {
