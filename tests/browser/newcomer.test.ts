@@ -1,0 +1,95 @@
+// The newcomer's path, in a real Chromium against a real server: create a project, upload a
+// Japanese and an English file, run FULL and watch progress move through the four steps while log
+// lines arrive, open the refined glossary, edit a definition, download the Markdown export.
+// The model is the stub server answering every question after a short delay, so each step lasts
+// long enough to be seen (the offline engine can finish a step between two progress messages).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStubLlmServer, type StubServer } from '../llm/stub-llm-server';
+import { useConsole } from './support/console';
+import { expectVisible } from './support/page-helpers';
+import { ENGLISH_DOC, JAPANESE_DOC } from './support/seed';
+
+let model: StubServer;
+beforeAll(async () => {
+  model = await startStubLlmServer({ delayMs: 60 });
+});
+afterAll(async () => {
+  await model?.close();
+});
+
+const world = useConsole(() => ({ OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest' }));
+
+describe('newcomer path', () => {
+  it('create → upload → run FULL with live progress and logs → edit a refined definition → download Markdown', async () => {
+    const { page } = await world.open('/');
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Coffee glossary');
+    await dialog.getByRole('textbox', { name: 'Engine' }).click();
+    await page.getByRole('option', { name: 'Ollama' }).click();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/projects\/[^/]+\/files$/);
+
+    await page.locator('input[type=file]').setInputFiles([
+      { name: JAPANESE_DOC.fileName, mimeType: 'text/markdown', buffer: Buffer.from(JAPANESE_DOC.content) },
+      { name: ENGLISH_DOC.fileName, mimeType: 'text/markdown', buffer: Buffer.from(ENGLISH_DOC.content) },
+    ]);
+    const files = page.getByRole('table', { name: 'Files' });
+    await expectVisible(files.getByText(JAPANESE_DOC.fileName, { exact: true }));
+    await expectVisible(files.getByText(ENGLISH_DOC.fileName, { exact: true }));
+
+    // Watch the run bar and the log panel: every text they show from the click on.
+    const bar = page.getByRole('region', { name: 'Run', exact: true });
+    const panel = page.getByRole('region', { name: 'Run log' });
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __seen: string[] }).__seen = seen;
+      const main = document.getElementById('main')!;
+      const snapshot = () => {
+        const bar = main.querySelector('section[aria-label="Run"]');
+        // The status badge and the progress line (step · item · percent).
+        const status = bar?.querySelector('[aria-label^="Run status"]')?.textContent ?? '';
+        const progress = bar?.querySelector('[aria-live="polite"]')?.textContent ?? '';
+        const logText = main.querySelector('section[aria-label="Run log"]')?.textContent ?? '';
+        const counts = /([\d,]+) of ([\d,]+) lines/.exec(logText);
+        seen.push(JSON.stringify({ status, progress, lines: counts ? Number(counts[2]!.replaceAll(',', '')) : 0 }));
+      };
+      new MutationObserver(snapshot).observe(main, { childList: true, characterData: true, subtree: true });
+    });
+    await bar.getByRole('button', { name: 'Run', exact: true }).click();
+    await expectVisible(bar.getByLabel('Run status: Completed'), 60_000);
+
+    const seen = (await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).map(
+      (s) => JSON.parse(s) as { status: string; progress: string; lines: number },
+    );
+    const whileRunning = seen.filter((s) => s.status === 'Running');
+    // Progress named each step, in pipeline order (the last one may first show with the final status).
+    const firstSeen = ['Extract', 'Provisional', 'Issues', 'Refined'].map((step) => seen.findIndex((s) => s.progress.startsWith(`${step} ·`)));
+    expect(firstSeen.every((i) => i >= 0), `progress seen: ${[...new Set(seen.map((s) => s.progress))].join(' / ')}`).toBe(true);
+    expect([...firstSeen].sort((a, b) => a - b)).toEqual(firstSeen);
+    // Log lines arrived while the run was running, and kept arriving.
+    expect(new Set(whileRunning.map((s) => s.lines).filter((n) => n > 0)).size).toBeGreaterThan(1);
+
+    // The refined glossary: open the first entry and edit its definition.
+    await page.getByRole('link', { name: 'Refined' }).click();
+    const open = page.getByRole('button', { name: /^Open / }).first();
+    await expectVisible(open);
+    const term = ((await open.getAttribute('aria-label')) ?? '').replace(/^Open /, '');
+    await open.click();
+    await page.getByRole('button', { name: `Edit the definition of ${term}` }).filter({ visible: true }).first().click();
+    const edited = `A definition written in the console for ${term} — 手で書いた定義。`;
+    await page.getByRole('textbox', { name: `Definition of ${term}` }).filter({ visible: true }).fill(edited);
+    await page.getByRole('button', { name: 'Save' }).filter({ visible: true }).click();
+    await expectVisible(page.getByText(edited).first());
+
+    // The Markdown export has the edited text at once, without another run.
+    await page.getByRole('link', { name: 'Export' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Markdown' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(Buffer.from(chunk as Buffer));
+    const markdown = Buffer.concat(chunks).toString('utf8');
+    expect(markdown).toContain(term);
+    expect(markdown).toContain(edited);
+  }, 120_000);
+});
