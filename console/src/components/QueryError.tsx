@@ -35,7 +35,18 @@ export function apiProblem(error: CombinedError | Error | undefined | null): Api
   return { message: error.message, problems: [] };
 }
 
-export function QueryError({ error, onRetry, title }: { error: CombinedError | Error | undefined | null; onRetry?: () => void; title?: string }) {
+export function QueryError({
+  error,
+  onRetry,
+  title,
+  hideProblems,
+}: {
+  error: CombinedError | Error | undefined | null;
+  onRetry?: () => void;
+  title?: string;
+  /** The caller lists the problems itself (e.g. per file). */
+  hideProblems?: boolean;
+}) {
   const { t } = useTranslation();
   const problem = apiProblem(error);
   if (!problem) return null;
@@ -46,7 +57,7 @@ export function QueryError({ error, onRetry, title }: { error: CombinedError | E
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           {network ? `${t('common.networkError')} (${problem.message})` : problem.message}
         </Text>
-        {problem.problems.length > 0 && (
+        {problem.problems.length > 0 && !hideProblems && (
           <List size="sm" aria-label="problems">
             {problem.problems.map((p, i) => (
               <List.Item key={i}>

@@ -140,7 +140,7 @@ function UploadRefusal({ error, files, onClose }: { error: CombinedError; files:
   }
   return (
     <Stack gap="xs">
-      <QueryError error={error} title={t('files.refused', { count: files.length })} />
+      <QueryError error={error} title={t('files.refused', { count: files.length })} hideProblems={byFile.size > 0} />
       {byFile.size > 0 && (
         <List size="sm" aria-label={t('files.perFile')} spacing={2}>
           {files.map((f) => (

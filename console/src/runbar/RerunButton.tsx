@@ -2,15 +2,13 @@
 import { Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RunScope } from '../gql/graphql';
-import { isActive, useCurrentRun } from './current-run';
 import { useStartRun } from './RunBar';
 
 export function RerunButton({ projectId, scope }: { projectId: string; scope: RunScope }) {
   const { t } = useTranslation();
-  const { run } = useCurrentRun();
   const { run: start, starting } = useStartRun(projectId);
   return (
-    <Button size="xs" variant="light" loading={starting} disabled={isActive(run?.status)} onClick={() => void start(scope)}>
+    <Button size="xs" variant="light" loading={starting} onClick={() => void start(scope)}>
       {t('run.rerun', { step: t(`run.scope.${scope}`) })}
     </Button>
   );

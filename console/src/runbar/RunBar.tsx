@@ -2,7 +2,7 @@
 // menu, Stop, and the progress (step, item, percent). A refused start shows the server's reason.
 import { Alert, Badge, Box, Button, Group, Menu, Progress, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type CombinedError, useMutation, useQuery, useSubscription } from 'urql';
@@ -77,6 +77,11 @@ export function RunBar({ projectId }: { projectId: string }) {
   })();
 
   const refusalProblem = apiProblem(refusal);
+  // A refusal explains the run that was active then; once that run has ended it no longer applies.
+  useEffect(() => {
+    if (!active) clearRefusal();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active, run?.id]);
   const stop = async () => {
     if (!run) return;
     const result = await cancel({ id: run.id });
@@ -114,12 +119,13 @@ export function RunBar({ projectId }: { projectId: string }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <Button.Group>
-            <Button size="xs" loading={starting} onClick={() => void startRun('FULL')} disabled={active}>
+            {/* Not disabled while a run is active: the server's RUN_ALREADY_ACTIVE then says why, also when another client started it. */}
+            <Button size="xs" loading={starting} onClick={() => void startRun('FULL')} variant={active ? 'light' : 'filled'}>
               {t('run.run')}
             </Button>
             <Menu position="bottom-end" withinPortal onOpen={() => refetchNewDocs({ requestPolicy: 'network-only' })}>
               <Menu.Target>
-                <Button size="xs" px={8} aria-label={t('run.scopeMenu')} disabled={active || starting}>
+                <Button size="xs" px={8} aria-label={t('run.scopeMenu')} disabled={starting} variant={active ? 'light' : 'filled'}>
                   ▾
                 </Button>
               </Menu.Target>
