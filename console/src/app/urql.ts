@@ -5,10 +5,8 @@
 import { createClient as createWsClient } from 'graphql-ws';
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from 'urql';
 import { authorizationHeader, requireToken } from './auth';
+import { graphqlWsUrl } from './ws-url';
 
-export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
-}
 
 /** Why the socket is (dis)connected, for anything that shows connection state. */
 export type SocketState = 'connecting' | 'connected' | 'closed';
@@ -25,7 +23,7 @@ export function onSocketState(listener: (s: SocketState) => void): () => void {
 }
 
 export const wsClient = createWsClient({
-  url: graphqlWsUrl(),
+  url: graphqlWsUrl(window.location),
   lazy: true,
   // Read at every (re)connect, so a token entered later is used by the next socket.
   connectionParams: () => authorizationHeader(),

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type CombinedError, useClient } from 'urql';
 import { QueryError } from '../components/QueryError';
 import { graphql } from '../gql';
+import { exportFileName } from './file-name';
 
 interface ExportFormat {
   key: string;
@@ -36,11 +37,6 @@ export const FORMATS: ExportFormat[] = [
   },
 ];
 
-/** A file name from the project name, safe on every OS. */
-export function exportFileName(projectName: string, extension: string): string {
-  const base = projectName.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || 'glossary';
-  return `${base}-glossary.${extension}`;
-}
 
 function download(text: string, fileName: string, mime: string) {
   const url = URL.createObjectURL(new Blob([text], { type: mime }));
