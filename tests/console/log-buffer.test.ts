@@ -44,3 +44,21 @@ describe('LogBuffer', () => {
     expect(new LogBuffer().toText()).toBe('');
   });
 });
+
+describe('LogBuffer.concat', () => {
+  it('joins a head and a tail loaded separately, each seq once, with counts recomputed', () => {
+    const head = new LogBuffer();
+    head.append([line(1), line(2, { level: 'WARN' }), line(3), line(4)]);
+    const tail = new LogBuffer();
+    tail.append([line(4), line(5, { level: 'ERROR', step: null }), line(6)]);
+    const joined = LogBuffer.concat(head, tail);
+    expect(joined.seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(joined.lastSeq).toBe(6);
+    expect(joined.levelCounts).toEqual({ DEBUG: 0, INFO: 4, WARN: 1, ERROR: 1 });
+    expect(joined.stepCounts.NONE).toBe(1);
+    // It keeps growing like any buffer; the inputs are left as they were.
+    expect(joined.append([line(6), line(7)])).toBe(1);
+    expect(tail.seqs).toEqual([4, 5, 6]);
+    expect(LogBuffer.concat(head, new LogBuffer()).seqs).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -163,8 +163,13 @@ export function LogPanel({ runId, height = '100%' }: { runId: string | null; hei
               </Button>
             )}
             <Text size="xs" c="dimmed" aria-live="off">
-              {t('logs.lines', { shown: view.count.toLocaleString(), total: buffer.length.toLocaleString() })}
+              {t('logs.lines', { shown: view.count.toLocaleString('en'), total: buffer.length.toLocaleString('en') })}
             </Text>
+            {log.backfilling && (
+              <Text size="xs" c="dimmed">
+                {t('logs.backfilling')}
+              </Text>
+            )}
           </Group>
           <Group gap="xs">
             <TextInput

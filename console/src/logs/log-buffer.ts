@@ -60,6 +60,34 @@ export class LogBuffer {
     return added;
   }
 
+  /**
+   * The lines of `head` followed by those of `tail` (newer seqs), as a new buffer: how a log
+   * loaded tail first (the end on screen at once) gets its beginning once that has arrived.
+   */
+  static concat(head: LogBuffer, tail: LogBuffer): LogBuffer {
+    const tailStart = tail.length > 0 ? tail.seqs[0]! : Number.POSITIVE_INFINITY;
+    // Head lines that overlap the tail are dropped: every seq appears once.
+    let keep = head.length;
+    while (keep > 0 && head.seqs[keep - 1]! >= tailStart) keep--;
+    const out = new LogBuffer();
+    const take = <T>(a: T[], b: T[], into: T[]) => {
+      for (let i = 0; i < keep; i++) into.push(a[i]!);
+      for (const v of b) into.push(v);
+    };
+    take(head.seqs, tail.seqs, out.seqs);
+    take(head.times, tail.times, out.times);
+    take(head.levels, tail.levels, out.levels);
+    take(head.steps, tail.steps, out.steps);
+    take(head.messages, tail.messages, out.messages);
+    for (let i = 0; i < out.length; i++) {
+      out.levelCounts[out.levels[i]!]++;
+      out.stepCounts[out.steps[i]!]++;
+    }
+    out.lastSeq = out.length > 0 ? out.seqs[out.length - 1]! : 0;
+    out.version = 1;
+    return out;
+  }
+
   /** One line as text, the way "download" writes it. */
   lineText(index: number): string {
     const step = this.steps[index];
