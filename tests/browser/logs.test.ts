@@ -2,16 +2,16 @@
 // filters and scrolls; a dropped socket mid-run resumes with no gap and no duplicate.
 import { describe, expect, it } from 'vitest';
 import { useConsole } from './support/console';
-import { dropWebSockets, expectText, expectVisible, logCounts, trackWebSockets } from './support/page-helpers';
+import { expectText, expectVisible, logCounts } from './support/page-helpers';
 import { addDocuments, appendLogLines, createProject, ENGLISH_DOC, JAPANESE_DOC, newestRunRowId, runState, startRun } from './support/seed';
 
 const world = useConsole();
 
-/** The run page without the project's log dock (so one log panel is on the page). */
+/** A run's page: its log full size (the project's log dock steps aside there). */
 async function openRunPage(projectId: string, runId: string) {
-  const opened = await world.open('about:blank');
-  await opened.page.addInitScript(() => localStorage.setItem('genglossary.logPanelOpen', 'false'));
-  await opened.page.goto(new URL(`/projects/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(runId)}`, world.origin).href);
+  const opened = await world.open(`/projects/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(runId)}`);
+  await expectVisible(opened.page.getByRole('heading', { name: /Full run/ }));
+  expect(await opened.page.getByRole('region', { name: 'Run log' }).count()).toBe(1);
   return opened;
 }
 

@@ -4,7 +4,7 @@ import { Box, Group, ScrollArea, Text, Title, UnstyledButton } from '@mantine/co
 import { useLocalStorage } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { paths } from '../app/paths';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -84,6 +84,9 @@ function ProjectFrame({ projectId, name }: { projectId: string; name: string }) 
 function LogDock({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   const { t } = useTranslation();
   const { run } = useCurrentRun();
+  // A run's own page shows its log full size: a second panel (and subscription) would repeat it.
+  const { runId: pageRunId } = useParams();
+  if (pageRunId) return null;
   return (
     <Box
       component="section"

@@ -3,7 +3,8 @@ export default {
   en: {
     runs: {
       title: 'Run history',
-      total: '{{count}} runs',
+      total_one: '{{count}} run',
+      total_other: '{{count}} runs',
       status: 'Status',
       scope: 'Scope',
       started: 'Started',
@@ -33,7 +34,7 @@ export default {
   ja: {
     runs: {
       title: '実行履歴',
-      total: '{{count}} 件の実行',
+      total_other: '{{count}} 件の実行',
       status: '状態',
       scope: '範囲',
       started: '開始',
