@@ -10,10 +10,13 @@ export function EditableDefinition({
   term,
   definition,
   onSave,
+  readOnly,
 }: {
   term: string;
   definition: string;
   onSave: (text: string) => Promise<CombinedError | undefined>;
+  /** Shows the text only (e.g. while the same entry is edited elsewhere). */
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
@@ -27,6 +30,13 @@ export function EditableDefinition({
     setError(e);
     if (!e) setEditing(false);
   };
+  if (readOnly) {
+    return (
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {definition}
+      </Text>
+    );
+  }
   if (!editing) {
     return (
       <Group gap="xs" wrap="nowrap" align="flex-start">

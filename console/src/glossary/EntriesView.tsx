@@ -56,6 +56,8 @@ export function EntriesView({
       {entries.length === 0 && <Empty>{emptyText}</Empty>}
       {entries.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
       {rows.length > 0 && (
+        // While an entry's side panel is open the table stays usable (open another entry, switch
+        // tabs) but read-only, so there is one "Edit" and one "Save": the panel's.
         <Table.ScrollContainer minWidth={760}>
           <Table striped verticalSpacing="sm" aria-label={title}>
             <Table.Thead>
@@ -88,7 +90,7 @@ export function EntriesView({
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <EditableDefinition term={e.term} definition={e.definition} onSave={(text) => onSave(e.id, text)} />
+                    <EditableDefinition term={e.term} definition={e.definition} onSave={(text) => onSave(e.id, text)} readOnly={selectedEntry !== null} />
                   </Table.Td>
                   <Table.Td>
                     <ConfidenceBar value={e.confidence} />

@@ -69,7 +69,17 @@ export function EntryDetail({
 }) {
   const { t } = useTranslation();
   return (
-    <Drawer opened={!!entry} onClose={onClose} position="right" size="lg" title={entry ? <Title order={2} size="h4">{entry.term}</Title> : null}>
+    <Drawer
+      opened={!!entry}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      // A side panel, not a modal: the page behind stays usable (tabs, other entries); Esc closes it.
+      withOverlay={false}
+      lockScroll={false}
+      trapFocus={false}
+      shadow="xl"
+      title={entry ? <Title order={2} size="h4">{entry.term}</Title> : null}>
       {entry && (
         <Stack>
           <Stack gap={4}>
