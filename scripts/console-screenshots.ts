@@ -42,6 +42,8 @@ async function main() {
     }
     await mkdir(outDir, { recursive: true });
     const p = encodeURIComponent(projectId);
+    const { project } = await gql<{ project: { documents: { id: string; fileName: string }[] } }>(server.url, `query ($id: ID!) { project(id: $id) { documents { id fileName } } }`, { id: projectId });
+    const document = project.documents.find((d) => d.fileName.startsWith('roasting')) ?? project.documents[0]!;
     const shots: { name: string; path: string; lang?: 'en' | 'ja'; scheme?: 'light' | 'dark'; then?: (page: Page) => Promise<void> }[] = [
       { name: 'projects', path: '/' },
       { name: 'files', path: `/projects/${p}/files` },
@@ -55,6 +57,14 @@ async function main() {
         then: async (page) => {
           await page.getByRole('button', { name: /^Open / }).first().click();
           await page.getByRole('dialog').waitFor();
+        },
+      },
+      {
+        name: 'document',
+        path: `/projects/${p}/documents/${encodeURIComponent(document.id)}?line=5`,
+        then: async (page) => {
+          await page.getByRole('article').getByRole('button').first().click();
+          await page.getByRole('complementary').waitFor();
         },
       },
       { name: 'runs', path: `/projects/${p}/runs` },

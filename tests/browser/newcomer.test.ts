@@ -19,7 +19,7 @@ afterAll(async () => {
 
 const world = useConsole(() => ({ OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest' }));
 
-describe('newcomer path', () => {
+describe('newcomer path', { timeout: 180_000 }, () => {
   it('create → upload → run FULL with live progress and logs → edit a refined definition → download Markdown', async () => {
     const { page } = await world.open('/');
     await page.getByRole('button', { name: 'New project' }).click();
@@ -76,11 +76,13 @@ describe('newcomer path', () => {
     await expectVisible(open);
     const term = ((await open.getAttribute('aria-label')) ?? '').replace(/^Open /, '');
     await open.click();
-    await page.getByRole('button', { name: `Edit the definition of ${term}` }).filter({ visible: true }).first().click();
+    // The entry's detail opens as a dialog (the table behind it is inert).
+    const detail = page.getByRole('dialog');
+    await detail.getByRole('button', { name: `Edit the definition of ${term}` }).click();
     const edited = `A definition written in the console for ${term} — 手で書いた定義。`;
-    await page.getByRole('textbox', { name: `Definition of ${term}` }).filter({ visible: true }).fill(edited);
-    await page.getByRole('button', { name: 'Save' }).filter({ visible: true }).click();
-    await expectVisible(page.getByText(edited).first());
+    await detail.getByRole('textbox', { name: `Definition of ${term}` }).fill(edited);
+    await detail.getByRole('button', { name: 'Save' }).click();
+    await expectVisible(detail.getByText(edited));
 
     // The Markdown export has the edited text at once, without another run.
     await page.getByRole('link', { name: 'Export' }).click();
@@ -91,5 +93,5 @@ describe('newcomer path', () => {
     const markdown = Buffer.concat(chunks).toString('utf8');
     expect(markdown).toContain(term);
     expect(markdown).toContain(edited);
-  }, 120_000);
+  });
 });

@@ -3,7 +3,7 @@
 // and the UI speaks Japanese to a Japanese browser.
 import { describe, expect, it } from 'vitest';
 import { useConsole } from './support/console';
-import { expectText, expectVisible } from './support/page-helpers';
+import { expectText, expectVisible, POLL } from './support/page-helpers';
 import { addDocuments, createProject, ENGLISH_DOC, JAPANESE_DOC, runState, startRun } from './support/seed';
 
 const world = useConsole();
@@ -20,13 +20,13 @@ function finished(): Promise<Finished> {
     const projectId = await createProject(world.server, 'Coffee');
     await addDocuments(world.server, projectId, [ENGLISH_DOC, JAPANESE_DOC]);
     const runId = await startRun(world.server, projectId);
-    await expect.poll(async () => (await runState(world.server, runId)).status, { timeout: 60_000, interval: 100 }).toBe('COMPLETED');
+    await expect.poll(async () => (await runState(world.server, runId)).status, POLL).toBe('COMPLETED');
     return { projectId, runId };
   })();
   return finishedRun;
 }
 
-describe('console pages', () => {
+describe('console pages', { timeout: 180_000 }, () => {
   it('a refused upload shows the server’s message for the file, and adds nothing', async () => {
     const projectId = await createProject(world.server, 'Uploads');
     const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/files`);

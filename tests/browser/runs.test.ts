@@ -5,7 +5,7 @@ import type { WebSocket as PwWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoAnswer, startStubLlmServer, type StubServer } from '../llm/stub-llm-server';
 import { useConsole } from './support/console';
-import { dropWebSockets, expectText, expectVisible, logCounts, trackWebSockets } from './support/page-helpers';
+import { dropWebSockets, expectText, expectVisible, logCounts, trackWebSockets, POLL } from './support/page-helpers';
 import { addDocuments, createProject, ENGLISH_DOC, JAPANESE_DOC, runState, startRun } from './support/seed';
 
 let model: StubServer;
@@ -33,7 +33,7 @@ function recordLogSubscriptions(ws: PwWebSocket, into: number[]) {
   });
 }
 
-describe('runs in the browser', () => {
+describe('runs in the browser', { timeout: 180_000 }, () => {
   it('stops a running run: CANCELLED in the run bar and in the history', async () => {
     model.setHandler(() => ({ hang: true }));
     const projectId = await ollamaProject('Stop me');
@@ -52,7 +52,7 @@ describe('runs in the browser', () => {
     // Its page shows the same, with the log replayed to the end.
     await table.getByRole('link', { name: 'Full run' }).click();
     await expectVisible(page.getByRole('heading', { name: /Full run/ }));
-    await expect.poll(async () => page.getByLabel('Run status: Cancelled').count()).toBeGreaterThan(0);
+    await expect.poll(async () => page.getByLabel('Run status: Cancelled').count(), POLL).toBeGreaterThan(0);
   });
 
   it('resumes the log after a dropped socket: no gap, no duplicate', async () => {
@@ -80,7 +80,7 @@ describe('runs in the browser', () => {
     const before = await runState(world.server, runId);
     expect(before.status).toBe('RUNNING');
     expect(before.lastSeq).toBeGreaterThan(0);
-    await expect.poll(() => logCounts(panel)).toEqual({ shown: before.lastSeq, total: before.lastSeq });
+    await expect.poll(() => logCounts(panel), POLL).toEqual({ shown: before.lastSeq, total: before.lastSeq });
 
     // Every state the badge shows from here on (a reconnect on this machine can take milliseconds).
     await state.evaluate((el) => {
@@ -89,14 +89,14 @@ describe('runs in the browser', () => {
       new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
     });
     expect(await dropWebSockets(page)).toBeGreaterThan(0);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __states: string[] }).__states)).toEqual(['Reconnecting', 'Live']);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __states: string[] }).__states), POLL).toEqual(['Reconnecting', 'Live']);
     // The model answers: the run logs the rest and ends.
     release();
-    await expect.poll(async () => (await runState(world.server, runId)).status, { timeout: 30_000, interval: 100 }).toBe('COMPLETED');
+    await expect.poll(async () => (await runState(world.server, runId)).status, POLL).toBe('COMPLETED');
     const after = await runState(world.server, runId);
     expect(after.lastSeq).toBeGreaterThan(before.lastSeq);
     await expectText(state, 'Ended', 30_000);
-    await expect.poll(() => logCounts(panel)).toEqual({ shown: after.lastSeq, total: after.lastSeq });
+    await expect.poll(() => logCounts(panel), POLL).toEqual({ shown: after.lastSeq, total: after.lastSeq });
 
     // The resumed subscription started after the last line shown, not from the beginning.
     expect(subscriptions[0]).toBe(0);

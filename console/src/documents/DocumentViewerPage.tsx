@@ -147,7 +147,7 @@ export function DocumentViewerPage({ projectId, documentId, line }: { projectId:
                     return (
                       <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                         {others.map((o, k) => {
-                          const docId = documentIdByName.get(o.fileName);
+                          const docId = o.documentId ?? documentIdByName.get(o.fileName);
                           return (
                             <li key={k}>
                               {docId ? (
@@ -194,6 +194,7 @@ const documentQuery = graphql(`
         aliases
         category
         occurrences {
+          documentId
           fileName
           line
           context

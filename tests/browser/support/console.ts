@@ -74,6 +74,8 @@ export function useConsole(env: Record<string, string> | (() => Record<string, s
         viewport: options.viewport ?? { width: 1280, height: 900 },
         acceptDownloads: true,
       });
+      // Clicks and waits may take long on a busy machine; the test's own timeout bounds them.
+      context.setDefaultTimeout(60_000);
       const page = await context.newPage();
       const opened: ConsolePage = { page, context, errors: [] };
       page.on('pageerror', (error) => opened.errors.push(error));

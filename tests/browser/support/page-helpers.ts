@@ -4,17 +4,17 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Waits until the locator's text matches. */
-export async function expectText(locator: Locator, expected: string | RegExp, timeout = 20_000): Promise<void> {
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = 45_000): Promise<void> {
   await expect
     .poll(async () => ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : ''), { timeout, interval: 50 })
     .toMatch(expected instanceof RegExp ? expected : new RegExp(escapeRegExp(expected)));
 }
 
-export async function expectVisible(locator: Locator, timeout = 20_000): Promise<void> {
+export async function expectVisible(locator: Locator, timeout = 45_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
 }
 
-export async function expectHidden(locator: Locator, timeout = 20_000): Promise<void> {
+export async function expectHidden(locator: Locator, timeout = 45_000): Promise<void> {
   await locator.first().waitFor({ state: 'hidden', timeout });
 }
 
@@ -58,3 +58,6 @@ export async function logCounts(panel: Locator): Promise<{ shown: number; total:
   const m = /([\d,]+) of ([\d,]+) lines/.exec(text);
   return m ? { shown: Number(m[1]!.replaceAll(',', '')), total: Number(m[2]!.replaceAll(',', '')) } : null;
 }
+
+/** Options for expect.poll in browser tests: generous, since the machine may be busy. */
+export const POLL = { timeout: 60_000, interval: 50 } as const;
