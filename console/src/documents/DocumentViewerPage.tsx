@@ -122,7 +122,7 @@ export function DocumentViewerPage({ projectId, documentId, line }: { projectId:
                   <CloseButton aria-label={t('documents.close')} onClick={() => setSelected('')} />
                 </Group>
                 <Group gap={6}>
-                  <Badge variant="light">{term.category}</Badge>
+                  <Badge variant="light">{t(`terms.categories.${term.category}`, { defaultValue: term.category })}</Badge>
                   {term.aliases.map((a) => (
                     <Badge key={a} variant="outline" color="gray">
                       {a}
