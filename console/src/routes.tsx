@@ -73,6 +73,7 @@ export const routes = [
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <ProjectsPage />, errorElement: <RouteError /> },
+      { path: '/projects', element: <Navigate to="/" replace /> },
       {
         path: '/projects/:projectId',
         element: <ProjectShell />,
