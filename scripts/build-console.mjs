@@ -25,6 +25,8 @@ function newestMtime(target, skip) {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(target)) {
+    // Dot entries (e.g. the browser tests' .build-lock) are not sources.
+    if (entry.startsWith('.')) continue;
     const full = path.join(target, entry);
     if (skip.has(full)) continue;
     newest = Math.max(newest, newestMtime(full, skip));
