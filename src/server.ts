@@ -6,6 +6,7 @@ import { AuthStartupError, ServerAuth } from './auth/index';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Db, openDb } from './db/client';
 import { migrateIfNeeded } from './db/migrate';
+import { createConsoleAssets, consoleRoute } from './http/console-assets';
 import { type BoundServer, bindPort, createGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, PortInUseError, routeRequests, sameOriginPolicy, sameOriginRoute, sseLimits } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
@@ -91,7 +92,8 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
     sameOriginRoute(sameOrigin),
     sseLimits(config, yoga.graphqlEndpoint).route,
     graphqlRoute(yoga),
-    // The console (issue 8) slots in here: serveConsoleAssets(config) from ./http/console-assets.
+    // The web console (console/dist) at `/`, /projects/… and /assets/.
+    consoleRoute(createConsoleAssets()),
   ];
   bound.serve(routeRequests(routes, logger), wsServer.handleUpgrade);
 

@@ -2,7 +2,7 @@
 // Exclusions and requirements are stored by normalised key so later runs honour them whatever
 // variant of the term a document uses.
 import type { Db } from '../db/client';
-import type { ExcludedTerm, ProvisionalEntry, RequiredTerm, Term } from '../db/generated/client/client';
+import type { ExcludedTerm, ProvisionalEntry, RefinedEntry, RequiredTerm, Term } from '../db/generated/client/client';
 import { AppError } from '../errors';
 import { normalizeKey } from '../pipeline/index';
 
@@ -87,12 +87,34 @@ export class GlossaryEditService {
     return row;
   }
 
-  /** Replaces a provisional definition; later generations keep the user's text (editedByUser). */
+  /**
+   * Replaces a provisional definition. The refined entry of the same term takes the same text at
+   * once, so the refined glossary and every export show the edit without another run; later
+   * generations and refinements keep the user's text (editedByUser).
+   */
   async updateProvisionalDefinition(id: number, definition: string): Promise<ProvisionalEntry> {
     const text = boundedText(definition, 'definition', MAX_DEFINITION_CHARS, false);
-    const { count } = await this.db.provisionalEntry.updateMany({ where: { id }, data: { definition: text, editedByUser: true } });
-    if (count === 0) throw new AppError('NOT_FOUND', `Provisional entry ${id} not found`, { type: 'ProvisionalEntry', id: String(id) });
-    return this.db.provisionalEntry.findUniqueOrThrow({ where: { id } });
+    return this.db.$transaction(async (tx) => {
+      const entry = await tx.provisionalEntry.findUnique({ where: { id }, select: { projectId: true, termKey: true } });
+      if (!entry) throw new AppError('NOT_FOUND', `Provisional entry ${id} not found`, { type: 'ProvisionalEntry', id: String(id) });
+      await tx.refinedEntry.updateMany({ where: { projectId: entry.projectId, termKey: entry.termKey }, data: { definition: text } });
+      return tx.provisionalEntry.update({ where: { id }, data: { definition: text, editedByUser: true } });
+    });
+  }
+
+  /**
+   * Replaces a refined definition: what the refined glossary and every export show from now on.
+   * The provisional entry of the same term takes the text too, marked editedByUser, which is what
+   * makes later runs keep it instead of writing a new definition.
+   */
+  async updateRefinedDefinition(id: number, definition: string): Promise<RefinedEntry> {
+    const text = boundedText(definition, 'definition', MAX_DEFINITION_CHARS, false);
+    return this.db.$transaction(async (tx) => {
+      const entry = await tx.refinedEntry.findUnique({ where: { id }, select: { projectId: true, termKey: true } });
+      if (!entry) throw new AppError('NOT_FOUND', `Refined entry ${id} not found`, { type: 'RefinedEntry', id: String(id) });
+      await tx.provisionalEntry.updateMany({ where: { projectId: entry.projectId, termKey: entry.termKey }, data: { definition: text, editedByUser: true } });
+      return tx.refinedEntry.update({ where: { id }, data: { definition: text } });
+    });
   }
 
   /** Sets (or, with null/empty, clears) a term's notes; notes survive re-extraction. */

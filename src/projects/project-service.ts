@@ -152,6 +152,40 @@ export class ProjectService {
   }
 
   /**
+   * A new project named `name` with the source's documents, engine settings and required and
+   * excluded terms — not its runs, terms or glossary (the copy starts fresh, ready to run).
+   * One transaction: a failure (e.g. the name is taken) leaves no half-made copy.
+   */
+  async clone(id: number, newName: string): Promise<Project> {
+    const cloneName = parse(name, newName);
+    const source = await this.get(id);
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const project = await tx.project.create({
+          data: { name: cloneName, engine: source.engine, llmModel: source.llmModel, llmBaseUrl: source.llmBaseUrl, settings: source.settings },
+        });
+        const projectId = project.id;
+        const documents = await tx.document.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+        if (documents.length > 0) {
+          await tx.document.createMany({
+            data: documents.map((d) => ({ projectId, fileName: d.fileName, content: d.content, contentHash: d.contentHash, sizeBytes: d.sizeBytes })),
+          });
+        }
+        const required = await tx.requiredTerm.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+        if (required.length > 0) await tx.requiredTerm.createMany({ data: required.map((r) => ({ projectId, key: r.key, text: r.text })) });
+        const excluded = await tx.excludedTerm.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+        if (excluded.length > 0) {
+          await tx.excludedTerm.createMany({ data: excluded.map((e) => ({ projectId, key: e.key, text: e.text, source: e.source })) });
+        }
+        return project;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw duplicateName(cloneName);
+      throw e;
+    }
+  }
+
+  /**
    * Deletes the project with everything it owns. Refused with RUN_ALREADY_ACTIVE while a run is
    * PENDING or RUNNING: the check and the delete are one statement, so a run started concurrently
    * either blocks the delete or fails on the missing project — never a run without a project.

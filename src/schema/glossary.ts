@@ -1,9 +1,9 @@
 // The pipeline's products (terms, provisional entries, issues, refined entries, the Markdown
 // export) and the edits users make to them between runs.
 import type { IssueType, Occurrence } from '../pipeline/types';
-import { builder } from './builder';
+import { builder, type Context } from './builder';
 import { IssueTypeEnum } from './enums';
-import { parseId } from './ids';
+import { globalId, parseId } from './ids';
 
 /** Lists are stored as JSON text; a malformed value reads as empty rather than failing the query. */
 function jsonList<T>(text: string): T[] {
@@ -15,10 +15,38 @@ function jsonList<T>(text: string): T[] {
   }
 }
 
-const OccurrenceRef = builder.objectRef<Occurrence>('Occurrence').implement({
+/** An occurrence as the API serves it: with the project it belongs to, to find its document. */
+type ProjectOccurrence = Occurrence & { projectId: number };
+
+function occurrences(row: { projectId: number }, json: string): ProjectOccurrence[] {
+  return jsonList<Occurrence>(json).map((o) => ({ ...o, projectId: row.projectId }));
+}
+
+// File name → document id of each project, read once per request however many occurrences ask.
+const documentIdsByRequest = new WeakMap<object, Map<number, Promise<Map<string, string>>>>();
+
+function documentIdOf(ctx: Context, occurrence: ProjectOccurrence): Promise<string | null> {
+  let byProject = documentIdsByRequest.get(ctx);
+  if (!byProject) documentIdsByRequest.set(ctx, (byProject = new Map()));
+  let ids = byProject.get(occurrence.projectId);
+  if (!ids) {
+    ids = ctx.db.document
+      .findMany({ where: { projectId: occurrence.projectId }, select: { id: true, fileName: true } })
+      .then((docs) => new Map(docs.map((d) => [d.fileName, globalId('Document', d.id)])));
+    byProject.set(occurrence.projectId, ids);
+  }
+  return ids.then((m) => m.get(occurrence.fileName) ?? null);
+}
+
+const OccurrenceRef = builder.objectRef<ProjectOccurrence>('Occurrence').implement({
   description: 'Where a term or a definition stands: document, 1-based line, and a short context.',
   fields: (t) => ({
     fileName: t.exposeString('fileName'),
+    documentId: t.id({
+      nullable: true,
+      description: 'The document (same id as Document.id); null when no document of that name is left in the project.',
+      resolve: (o, _args, ctx) => documentIdOf(ctx, o),
+    }),
     line: t.exposeInt('line'),
     context: t.exposeString('context'),
   }),
@@ -46,7 +74,7 @@ builder.prismaNode('Term', {
     frequency: t.exposeInt('frequency'),
     documentCount: t.exposeInt('documentCount'),
     aliases: t.stringList({ resolve: (r) => jsonList<string>(r.aliases) }),
-    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.occurrences) }),
     userNotes: t.exposeString('userNotes', { nullable: true }),
   }),
 });
@@ -81,8 +109,8 @@ builder.prismaNode('ProvisionalEntry', {
     position: t.exposeInt('position'),
     definition: t.exposeString('definition'),
     confidence: t.exposeFloat('confidence'),
-    sources: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.sources) }),
-    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    sources: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.sources) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.occurrences) }),
     editedByUser: t.exposeBoolean('editedByUser', { description: 'A user edited the definition; later runs keep it.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -97,7 +125,7 @@ builder.prismaNode('GlossaryIssue', {
     position: t.exposeInt('position'),
     type: t.field({ type: IssueTypeEnum, resolve: (r) => r.type as IssueType }),
     description: t.exposeString('description'),
-    locations: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.locations) }),
+    locations: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.locations) }),
     shouldExclude: t.exposeBoolean('shouldExclude'),
   }),
 });
@@ -113,8 +141,8 @@ builder.prismaNode('RefinedEntry', {
     confidence: t.exposeFloat('confidence'),
     aliases: t.stringList({ resolve: (r) => jsonList<string>(r.aliases) }),
     relatedTerms: t.stringList({ resolve: (r) => jsonList<string>(r.relatedTerms) }),
-    sources: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.sources) }),
-    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => jsonList<Occurrence>(r.occurrences) }),
+    sources: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.sources) }),
+    occurrences: t.field({ type: [OccurrenceRef], resolve: (r) => occurrences(r, r.occurrences) }),
     unresolvedIssues: t.field({
       type: [UnresolvedIssue],
       resolve: (r) => jsonList<{ type: IssueType; description: string }>(r.unresolvedIssues),
@@ -185,9 +213,16 @@ builder.mutationFields((t) => ({
   }),
   updateProvisionalDefinition: t.prismaField({
     type: 'ProvisionalEntry',
-    description: "Replaces a provisional definition; later runs keep the user's text.",
+    description: "Replaces a provisional definition; the refined entry of the term takes it at once (refined glossary and exports), and later runs keep the user's text.",
     args: { id: t.arg.id({ required: true }), definition: t.arg.string({ required: true }) },
     resolve: (_q, _root, args, ctx) => ctx.glossary.updateProvisionalDefinition(parseId(args.id, 'ProvisionalEntry', 'id'), args.definition),
+  }),
+  updateRefinedDefinition: t.prismaField({
+    type: 'RefinedEntry',
+    description:
+      "Replaces a refined definition: the refined glossary and every export show it at once; the provisional entry takes it too (editedByUser), so later runs keep the user's text.",
+    args: { id: t.arg.id({ required: true }), definition: t.arg.string({ required: true }) },
+    resolve: (_q, _root, args, ctx) => ctx.glossary.updateRefinedDefinition(parseId(args.id, 'RefinedEntry', 'id'), args.definition),
   }),
   setTermNotes: t.prismaField({
     type: 'Term',

@@ -96,6 +96,17 @@ builder.mutationFields((t) => ({
       return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
     },
   }),
+  cloneProject: t.prismaField({
+    type: 'Project',
+    authScopes: { admin: true },
+    description:
+      "A new project named `name` with a copy of the project's documents, engine settings and required and excluded terms (not its runs or glossary). BAD_USER_INPUT when the name is taken.",
+    args: { id: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const project = await ctx.projects.clone(parseId(args.id, 'Project', 'id'), args.name);
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
+    },
+  }),
   deleteProject: t.id({
     authScopes: { admin: true },
     description: 'Deletes the project and everything it owns; returns its id. RUN_ALREADY_ACTIVE while a run is active.',

@@ -1,0 +1,120 @@
+// The table of a glossary (provisional or refined): search in the URL, definitions edited in
+// place, and the entry's detail in a drawer (?entry=<id>, so a link opens it).
+import { Anchor, Badge, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type ReactNode, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CombinedError } from 'urql';
+import { matches, useUrlParam } from '../app/url-state';
+import { Empty } from '../components/States';
+import { EditableDefinition } from './EditableDefinition';
+import { ConfidenceBar, type DetailEntry, EntryDetail, SourceLink } from './EntryDetail';
+
+export interface ViewEntry extends DetailEntry {
+  termKey: string;
+  position: number;
+}
+
+export function EntriesView({
+  projectId,
+  title,
+  entries,
+  issues,
+  onSave,
+  actions,
+  emptyText,
+}: {
+  projectId: string;
+  title: string;
+  entries: ViewEntry[];
+  issues: { termKey: string; type: string; description: string }[];
+  onSave: (id: string, text: string) => Promise<CombinedError | undefined>;
+  actions: ReactNode;
+  emptyText: string;
+}) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useUrlParam('q');
+  const [selected, setSelected] = useUrlParam('entry');
+  const rows = useMemo(
+    () => entries.filter((e) => matches(e.term, search) || matches(e.definition, search) || (e.aliases ?? []).some((a) => matches(a, search))),
+    [entries, search],
+  );
+  const selectedEntry = entries.find((e) => e.id === selected) ?? null;
+  const issuesOf = (termKey: string) => issues.filter((i) => i.termKey === termKey);
+  const showUnresolved = entries.some((e) => e.unresolvedIssues !== undefined);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        <Group>
+          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('glossary.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+          {actions}
+        </Group>
+      </Group>
+      {entries.length === 0 && <Empty>{emptyText}</Empty>}
+      {entries.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      {rows.length > 0 && (
+        // While an entry's side panel is open the table stays usable (open another entry, switch
+        // tabs) but read-only, so there is one "Edit" and one "Save": the panel's.
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped verticalSpacing="sm" aria-label={title}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={40}>#</Table.Th>
+                <Table.Th w={180}>{t('glossary.term')}</Table.Th>
+                <Table.Th>{t('glossary.definition')}</Table.Th>
+                <Table.Th w={120}>{t('glossary.confidence')}</Table.Th>
+                <Table.Th w={180}>{t('glossary.sources')}</Table.Th>
+                {showUnresolved && <Table.Th w={90}>{t('glossary.unresolvedShort')}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{e.position + 1}</Table.Td>
+                  <Table.Td>
+                    <Anchor component="button" type="button" fw={500} onClick={() => setSelected(e.id)} aria-label={t('glossary.openNamed', { term: e.term })} ta="left">
+                      {e.term}
+                    </Anchor>
+                    {e.editedByUser && (
+                      <Badge size="xs" variant="light" ml={6}>
+                        {t('glossary.edited')}
+                      </Badge>
+                    )}
+                    {e.aliases && e.aliases.length > 0 && (
+                      <Text size="xs" c="dimmed">
+                        {e.aliases.join(', ')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <EditableDefinition term={e.term} definition={e.definition} onSave={(text) => onSave(e.id, text)} readOnly={selectedEntry !== null} />
+                  </Table.Td>
+                  <Table.Td>
+                    <ConfidenceBar value={e.confidence} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={0}>
+                      {e.sources.slice(0, 2).map((s, i) => (
+                        <SourceLink key={i} projectId={projectId} source={s} />
+                      ))}
+                      {e.sources.length > 2 && (
+                        <Text size="xs" c="dimmed">
+                          {t('glossary.moreSources', { count: e.sources.length - 2 })}
+                        </Text>
+                      )}
+                    </Stack>
+                  </Table.Td>
+                  {showUnresolved && <Table.Td>{e.unresolvedIssues?.length ? <Badge color="yellow" variant="light">{e.unresolvedIssues.length}</Badge> : null}</Table.Td>}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <EntryDetail projectId={projectId} entry={selectedEntry} issues={selectedEntry ? issuesOf(selectedEntry.termKey) : []} onClose={() => setSelected('')} onSave={onSave} />
+    </Stack>
+  );
+}

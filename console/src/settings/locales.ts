@@ -1,0 +1,48 @@
+export default {
+  en: {
+    settings: {
+      title: 'Settings',
+      engine: 'Engine',
+      engines: { OFFLINE: 'Offline (no model needed)', OLLAMA: 'Ollama', OPENAI: 'OpenAI-compatible' },
+      engineHelp: {
+        OFFLINE: 'Built-in rules: no network, no model.',
+        OLLAMA: 'A local Ollama server.',
+        OPENAI: 'OpenAI, Azure OpenAI, llama.cpp, LM Studio… The API key comes from the server environment.',
+      },
+      baseUrl: 'Base URL',
+      baseUrlHelp: 'Empty: the server default for the engine.',
+      model: 'Model',
+      modelHelp: 'Test the connection to list the models the server offers.',
+      modelsFound: '{{count}} model(s) offered by the server',
+      serverDefault: 'server default',
+      test: 'Test connection',
+      connected: 'Connected: {{count}} model(s) available',
+      unavailable: 'The model server cannot be reached',
+      maxTerms: 'Max terms',
+      minFrequency: 'Min frequency',
+    },
+  },
+  ja: {
+    settings: {
+      title: '設定',
+      engine: 'エンジン',
+      engines: { OFFLINE: 'オフライン（モデル不要）', OLLAMA: 'Ollama', OPENAI: 'OpenAI 互換' },
+      engineHelp: {
+        OFFLINE: '内蔵ルールで処理します。ネットワークもモデルも不要です。',
+        OLLAMA: 'ローカルの Ollama サーバー。',
+        OPENAI: 'OpenAI・Azure OpenAI・llama.cpp・LM Studio など。API キーはサーバーの環境変数から読みます。',
+      },
+      baseUrl: 'ベース URL',
+      baseUrlHelp: '空欄の場合はエンジンのサーバー既定値を使います。',
+      model: 'モデル',
+      modelHelp: '接続テストを行うと、サーバーが提供するモデルが一覧されます。',
+      modelsFound: 'サーバーが提供するモデル: {{count}} 件',
+      serverDefault: 'サーバー既定値',
+      test: '接続テスト',
+      connected: '接続できました（モデル {{count}} 件）',
+      unavailable: 'モデルサーバーに接続できません',
+      maxTerms: '最大用語数',
+      minFrequency: '最小出現回数',
+    },
+  },
+};

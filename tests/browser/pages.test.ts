@@ -1,0 +1,90 @@
+// Console pages in a real Chromium: a refused upload shows the server's message per file, the
+// document viewer highlights terms, opens their card and marks ?line=, the run history filters,
+// and the UI speaks Japanese to a Japanese browser.
+import { describe, expect, it } from 'vitest';
+import { useConsole } from './support/console';
+import { expectText, expectVisible, POLL } from './support/page-helpers';
+import { addDocuments, createProject, ENGLISH_DOC, JAPANESE_DOC, runState, startRun } from './support/seed';
+
+const world = useConsole();
+
+interface Finished {
+  projectId: string;
+  runId: string;
+}
+let finishedRun: Promise<Finished> | undefined;
+
+/** A project with a completed FULL run (offline engine), made once for the tests that read it. */
+function finished(): Promise<Finished> {
+  finishedRun ??= (async () => {
+    const projectId = await createProject(world.server, 'Coffee');
+    await addDocuments(world.server, projectId, [ENGLISH_DOC, JAPANESE_DOC]);
+    const runId = await startRun(world.server, projectId);
+    await expect.poll(async () => (await runState(world.server, runId)).status, POLL).toBe('COMPLETED');
+    return { projectId, runId };
+  })();
+  return finishedRun;
+}
+
+describe('console pages', { timeout: 180_000 }, () => {
+  it('a refused upload shows the server’s message for the file, and adds nothing', async () => {
+    const projectId = await createProject(world.server, 'Uploads');
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/files`);
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'good.md', mimeType: 'text/markdown', buffer: Buffer.from('# Good\n\nA fine document.\n') },
+      { name: 'blank.md', mimeType: 'text/markdown', buffer: Buffer.from('   \n\n') },
+    ]);
+    const alert = page.getByRole('alert').filter({ hasText: 'None of the 2 file(s) was added' });
+    await expectVisible(alert);
+    await expectVisible(alert.getByText('blank.md is empty'));
+    const { project } = await world.server.ok<{ project: { documentCount: number } }>(`query ($id: ID!) { project(id: $id) { documentCount } }`, { id: projectId });
+    expect(project.documentCount).toBe(0);
+  });
+
+  it('the document viewer highlights terms, opens a term’s card and marks ?line=', async () => {
+    const { projectId, runId } = await finished();
+    const { project } = await world.server.ok<{
+      project: { documents: { id: string; fileName: string }[]; terms: { id: string; text: string; occurrences: { fileName: string; line: number }[] }[] };
+    }>(`query ($id: ID!) { project(id: $id) { documents { id fileName } terms { id text occurrences { fileName line } } } }`, { id: projectId });
+    const doc = project.documents.find((d) => d.fileName === ENGLISH_DOC.fileName)!;
+    const term = project.terms.find((t) => t.occurrences.some((o) => o.fileName === doc.fileName) && /^[A-Za-z ]+$/.test(t.text))!;
+    expect(term).toBeDefined();
+    const line = term.occurrences.find((o) => o.fileName === doc.fileName)!.line;
+
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(doc.id)}?line=${line}`);
+    const article = page.getByRole('article', { name: doc.fileName });
+    const marked = article.locator('[aria-current="location"]');
+    await expectVisible(marked);
+    await expectText(marked, ENGLISH_DOC.content.split('\n')[line - 1]!.slice(0, 20));
+
+    await article.getByRole('button', { name: term.text, exact: false }).first().click();
+    const card = page.getByRole('complementary', { name: `Term: ${term.text}` });
+    await expectVisible(card);
+    await expectVisible(card.getByText('Definition'));
+    expect(new URL(page.url()).searchParams.get('term')).toBe(term.id);
+  });
+
+  it('the run history lists runs with their status and filters by status', async () => {
+    const { projectId, runId } = await finished();
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/runs`);
+    const table = page.getByRole('table', { name: 'Run history' });
+    await expectVisible(table.getByLabel('Run status: Completed'));
+    await expectVisible(table.getByRole('link', { name: 'Full run' }));
+    await page.getByRole('textbox', { name: 'Filter by status' }).click();
+    await page.getByRole('option', { name: 'Failed' }).click();
+    await expectVisible(page.getByText('No run matches the filters.'));
+    expect(new URL(page.url()).searchParams.get('status')).toBe('FAILED');
+  });
+
+  it('speaks Japanese to a Japanese browser', async () => {
+    const { projectId, runId } = await finished();
+    const { page } = await world.open('/', { locale: 'ja-JP' });
+    await expectVisible(page.getByRole('button', { name: '新規プロジェクト' }));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    await page.goto(new URL(`/projects/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(runId)}`, world.origin).href);
+    await expectVisible(page.getByRole('link', { name: '実行履歴' }).first());
+    const panel = page.getByRole('region', { name: '実行ログ' }).first();
+    await expectText(panel.getByRole('status', { name: '接続' }), '終了');
+    await expectVisible(page.getByRole('button', { name: 'もう一度実行' }));
+  });
+});
