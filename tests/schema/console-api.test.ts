@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../src/db/client';
 import { startTestServer, type TestServer } from '../support/graphql-server';
+import { unknownId } from '../support/ids';
 
 let server: TestServer;
 let db: Db;
@@ -139,9 +140,9 @@ describe('definition edits reach the refined glossary and the exports at once', 
     const refined = before.refinedEntries.find((e: any) => e.term === '焙煎度');
     const empty = await server.gql(`mutation ($id: ID!) { updateRefinedDefinition(id: $id, definition: "   ") { id } }`, { id: refined.id });
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const missing = await server.gql(`mutation { updateRefinedDefinition(id: "99999", definition: "x") { id } }`);
+    const missing = await server.gql(`mutation { updateRefinedDefinition(id: "${unknownId('RefinedEntry')}", definition: "x") { id } }`);
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const missingProvisional = await server.gql(`mutation { updateProvisionalDefinition(id: "99999", definition: "x") { id } }`);
+    const missingProvisional = await server.gql(`mutation { updateProvisionalDefinition(id: "${unknownId('ProvisionalEntry')}", definition: "x") { id } }`);
     expect(missingProvisional.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const after = await read();
     expect(after.refinedEntries).toEqual(before.refinedEntries);
@@ -191,7 +192,7 @@ describe('cloneProject', () => {
     expect(taken.errors?.[0]?.message).toContain('already exists');
     const empty = await server.gql(`mutation ($id: ID!) { cloneProject(id: $id, name: "  ") { id } }`, { id: projectId });
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const unknown = await server.gql(`mutation { cloneProject(id: "99999", name: "nowhere") { id } }`);
+    const unknown = await server.gql(`mutation { cloneProject(id: "${unknownId('Project')}", name: "nowhere") { id } }`);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await count()).toBe(before);
   });

@@ -46,6 +46,9 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
 
 export const client = new Client({
   url: '/graphql',
+  // Queries go as JSON POSTs like mutations: the server refuses GETs without a CSRF header
+  // (docs/security.md), and urql would otherwise send short queries as GETs.
+  preferGetMethod: false,
   fetchOptions: () => ({ headers: authorizationHeader() }),
   exchanges: [
     cacheExchange,
