@@ -2,7 +2,6 @@
 // The database decides every race (conditional UPDATEs, the partial unique index on active runs);
 // this class only keeps what a process needs in memory: its AbortControllers, log writers and
 // progress trackers for the runs it executes.
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
@@ -24,6 +23,7 @@ import { LogWriter } from './log-writer';
 import { ProgressTracker, snapshotFromRow } from './progress-tracker';
 import { ProjectStatusFeed, runStage } from './project-status-feed';
 import { createRunEventBus, type RunEventBus } from './run-events';
+import { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 import { sanitizeError } from './sanitize-error';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
 
@@ -101,30 +101,7 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
-/** A unique id for this server process: host, pid, and a random part (pids get reused). */
-export function makeOwnerId(): string {
-  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-/** Splits an owner id; hostnames may contain ':' (IPv6-ish names), so parse from the right. */
-export function parseOwnerId(ownerId: string | null): { host: string; pid: number } | null {
-  if (!ownerId) return null;
-  const parts = ownerId.split(':');
-  if (parts.length < 3) return null;
-  const pid = Number(parts[parts.length - 2]);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  return { host: parts.slice(0, -2).join(':'), pid };
-}
-
-/** `process.kill(pid, 0)`: ESRCH means gone; EPERM means alive under another user. */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
 const consoleLogger: RunLogger = {
   info: (m, meta) => console.info(m, meta ?? ''),
