@@ -27,11 +27,15 @@ import { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 import { sanitizeError } from './sanitize-error';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
 
-export const INTERRUPTED_MESSAGE = 'Interrupted: the server stopped while the run was in progress';
-export const SHUTDOWN_MESSAGE = 'Server shut down';
-export const SHUTDOWN_PENDING_MESSAGE = 'Server shut down before the run started';
-export const CANCELLED_MESSAGE = 'Cancelled by user';
-export const CANCELLED_PENDING_MESSAGE = 'Cancelled before it started';
+import {
+  CANCELLED_MESSAGE,
+  CANCELLED_PENDING_MESSAGE,
+  INTERRUPTED_MESSAGE,
+  SHUTDOWN_MESSAGE,
+  SHUTDOWN_PENDING_MESSAGE,
+} from './messages';
+
+export * from './messages';
 
 /** Where full errors go (the server log); the stored run error is the sanitized one. */
 export interface RunLogger {
