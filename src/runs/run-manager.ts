@@ -7,7 +7,7 @@ import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import { PrismaGlossaryStore } from '../db/glossary-store';
-import { FallbackLogStore, InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
+import type { LogStore } from '../db/log-store';
 import { RunRepository, type TerminalStatus } from '../db/run-repository';
 import { AppError, CancelledError } from '../errors';
 import {
@@ -21,9 +21,10 @@ import {
 import { flattenBatches } from './event-bus';
 import { LogWriter } from './log-writer';
 import { ProgressTracker, snapshotFromRow } from './progress-tracker';
-import { ProjectStatusFeed, runStage } from './project-status-feed';
-import { createRunEventBus, type RunEventBus } from './run-events';
-import { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
+import { runStage, type ProjectStatusFeed } from './project-status-feed';
+import { createRunResources, type RunResources } from './resources';
+import type { RunEventBus } from './run-events';
+import { parseOwnerId, processIsAlive } from './owner-id';
 import { sanitizeError } from './sanitize-error';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
 
@@ -107,12 +108,6 @@ interface ActiveRun {
 
 export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
-const consoleLogger: RunLogger = {
-  info: (m, meta) => console.info(m, meta ?? ''),
-  warn: (m, meta) => console.warn(m, meta ?? ''),
-  error: (m, meta) => console.error(m, meta ?? ''),
-};
-
 const SCOPES = Object.keys(RUN_SCOPE_STEPS) as RunScope[];
 const MAX_DOCUMENT_IDS = 10_000;
 /** Stored log lines read per query when a follower replays or catches up. */
@@ -122,6 +117,7 @@ export class RunManager implements RunService {
   readonly ownerId: string;
   readonly bus: RunEventBus;
   readonly repo: RunRepository;
+  private readonly $: RunResources;
   private readonly db: Db;
   private readonly logger: RunLogger;
   private readonly maxConcurrent: number;
@@ -130,8 +126,6 @@ export class RunManager implements RunService {
   private readonly active = new Map<number, ActiveRun>();
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
-  /** Created here (not passed in): closed by shutdown. */
-  private readonly ownsLogStore: boolean;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
@@ -141,29 +135,17 @@ export class RunManager implements RunService {
     if (!Number.isInteger(deps.maxConcurrentRuns) || deps.maxConcurrentRuns < 1) {
       throw new RangeError('maxConcurrentRuns must be an integer ≥ 1');
     }
+    this.$ = createRunResources(deps);
     this.deps = deps;
     this.db = deps.db;
-    this.repo = new RunRepository(deps.db);
-    this.bus = deps.bus ?? createRunEventBus();
-    this.ownerId = deps.ownerId ?? makeOwnerId();
-    this.logger = deps.logger ?? consoleLogger;
+    this.repo = this.$.repo;
+    this.bus = this.$.bus;
+    this.ownerId = this.$.ownerId;
+    this.logger = this.$.logger;
+    this.logStore = this.$.logStore;
+    this.statusFeed = this.$.statusFeed;
     this.maxConcurrent = deps.maxConcurrentRuns;
     this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
-    this.ownsLogStore = !deps.logStore && !!deps.databaseUrl;
-    const inline = new InlineLogStore(this.repo);
-    this.logStore =
-      deps.logStore ??
-      (deps.databaseUrl
-        ? new FallbackLogStore(new WorkerLogStore(deps.databaseUrl), inline, (err) =>
-            this.logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
-          )
-        : inline);
-    this.statusFeed = new ProjectStatusFeed(
-      this.bus,
-      { baseline: (projectId) => this.repo.projectRunsBaseline(projectId), changedRuns: (...args) => this.repo.projectRunsChanged(...args) },
-      deps.remotePollIntervalMs ?? 1_000,
-      (err) => this.logger.warn('Reading the runs of a followed project failed', { err }),
-    );
   }
 
   /** Runs this process is executing right now. */
@@ -183,8 +165,7 @@ export class RunManager implements RunService {
     if (!SCOPES.includes(scope)) {
       throw new AppError('BAD_USER_INPUT', `Unknown scope "${String(scope)}"; expected one of ${SCOPES.join(', ')}.`);
     }
-    const project = await this.db.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
-    if (!project) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
+    if (!(await this.repo.projectExists(input.projectId))) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
     const documentIds = await this.checkDocumentIds(input);
     await this.checkPreconditions(input.projectId, scope, documentIds);
 
@@ -218,12 +199,9 @@ export class RunManager implements RunService {
     if (ids.length > MAX_DOCUMENT_IDS || ids.some((id) => !Number.isInteger(id) || id < 1)) {
       throw new AppError('BAD_USER_INPUT', `documentIds must be at most ${MAX_DOCUMENT_IDS} positive integers.`);
     }
-    const found = await this.db.document.findMany({
-      where: { projectId: input.projectId, id: { in: ids } },
-      select: { id: true },
-    });
+    const found = await this.repo.documentIdsOfProject(input.projectId, ids);
     if (found.length !== ids.length) {
-      const known = new Set(found.map((d) => d.id));
+      const known = new Set(found);
       const unknown = ids.filter((id) => !known.has(id));
       throw new AppError('BAD_USER_INPUT', `Documents ${unknown.join(', ')} do not belong to project ${input.projectId}.`, {
         documentIds: unknown,
@@ -236,15 +214,15 @@ export class RunManager implements RunService {
   private async checkPreconditions(projectId: number, scope: RunScope, documentIds: number[] | null): Promise<void> {
     const steps = RUN_SCOPE_STEPS[scope];
     // Every step reads the corpus (definitions and reviews are grounded in the documents).
-    if (!documentIds && (await this.db.document.count({ where: { projectId } })) === 0) {
+    if (!documentIds && (await this.repo.documentCount(projectId)) === 0) {
       throw new AppError('NO_DOCUMENTS', `Project ${projectId} has no documents; add documents first.`, { projectId });
     }
     if (steps.includes('EXTRACT')) return;
-    if ((await this.db.term.count({ where: { projectId } })) === 0) {
+    if ((await this.repo.termCount(projectId)) === 0) {
       throw new AppError('NO_TERMS', `Project ${projectId} has no extracted terms; run EXTRACT (or FULL) first.`, { projectId });
     }
     if (steps[0] === 'ISSUES' || steps[0] === 'REFINED') {
-      if ((await this.db.provisionalEntry.count({ where: { projectId } })) === 0) {
+      if ((await this.repo.provisionalCount(projectId)) === 0) {
         throw new AppError('NO_TERMS', `Project ${projectId} has no provisional glossary; run GENERATE (or FROM_TERMS) first.`, {
           projectId,
         });
@@ -678,8 +656,7 @@ export class RunManager implements RunService {
   }
 
   private publishStatus(run: RunRow): void {
-    this.bus.publish('run', run.id, { kind: 'status', run });
-    this.statusFeed.announce(run);
+    this.$.publishStatus(run);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -731,9 +708,7 @@ export class RunManager implements RunService {
     const now = new Date();
     const ended = await this.repo.failOrphan(run.id, run.ownerId, INTERRUPTED_MESSAGE, now);
     if (ended.result !== 'updated' || !ended.run) return null;
-    await this.db.runLog.create({
-      data: { runId: run.id, seq: ended.run.lastSeq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE },
-    });
+    await this.repo.appendLogLine({ runId: run.id, seq: ended.run.lastSeq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE });
     return ended.run;
   }
 
@@ -764,7 +739,7 @@ export class RunManager implements RunService {
     } finally {
       this.statusFeed.close();
       this.bus.close();
-      if (this.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
+      if (this.$.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
     }
   }
 
