@@ -26,6 +26,7 @@ import { createRunResources, type RunResources } from './resources';
 import type { RunEventBus } from './run-events';
 import { parseOwnerId, processIsAlive } from './owner-id';
 import { sanitizeError } from './sanitize-error';
+import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
 
 import {
@@ -108,8 +109,6 @@ interface ActiveRun {
 
 export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
-const SCOPES = Object.keys(RUN_SCOPE_STEPS) as RunScope[];
-const MAX_DOCUMENT_IDS = 10_000;
 /** Stored log lines read per query when a follower replays or catches up. */
 const LOG_READ_PAGE = 500;
 
@@ -162,12 +161,10 @@ export class RunManager implements RunService {
   async start(input: StartRunInput): Promise<RunRow> {
     if (this.stopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     const scope = input.scope;
-    if (!SCOPES.includes(scope)) {
-      throw new AppError('BAD_USER_INPUT', `Unknown scope "${String(scope)}"; expected one of ${SCOPES.join(', ')}.`);
-    }
+    checkScope(scope);
     if (!(await this.repo.projectExists(input.projectId))) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
-    const documentIds = await this.checkDocumentIds(input);
-    await this.checkPreconditions(input.projectId, scope, documentIds);
+    const documentIds = await checkDocumentIds(this.repo, input);
+    await checkPreconditions(this.repo, input.projectId, scope, documentIds);
 
     const run = await this.repo.createPending({
       projectId: input.projectId,
@@ -185,49 +182,6 @@ export class RunManager implements RunService {
     this.publishStatus(run);
     this.pump();
     return run;
-  }
-
-  private async checkDocumentIds(input: StartRunInput): Promise<number[] | null> {
-    if (input.documentIds == null) return null;
-    if (input.scope !== 'EXTRACT') {
-      throw new AppError('BAD_USER_INPUT', 'documentIds can only be given with scope EXTRACT (incremental extraction).');
-    }
-    const ids = [...new Set(input.documentIds)];
-    if (ids.length === 0) {
-      throw new AppError('BAD_USER_INPUT', 'documentIds is empty; omit it to extract from every document.');
-    }
-    if (ids.length > MAX_DOCUMENT_IDS || ids.some((id) => !Number.isInteger(id) || id < 1)) {
-      throw new AppError('BAD_USER_INPUT', `documentIds must be at most ${MAX_DOCUMENT_IDS} positive integers.`);
-    }
-    const found = await this.repo.documentIdsOfProject(input.projectId, ids);
-    if (found.length !== ids.length) {
-      const known = new Set(found);
-      const unknown = ids.filter((id) => !known.has(id));
-      throw new AppError('BAD_USER_INPUT', `Documents ${unknown.join(', ')} do not belong to project ${input.projectId}.`, {
-        documentIds: unknown,
-      });
-    }
-    return ids.sort((a, b) => a - b);
-  }
-
-  /** The user hears about missing inputs at once, not from a run that fails a second later. */
-  private async checkPreconditions(projectId: number, scope: RunScope, documentIds: number[] | null): Promise<void> {
-    const steps = RUN_SCOPE_STEPS[scope];
-    // Every step reads the corpus (definitions and reviews are grounded in the documents).
-    if (!documentIds && (await this.repo.documentCount(projectId)) === 0) {
-      throw new AppError('NO_DOCUMENTS', `Project ${projectId} has no documents; add documents first.`, { projectId });
-    }
-    if (steps.includes('EXTRACT')) return;
-    if ((await this.repo.termCount(projectId)) === 0) {
-      throw new AppError('NO_TERMS', `Project ${projectId} has no extracted terms; run EXTRACT (or FULL) first.`, { projectId });
-    }
-    if (steps[0] === 'ISSUES' || steps[0] === 'REFINED') {
-      if ((await this.repo.provisionalCount(projectId)) === 0) {
-        throw new AppError('NO_TERMS', `Project ${projectId} has no provisional glossary; run GENERATE (or FROM_TERMS) first.`, {
-          projectId,
-        });
-      }
-    }
   }
 
   // ---------------------------------------------------------------- queue
