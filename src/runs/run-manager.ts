@@ -23,6 +23,7 @@ import { LogWriter } from './log-writer';
 import { ProgressTracker, snapshotFromRow } from './progress-tracker';
 import { runStage, type ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
+import { RunQueue, type ActiveRun } from './run-queue';
 import type { RunEventBus } from './run-events';
 import { parseOwnerId, processIsAlive } from './owner-id';
 import { sanitizeError } from './sanitize-error';
@@ -98,15 +99,6 @@ export interface RunManagerDeps {
   isProcessAlive?: (pid: number) => boolean;
 }
 
-interface ActiveRun {
-  id: number;
-  projectId: number;
-  controller: AbortController;
-  reason: 'user' | 'shutdown' | null;
-  tracker: ProgressTracker | null;
-  done: Promise<void>;
-}
-
 export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
 /** Stored log lines read per query when a follower replays or catches up. */
@@ -119,16 +111,11 @@ export class RunManager implements RunService {
   private readonly $: RunResources;
   private readonly db: Db;
   private readonly logger: RunLogger;
-  private readonly maxConcurrent: number;
   private readonly executeRun: ExecuteRun;
   private readonly deps: RunManagerDeps;
-  private readonly active = new Map<number, ActiveRun>();
+  private readonly queue: RunQueue;
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
-  private stopping = false;
-  private pumping = false;
-  private pumpAgain = false;
-  private idleWaiters: (() => void)[] = [];
 
   constructor(deps: RunManagerDeps) {
     if (!Number.isInteger(deps.maxConcurrentRuns) || deps.maxConcurrentRuns < 1) {
@@ -143,23 +130,23 @@ export class RunManager implements RunService {
     this.logger = this.$.logger;
     this.logStore = this.$.logStore;
     this.statusFeed = this.$.statusFeed;
-    this.maxConcurrent = deps.maxConcurrentRuns;
     this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
+    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => this.execute(entry, run));
   }
 
   /** Runs this process is executing right now. */
   get runningCount(): number {
-    return this.active.size;
+    return this.queue.size;
   }
 
   get isShuttingDown(): boolean {
-    return this.stopping;
+    return this.queue.isStopping;
   }
 
   // ---------------------------------------------------------------- start
 
   async start(input: StartRunInput): Promise<RunRow> {
-    if (this.stopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
+    if (this.queue.isStopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     const scope = input.scope;
     checkScope(scope);
     if (!(await this.repo.projectExists(input.projectId))) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
@@ -174,81 +161,17 @@ export class RunManager implements RunService {
       ownerId: this.ownerId,
     });
     // Shutdown began while we were inserting: its sweep of PENDING runs may have missed this one.
-    if (this.stopping) {
+    if (this.queue.isStopping) {
       const cancelled = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
       if (cancelled.run) this.publishStatus(cancelled.run);
       throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     }
     this.publishStatus(run);
-    this.pump();
+    this.queue.pump();
     return run;
   }
 
   // ---------------------------------------------------------------- queue
-
-  /**
-   * Fills free slots with this process's PENDING runs, oldest first. The queue is the table
-   * itself (status PENDING, ownerId = us), so a cancel from anywhere simply removes a run from it.
-   * One pump at a time; a request during a pump makes it go round again.
-   */
-  private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pumpLoop()
-      .catch((err) => {
-        this.logger.error('Run queue: could not start queued runs; retrying in 1 s', { err });
-        // A database error (busy past the timeout) must not strand queued runs until the next start or end.
-        setTimeout(() => {
-          if (!this.stopping) this.pump();
-        }, 1_000).unref();
-      })
-      .finally(() => {
-        this.pumping = false;
-        this.notifyIdle();
-      });
-  }
-
-  private async pumpLoop(): Promise<void> {
-    do {
-      this.pumpAgain = false;
-      while (!this.stopping && this.active.size < this.maxConcurrent) {
-        const [next] = await this.repo.pendingOwnedBy(this.ownerId, 1);
-        if (!next || this.stopping) break;
-        const claimed = await this.repo.claim(next.id, this.ownerId);
-        // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
-        if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
-      }
-    } while (this.pumpAgain && !this.stopping);
-  }
-
-  private launch(run: RunRow): void {
-    const entry: ActiveRun = {
-      id: run.id,
-      projectId: run.projectId,
-      controller: new AbortController(),
-      reason: null,
-      tracker: null,
-      done: Promise.resolve(),
-    };
-    this.active.set(run.id, entry);
-    entry.done = this.execute(entry, run)
-      .catch((err) => this.logger.error(`Run ${run.id}: the run engine failed to record its end`, { runId: run.id, err }))
-      .finally(() => {
-        this.active.delete(run.id);
-        this.notifyIdle();
-        if (!this.stopping) this.pump();
-      });
-  }
-
-  private abort(entry: ActiveRun, reason: 'user' | 'shutdown'): void {
-    entry.reason ??= reason;
-    if (!entry.controller.signal.aborted) {
-      entry.controller.abort(new CancelledError(reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE));
-    }
-  }
 
   // ---------------------------------------------------------------- execute
 
@@ -293,11 +216,11 @@ export class RunManager implements RunService {
 
     // A cancel that landed between the claim and the registration above, or one recorded by
     // another process on the same database, is picked up here and by the poll.
-    if (run.cancelRequestedAt) this.abort(entry, 'user');
+    if (run.cancelRequestedAt) this.queue.abort(entry, 'user');
     const poll = setInterval(() => {
       if (signal.aborted) return;
       this.repo.cancelRequested(id).then(
-        (requested) => requested && this.abort(entry, 'user'),
+        (requested) => requested && this.queue.abort(entry, 'user'),
         () => {},
       );
     }, this.deps.cancelPollIntervalMs ?? 1_000);
@@ -413,8 +336,8 @@ export class RunManager implements RunService {
     const running = await this.repo.requestCancel(runId);
     if (running.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
     if (running.result === 'updated' && running.run) {
-      const entry = this.active.get(runId);
-      if (entry) this.abort(entry, 'user');
+      const entry = this.queue.get(runId);
+      if (entry) this.queue.abort(entry, 'user');
       this.publishStatus(running.run);
       return running.run;
     }
@@ -435,7 +358,7 @@ export class RunManager implements RunService {
     let pending: Promise<IteratorResult<T>> | null = null;
     return async () => {
       pending ??= sub.next();
-      if (this.active.has(runId)) {
+      if (this.queue.isLocal(runId)) {
         const result = await pending;
         pending = null;
         return result;
@@ -531,7 +454,7 @@ export class RunManager implements RunService {
     try {
       const run = await this.repo.findById(runId);
       if (!run) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
-      const tracker = this.active.get(runId)?.tracker;
+      const tracker = this.queue.trackerOf(runId);
       // The in-memory tracker is fresher than the throttled row when this process runs the run.
       const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
       yield first;
@@ -560,7 +483,7 @@ export class RunManager implements RunService {
             return;
           }
           if (event.run.status !== 'PENDING') {
-            const live = this.active.get(runId)?.tracker;
+            const live = this.queue.trackerOf(runId);
             yield live ? { ...live.snapshot(), status: event.run.status as RunStatus } : snapshotFromRow(event.run);
           }
         }
@@ -647,7 +570,7 @@ export class RunManager implements RunService {
     if (failed.length || adopted.length) {
       this.logger.info('Recovered runs of a stopped server', { failed, adopted });
     }
-    if (adopted.length) this.pump();
+    if (adopted.length) this.queue.pump();
     return { failed, adopted };
   }
 
@@ -676,19 +599,19 @@ export class RunManager implements RunService {
    * recovery at the next start. Finally closes every bus subscription.
    */
   async shutdown(timeoutMs: number): Promise<void> {
-    this.stopping = true;
+    this.queue.stop();
     const deadline = Date.now() + timeoutMs;
     try {
       // Let a pump in progress finish its claim so no run is claimed after the sweep below.
-      await this.waitFor(() => !this.pumping, timeoutMs);
+      await this.queue.waitFor(() => !this.queue.isPumping, timeoutMs);
       for (const run of await this.repo.pendingOwnedBy(this.ownerId, 10_000)) {
         const res = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
         if (res.result === 'updated' && res.run) this.publishStatus(res.run);
       }
-      for (const entry of this.active.values()) this.abort(entry, 'shutdown');
-      const finished = await this.waitFor(() => this.active.size === 0, Math.max(0, deadline - Date.now()));
+      this.queue.abortAll('shutdown');
+      const finished = await this.queue.waitFor(() => this.queue.size === 0, Math.max(0, deadline - Date.now()));
       if (!finished) {
-        this.logger.warn('Shutdown: runs still active after the timeout', { runs: [...this.active.keys()] });
+        this.logger.warn('Shutdown: runs still active after the timeout', { runs: this.queue.runIds() });
       }
     } finally {
       this.statusFeed.close();
@@ -697,39 +620,9 @@ export class RunManager implements RunService {
     }
   }
 
-  /** Resolves true when `done()` holds, false after `timeoutMs`. Re-checked whenever a run or pump ends. */
-  private waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
-        resolve(done());
-      }, timeoutMs);
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
-        resolve(true);
-      };
-      this.idleWaiters.push(check);
-    });
-  }
-
-  private notifyIdle(): void {
-    for (const waiter of [...this.idleWaiters]) waiter();
-  }
-
   /** Resolves when this process executes no run and no queued run of ours is waiting (tests, CLI). */
-  async whenIdle(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
-      const [pending] = await this.repo.pendingOwnedBy(this.ownerId, 1);
-      if ((!pending || this.stopping) && this.active.size === 0) return;
-      if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
-      this.pump();
-      await new Promise((r) => setImmediate(r));
-    }
+  whenIdle(timeoutMs = 60_000): Promise<void> {
+    return this.queue.whenIdle(timeoutMs);
   }
 }
 
