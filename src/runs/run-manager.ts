@@ -6,12 +6,10 @@ import os from 'node:os';
 import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
-import { PrismaGlossaryStore } from '../db/glossary-store';
 import type { LogStore } from '../db/log-store';
-import { RunRepository, type TerminalStatus } from '../db/run-repository';
-import { AppError, CancelledError } from '../errors';
+import type { RunRepository } from '../db/run-repository';
+import { AppError } from '../errors';
 import {
-  RUN_SCOPE_STEPS,
   type ExtractOptions,
   type GlossaryEngine,
   type GlossaryStore,
@@ -19,22 +17,19 @@ import {
   type RunScope,
 } from '../pipeline/types';
 import { flattenBatches } from './event-bus';
-import { LogWriter } from './log-writer';
-import { ProgressTracker, snapshotFromRow } from './progress-tracker';
+import { snapshotFromRow } from './progress-tracker';
 import { runStage, type ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
-import { RunQueue, type ActiveRun } from './run-queue';
+import { executeClaimedRun } from './execute-run';
+import { RunQueue } from './run-queue';
 import type { RunEventBus } from './run-events';
 import { parseOwnerId, processIsAlive } from './owner-id';
-import { sanitizeError } from './sanitize-error';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
 
 import {
-  CANCELLED_MESSAGE,
   CANCELLED_PENDING_MESSAGE,
   INTERRUPTED_MESSAGE,
-  SHUTDOWN_MESSAGE,
   SHUTDOWN_PENDING_MESSAGE,
 } from './messages';
 
@@ -131,7 +126,7 @@ export class RunManager implements RunService {
     this.logStore = this.$.logStore;
     this.statusFeed = this.$.statusFeed;
     this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
-    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => this.execute(entry, run));
+    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run));
   }
 
   /** Runs this process is executing right now. */
@@ -174,120 +169,6 @@ export class RunManager implements RunService {
   // ---------------------------------------------------------------- queue
 
   // ---------------------------------------------------------------- execute
-
-  private async execute(entry: ActiveRun, run: RunRow): Promise<void> {
-    const { id } = run;
-    const signal = entry.controller.signal;
-    const logs = new LogWriter({
-      store: this.logStore,
-      bus: this.bus,
-      runId: id,
-      lastSeq: run.lastSeq,
-      flushIntervalMs: this.deps.logFlushIntervalMs,
-      maxBatch: this.deps.logMaxBatch,
-      onError: (err, lost) => this.logger.error(`Run ${id}: ${lost} log lines could not be stored`, { runId: id, err }),
-    });
-    const tracker = new ProgressTracker({
-      repo: this.repo,
-      bus: this.bus,
-      run,
-      publishIntervalMs: this.deps.progressPublishIntervalMs,
-      persistIntervalMs: this.deps.progressPersistIntervalMs,
-      onError: (err) => this.logger.warn(`Run ${id}: progress could not be stored`, { runId: id, err }),
-    });
-    entry.tracker = tracker;
-    const reporter: Reporter = {
-      log: (event) => {
-        try {
-          logs.append(event);
-        } catch (err) {
-          this.logger.warn(`Run ${id}: log line dropped`, { err });
-        }
-      },
-      progress: (event) => {
-        try {
-          tracker.update(event);
-        } catch (err) {
-          this.logger.warn(`Run ${id}: progress report dropped`, { err });
-        }
-      },
-    };
-    this.publishStatus(run);
-
-    // A cancel that landed between the claim and the registration above, or one recorded by
-    // another process on the same database, is picked up here and by the poll.
-    if (run.cancelRequestedAt) this.queue.abort(entry, 'user');
-    const poll = setInterval(() => {
-      if (signal.aborted) return;
-      this.repo.cancelRequested(id).then(
-        (requested) => requested && this.queue.abort(entry, 'user'),
-        () => {},
-      );
-    }, this.deps.cancelPollIntervalMs ?? 1_000);
-    poll.unref();
-
-    let status: TerminalStatus;
-    let error: string | null = null;
-    try {
-      logs.append({ level: 'INFO', message: `Run ${id} started: scope ${run.scope}` });
-      const project = await this.db.project.findUnique({ where: { id: run.projectId } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${run.projectId} no longer exists.`);
-      if (signal.aborted) throw new CancelledError();
-      await this.executeRun({
-        run,
-        project,
-        scope: run.scope as RunScope,
-        documentIds: run.documentIds ? (JSON.parse(run.documentIds) as number[]) : null,
-        signal,
-        reporter,
-        store: new PrismaGlossaryStore(this.db, run.projectId),
-      });
-      // Completion wins over a cancel that arrived after the pipeline's last step: its results are stored.
-      status = 'COMPLETED';
-      logs.append({ level: 'INFO', message: 'Run completed' });
-    } catch (err) {
-      // By name too: a second copy of errors.ts (bundlers, test runners) makes instanceof miss.
-      if (err instanceof CancelledError || (err as Error | null)?.name === 'CancelledError' || signal.aborted) {
-        status = 'CANCELLED';
-        error = entry.reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE;
-        logs.append({ level: 'WARN', message: `Run cancelled: ${error}` });
-      } else {
-        status = 'FAILED';
-        error = sanitizeError(err);
-        this.logger.error(`Run ${id} failed`, { runId: id, projectId: run.projectId, err });
-        logs.append({ level: 'ERROR', message: `Run failed: ${error}` });
-      }
-    } finally {
-      clearInterval(poll);
-    }
-
-    // Lines and progress first, then the status: whoever sees the end can read every line.
-    await tracker.close();
-    await logs.close();
-    const ended = await this.finishWithRetry(id, status, error);
-    const row = ended.run ?? (await this.repo.findById(id));
-    if (ended.result !== 'updated') {
-      this.logger.warn(`Run ${id}: could not record ${status} (${ended.result}); the stored status stays ${row?.status ?? 'gone'}`);
-    }
-    tracker.publishFinal((row?.status as RunStatus | undefined) ?? status);
-    if (row) this.publishStatus(row);
-  }
-
-  /** A failed status write must not leave the run RUNNING forever: retry transient errors. */
-  private async finishWithRetry(id: number, status: TerminalStatus, error: string | null) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const ended = await this.repo.finish(id, status, error);
-        // A retry after a write that did commit (the error came later) finds its own result.
-        if (attempt > 1 && ended.result === 'wrong_state' && ended.run?.status === status) return { ...ended, result: 'updated' as const };
-        return ended;
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        this.logger.warn(`Run ${id}: writing ${status} failed, retrying`, { err });
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-      }
-    }
-  }
 
   /**
    * The real pipeline and engine, loaded on first use: importing runs/ (tests, the schema layer)
