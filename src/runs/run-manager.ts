@@ -10,7 +10,6 @@ import type { LogStore } from '../db/log-store';
 import type { RunRepository } from '../db/run-repository';
 import { AppError } from '../errors';
 import {
-  type ExtractOptions,
   type GlossaryEngine,
   type GlossaryStore,
   type Reporter,
@@ -20,6 +19,7 @@ import { flattenBatches } from './event-bus';
 import { snapshotFromRow } from './progress-tracker';
 import { runStage, type ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
+import { runDefaultPipeline } from './default-pipeline';
 import { executeClaimedRun } from './execute-run';
 import { RunQueue } from './run-queue';
 import type { RunEventBus } from './run-events';
@@ -34,6 +34,7 @@ import {
 } from './messages';
 
 export * from './messages';
+export { projectExtractOptions } from './default-pipeline';
 
 /** Where full errors go (the server log); the stored run error is the sanitized one. */
 export interface RunLogger {
@@ -125,7 +126,7 @@ export class RunManager implements RunService {
     this.logger = this.$.logger;
     this.logStore = this.$.logStore;
     this.statusFeed = this.$.statusFeed;
-    this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
+    this.executeRun = deps.executeRun ?? ((ctx) => runDefaultPipeline(deps, ctx));
     this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run));
   }
 
@@ -169,39 +170,6 @@ export class RunManager implements RunService {
   // ---------------------------------------------------------------- queue
 
   // ---------------------------------------------------------------- execute
-
-  /**
-   * The real pipeline and engine, loaded on first use: importing runs/ (tests, the schema layer)
-   * does not load the NLP and LLM modules.
-   */
-  private async runPipeline(ctx: RunContext): Promise<unknown> {
-    const { runPipeline } = await import('../pipeline/run-pipeline');
-    const engine = await (this.deps.createEngine ?? ((project: Project) => this.defaultCreateEngine(project, ctx)))(ctx.project, ctx.signal);
-    return runPipeline(ctx.scope, {
-      engine,
-      store: ctx.store,
-      signal: ctx.signal,
-      reporter: ctx.reporter,
-      documentIds: ctx.documentIds,
-      options: projectExtractOptions(ctx.project.settings),
-    });
-  }
-
-  private async defaultCreateEngine(project: Project, ctx: RunContext): Promise<GlossaryEngine> {
-    const llmConfig = this.deps.llmConfig;
-    if (!llmConfig) throw new Error('RunManager: llmConfig is required to build engines (or pass createEngine)');
-    const { createEngine } = await import('../llm/create-engine');
-    const engine = project.engine === 'ollama' || project.engine === 'openai' ? project.engine : 'offline';
-    let warned = false;
-    return createEngine({ engine, model: project.llmModel, baseUrl: project.llmBaseUrl }, llmConfig, {
-      debugLabel: `project-${project.id}-run-${ctx.run.id}`,
-      onDebugWriteError: (message) => {
-        if (warned) return;
-        warned = true;
-        ctx.reporter.log({ level: 'WARN', message: `LLM debug files could not be written: ${message}` });
-      },
-    });
-  }
 
   // ---------------------------------------------------------------- cancel
 
@@ -504,18 +472,5 @@ export class RunManager implements RunService {
   /** Resolves when this process executes no run and no queued run of ours is waiting (tests, CLI). */
   whenIdle(timeoutMs = 60_000): Promise<void> {
     return this.queue.whenIdle(timeoutMs);
-  }
-}
-
-/** The project's extraction options (settings JSON); unknown or malformed fields are ignored. */
-export function projectExtractOptions(settings: string): ExtractOptions {
-  try {
-    const parsed = JSON.parse(settings) as Record<string, unknown>;
-    const options: ExtractOptions = {};
-    if (Number.isInteger(parsed.maxTerms) && (parsed.maxTerms as number) > 0) options.maxTerms = parsed.maxTerms as number;
-    if (Number.isInteger(parsed.minFrequency) && (parsed.minFrequency as number) > 0) options.minFrequency = parsed.minFrequency as number;
-    return options;
-  } catch {
-    return {};
   }
 }
