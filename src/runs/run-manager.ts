@@ -19,6 +19,7 @@ import { flattenBatches } from './event-bus';
 import { snapshotFromRow } from './progress-tracker';
 import { runStage, type ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
+import { busWaiter } from './bus-waiter';
 import { runDefaultPipeline } from './default-pipeline';
 import { executeClaimedRun } from './execute-run';
 import { RunQueue } from './run-queue';
@@ -199,31 +200,6 @@ export class RunManager implements RunService {
   // ---------------------------------------------------------------- follow
 
   /**
-   * The next bus event, or null when the run executes in another process and
-   * remotePollIntervalMs passed without one (the caller then re-reads the store). The pending
-   * next() is kept across timeouts: a subscription is read one next() at a time.
-   */
-  private busWaiter<T>(runId: number, sub: { next(): Promise<IteratorResult<T>> }): () => Promise<IteratorResult<T> | null> {
-    let pending: Promise<IteratorResult<T>> | null = null;
-    return async () => {
-      pending ??= sub.next();
-      if (this.queue.isLocal(runId)) {
-        const result = await pending;
-        pending = null;
-        return result;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), this.deps.remotePollIntervalMs ?? 1_000);
-      });
-      const result = await Promise.race([pending, timeout]);
-      clearTimeout(timer);
-      if (result !== null) pending = null;
-      return result;
-    };
-  }
-
-  /**
    * Stored lines after `afterSeq`, then live ones, in batches: each batch is the next lines in seq
    * order, consecutive, none seen before (at most LOG_READ_PAGE from the store, or one stored batch
    * of the run's log writer). Subscribes before the first read, so a line stored meanwhile is
@@ -255,7 +231,7 @@ export class RunManager implements RunService {
       }.bind(this);
 
       yield* readStore();
-      const nextEvent = this.busWaiter(runId, sub);
+      const nextEvent = busWaiter(this.$, this.queue, runId, sub);
       while (finalSeq === null || seq < finalSeq) {
         if (finalSeq !== null) {
           // Terminal but lines missing above seq (a batch lost to a storage error): nothing more will come.
@@ -308,7 +284,7 @@ export class RunManager implements RunService {
       const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
       yield first;
       if (isTerminal(run.status)) return;
-      const nextEvent = this.busWaiter(runId, sub);
+      const nextEvent = busWaiter(this.$, this.queue, runId, sub);
       let last = first;
       for (;;) {
         const next = await nextEvent();
