@@ -16,18 +16,17 @@ import {
   type RunScope,
 } from '../pipeline/types';
 import { flattenBatches } from './event-bus';
-import { snapshotFromRow } from './progress-tracker';
 import { runStage, type ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
-import { busWaiter } from './bus-waiter';
 import { runDefaultPipeline } from './default-pipeline';
 import { followLogBatches } from './follow-logs';
+import { followProgress } from './follow-progress';
 import { executeClaimedRun } from './execute-run';
 import { RunQueue } from './run-queue';
 import type { RunEventBus } from './run-events';
 import { parseOwnerId, processIsAlive } from './owner-id';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
-import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
+import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
 
 import {
   CANCELLED_PENDING_MESSAGE,
@@ -207,49 +206,8 @@ export class RunManager implements RunService {
     return flattenBatches(this.followLogBatches(runId, afterSeq, signal));
   }
 
-  /** The current snapshot, then every coalesced change; ends with the terminal snapshot. */
-  async *followProgress(runId: number, signal?: AbortSignal): AsyncGenerator<ProgressSnapshot> {
-    const sub = this.bus.subscribe('run', runId, { signal, capacity: 16 });
-    try {
-      const run = await this.repo.findById(runId);
-      if (!run) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
-      const tracker = this.queue.trackerOf(runId);
-      // The in-memory tracker is fresher than the throttled row when this process runs the run.
-      const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
-      yield first;
-      if (isTerminal(run.status)) return;
-      const nextEvent = busWaiter(this.$, this.queue, runId, sub);
-      let last = first;
-      for (;;) {
-        const next = await nextEvent();
-        if (next === null) {
-          // Executing in another process: its throttled progress writes are what this one can see.
-          const row = await this.repo.findById(runId);
-          if (!row) return;
-          const snapshot = snapshotFromRow(row);
-          if (JSON.stringify(snapshot) !== JSON.stringify(last)) yield (last = snapshot);
-          if (isTerminal(row.status)) return;
-          continue;
-        }
-        if (next.done) return;
-        const event = next.value;
-        if (event.kind === 'progress') {
-          yield event.progress;
-          if (isTerminal(event.progress.status)) return;
-        } else if (event.kind === 'status') {
-          if (isTerminal(event.run.status)) {
-            yield snapshotFromRow(event.run);
-            return;
-          }
-          if (event.run.status !== 'PENDING') {
-            const live = this.queue.trackerOf(runId);
-            yield live ? { ...live.snapshot(), status: event.run.status as RunStatus } : snapshotFromRow(event.run);
-          }
-        }
-      }
-    } finally {
-      sub.close();
-    }
+  followProgress(runId: number, signal?: AbortSignal): AsyncGenerator<ProgressSnapshot> {
+    return followProgress(this.$, this.queue, runId, signal);
   }
 
   /**
