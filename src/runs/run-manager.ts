@@ -16,11 +16,12 @@ import {
   type RunScope,
 } from '../pipeline/types';
 import { flattenBatches } from './event-bus';
-import { runStage, type ProjectStatusFeed } from './project-status-feed';
+import type { ProjectStatusFeed } from './project-status-feed';
 import { createRunResources, type RunResources } from './resources';
 import { runDefaultPipeline } from './default-pipeline';
 import { followLogBatches } from './follow-logs';
 import { followProgress } from './follow-progress';
+import { followProjectStatus } from './follow-project-status';
 import { executeClaimedRun } from './execute-run';
 import { RunQueue } from './run-queue';
 import type { RunEventBus } from './run-events';
@@ -210,43 +211,8 @@ export class RunManager implements RunService {
     return followProgress(this.$, this.queue, runId, signal);
   }
 
-  /**
-   * Every status change of the project's runs, also those made by another process on the same
-   * database (polled; a stage shorter than the poll may be skipped there). With `includeCurrent`,
-   * first the project's current run (active, else latest), read after subscribing so no change
-   * after it is missed. Never yields a run at a stage it has already yielded, or an earlier one.
-   * After falling behind, the project's current run.
-   */
-  async *followProjectStatus(projectId: number, signal?: AbortSignal, options: { includeCurrent?: boolean } = {}): AsyncGenerator<RunRow> {
-    const sub = this.bus.subscribe('project', projectId, { signal, capacity: 64 });
-    const polling = this.statusFeed.follow(projectId);
-    const yielded = new Map<number, number>();
-    const isNews = (run: RunRow): boolean => {
-      const stage = runStage(run);
-      if ((yielded.get(run.id) ?? -1) >= stage) return false;
-      yielded.delete(run.id);
-      yielded.set(run.id, stage);
-      if (yielded.size > 64) yielded.delete(yielded.keys().next().value!);
-      return true;
-    };
-    try {
-      const project = await this.db.project.findUnique({ where: { id: projectId }, select: { id: true } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} does not exist.`, { projectId });
-      if (options.includeCurrent) {
-        await polling.ready;
-        const current = await this.repo.currentRunOfProject(projectId);
-        if (current && isNews(current)) yield current;
-      }
-      for (;;) {
-        const next = await sub.next();
-        if (next.done) return;
-        const run = sub.takeLagged() ? await this.repo.currentRunOfProject(projectId) : next.value.run;
-        if (run && isNews(run)) yield run;
-      }
-    } finally {
-      polling.stop();
-      sub.close();
-    }
+  followProjectStatus(projectId: number, signal?: AbortSignal, options: { includeCurrent?: boolean } = {}): AsyncGenerator<RunRow> {
+    return followProjectStatus(this.$, projectId, signal, options);
   }
 
   private publishStatus(run: RunRow): void {
