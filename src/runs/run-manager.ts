@@ -2,7 +2,6 @@
 // The database decides every race (conditional UPDATEs, the partial unique index on active runs);
 // this class only keeps what a process needs in memory: its AbortControllers, log writers and
 // progress trackers for the runs it executes.
-import os from 'node:os';
 import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
@@ -22,16 +21,15 @@ import { runDefaultPipeline } from './default-pipeline';
 import { followLogBatches } from './follow-logs';
 import { followProgress } from './follow-progress';
 import { followProjectStatus } from './follow-project-status';
+import { recoverInterrupted } from './recovery';
 import { executeClaimedRun } from './execute-run';
 import { RunQueue } from './run-queue';
 import type { RunEventBus } from './run-events';
-import { parseOwnerId, processIsAlive } from './owner-id';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
 
 import {
   CANCELLED_PENDING_MESSAGE,
-  INTERRUPTED_MESSAGE,
   SHUTDOWN_PENDING_MESSAGE,
 } from './messages';
 
@@ -105,10 +103,8 @@ export class RunManager implements RunService {
   readonly bus: RunEventBus;
   readonly repo: RunRepository;
   private readonly $: RunResources;
-  private readonly db: Db;
   private readonly logger: RunLogger;
   private readonly executeRun: ExecuteRun;
-  private readonly deps: RunManagerDeps;
   private readonly queue: RunQueue;
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
@@ -118,8 +114,6 @@ export class RunManager implements RunService {
       throw new RangeError('maxConcurrentRuns must be an integer ≥ 1');
     }
     this.$ = createRunResources(deps);
-    this.deps = deps;
-    this.db = deps.db;
     this.repo = this.$.repo;
     this.bus = this.$.bus;
     this.ownerId = this.$.ownerId;
@@ -221,55 +215,11 @@ export class RunManager implements RunService {
 
   // ---------------------------------------------------------------- recovery
 
-  /**
-   * At start-up: ends or adopts runs left active by a process that is gone. Single-host
-   * assumption (SQLite is a local file): an owner on this host whose pid no longer exists is
-   * dead; an owner on another host, or a live pid here, is left alone — a second live server on
-   * the same database keeps its runs. RUNNING orphans become FAILED (their work cannot be
-   * resumed mid-step) with a last log line; PENDING orphans join our queue, oldest first.
-   */
+  /** Ends or adopts runs left active by a process that is gone (recovery.ts), then runs the adopted ones. */
   async recoverInterrupted(): Promise<{ failed: number[]; adopted: number[] }> {
-    const isAlive = this.deps.isProcessAlive ?? processIsAlive;
-    const host = os.hostname();
-    const failed: number[] = [];
-    const adopted: number[] = [];
-    for (const run of await this.repo.activeRunsNotOwnedBy(this.ownerId)) {
-      const owner = parseOwnerId(run.ownerId);
-      // A run with no parseable owner was written by no server of ours (a manual insert, an old
-      // version): nobody will ever execute it, so it is treated as orphaned.
-      const orphaned = owner === null || (owner.host === host && !isAlive(owner.pid));
-      if (!orphaned) continue;
-      if (run.status === 'RUNNING') {
-        const result = await this.failOrphanWithLog(run);
-        if (result) {
-          failed.push(run.id);
-          this.publishStatus(result);
-        }
-      } else {
-        const res = await this.repo.adoptPending(run.id, run.ownerId, this.ownerId);
-        if (res.result === 'updated') adopted.push(run.id);
-      }
-    }
-    if (failed.length || adopted.length) {
-      this.logger.info('Recovered runs of a stopped server', { failed, adopted });
-    }
-    if (adopted.length) this.queue.pump();
-    return { failed, adopted };
-  }
-
-  /**
-   * FAILED (only while the dead owner still holds the run: one recoverer wins), then the last log
-   * line at the seq that UPDATE reserved. Two single statements rather than one transaction: with
-   * a synchronous SQLite driver, two connections in one thread that interleave multi-statement
-   * transactions block each other until the busy timeout. A crash between the two leaves the run
-   * FAILED without its last line, which readers tolerate (they stop at the end of stored lines).
-   */
-  private async failOrphanWithLog(run: RunRow): Promise<RunRow | null> {
-    const now = new Date();
-    const ended = await this.repo.failOrphan(run.id, run.ownerId, INTERRUPTED_MESSAGE, now);
-    if (ended.result !== 'updated' || !ended.run) return null;
-    await this.repo.appendLogLine({ runId: run.id, seq: ended.run.lastSeq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE });
-    return ended.run;
+    const recovered = await recoverInterrupted(this.$);
+    if (recovered.adopted.length) this.queue.pump();
+    return recovered;
   }
 
   // ---------------------------------------------------------------- shutdown
