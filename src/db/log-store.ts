@@ -154,3 +154,18 @@ export class FallbackLogStore implements LogStore {
     await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 }
+
+/**
+ * The log store a run manager uses unless given one: with the SQLite file URL, the worker
+ * store (falling back to the main connection if its thread dies); without, the main connection.
+ * `owned` says the caller created it and must close it.
+ */
+export function openLogStore(
+  repo: RunRepository,
+  databaseUrl: string | undefined,
+  onFallback: (err: unknown) => void,
+): { store: LogStore; owned: boolean } {
+  const inline = new InlineLogStore(repo);
+  if (!databaseUrl) return { store: inline, owned: false };
+  return { store: new FallbackLogStore(new WorkerLogStore(databaseUrl), inline, onFallback), owned: true };
+}

@@ -2,7 +2,7 @@
 // trigger.dev's SystemResources): the database, the repository, the bus, the logger, this
 // process's owner id, the options it was built with, the log store and the project status feed.
 import type { Db } from '../db/client';
-import { FallbackLogStore, InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
+import { openLogStore, type LogStore } from '../db/log-store';
 import { RunRepository } from '../db/run-repository';
 import { makeOwnerId } from './owner-id';
 import { ProjectStatusFeed } from './project-status-feed';
@@ -35,14 +35,11 @@ export function createRunResources(deps: RunManagerDeps): RunResources {
   const repo = new RunRepository(deps.db);
   const bus = deps.bus ?? createRunEventBus();
   const logger = deps.logger ?? consoleLogger;
-  const inline = new InlineLogStore(repo);
-  const logStore =
-    deps.logStore ??
-    (deps.databaseUrl
-      ? new FallbackLogStore(new WorkerLogStore(deps.databaseUrl), inline, (err) =>
-          logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
-        )
-      : inline);
+  const opened = deps.logStore
+    ? { store: deps.logStore, owned: false }
+    : openLogStore(repo, deps.databaseUrl, (err) =>
+        logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
+      );
   const statusFeed = new ProjectStatusFeed(
     bus,
     { baseline: (projectId) => repo.projectRunsBaseline(projectId), changedRuns: (...args) => repo.projectRunsChanged(...args) },
@@ -56,8 +53,8 @@ export function createRunResources(deps: RunManagerDeps): RunResources {
     logger,
     ownerId: deps.ownerId ?? makeOwnerId(),
     deps,
-    logStore,
-    ownsLogStore: !deps.logStore && !!deps.databaseUrl,
+    logStore: opened.store,
+    ownsLogStore: opened.owned,
     statusFeed,
     publishStatus(run) {
       bus.publish('run', run.id, { kind: 'status', run });
