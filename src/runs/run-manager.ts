@@ -1,40 +1,34 @@
 // The run lifecycle (DESIGN §2): start, queue, execute, cancel, end; crash recovery and shutdown.
 // The database decides every race (conditional UPDATEs, the partial unique index on active runs);
-// this class only keeps what a process needs in memory: its AbortControllers, log writers and
-// progress trackers for the runs it executes.
+// this facade only keeps what a process needs in memory and delegates each concern to its file:
+// start-checks.ts, run-queue.ts, execute-run.ts, default-pipeline.ts, the follow-*.ts followers,
+// recovery.ts; resources.ts holds what they share.
 import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import type { LogStore } from '../db/log-store';
 import type { RunRepository } from '../db/run-repository';
 import { AppError } from '../errors';
-import {
-  type GlossaryEngine,
-  type GlossaryStore,
-  type Reporter,
-  type RunScope,
-} from '../pipeline/types';
-import { flattenBatches } from './event-bus';
-import type { ProjectStatusFeed } from './project-status-feed';
-import { createRunResources, type RunResources } from './resources';
+import type { GlossaryEngine, GlossaryStore, Reporter, RunScope } from '../pipeline/types';
 import { runDefaultPipeline } from './default-pipeline';
+import { flattenBatches } from './event-bus';
+import { executeClaimedRun } from './execute-run';
 import { followLogBatches } from './follow-logs';
 import { followProgress } from './follow-progress';
 import { followProjectStatus } from './follow-project-status';
+import { CANCELLED_PENDING_MESSAGE, SHUTDOWN_PENDING_MESSAGE } from './messages';
+import type { ProjectStatusFeed } from './project-status-feed';
 import { recoverInterrupted } from './recovery';
-import { executeClaimedRun } from './execute-run';
-import { RunQueue } from './run-queue';
+import { createRunResources, type RunResources } from './resources';
 import type { RunEventBus } from './run-events';
+import { RunQueue } from './run-queue';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
 
-import {
-  CANCELLED_PENDING_MESSAGE,
-  SHUTDOWN_PENDING_MESSAGE,
-} from './messages';
-
+// Moved names stay importable from here (tests, runs/index.ts).
 export * from './messages';
 export { projectExtractOptions } from './default-pipeline';
+export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
 /** Where full errors go (the server log); the stored run error is the sanitized one. */
 export interface RunLogger {
@@ -95,9 +89,6 @@ export interface RunManagerDeps {
   isProcessAlive?: (pid: number) => boolean;
 }
 
-export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
-
-
 export class RunManager implements RunService {
   readonly ownerId: string;
   readonly bus: RunEventBus;
@@ -139,7 +130,9 @@ export class RunManager implements RunService {
     if (this.queue.isStopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     const scope = input.scope;
     checkScope(scope);
-    if (!(await this.repo.projectExists(input.projectId))) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
+    if (!(await this.repo.projectExists(input.projectId))) {
+      throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
+    }
     const documentIds = await checkDocumentIds(this.repo, input);
     await checkPreconditions(this.repo, input.projectId, scope, documentIds);
 
@@ -160,10 +153,6 @@ export class RunManager implements RunService {
     this.queue.pump();
     return run;
   }
-
-  // ---------------------------------------------------------------- queue
-
-  // ---------------------------------------------------------------- execute
 
   // ---------------------------------------------------------------- cancel
 
