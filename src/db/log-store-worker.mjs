@@ -17,6 +17,18 @@ const store = db.transaction((runId, lastSeq, rowsJson) => {
   moveLastSeq.run(lastSeq, runId, lastSeq);
 });
 
+// The main connection goes first (write-gate.ts): SQLite's busy handler has no queue, so a
+// worker draining a backlog batch after batch would otherwise starve it. Bounded, so logs still
+// flow while the main connection is busy without pause.
+const gate = workerData.gate ? new Int32Array(workerData.gate) : null;
+function yieldToMainConnection() {
+  if (!gate) return;
+  const deadline = Date.now() + (workerData.gateMaxWaitMs ?? 2_000);
+  for (let held = Atomics.load(gate, 0); held > 0 && Date.now() < deadline; held = Atomics.load(gate, 0)) {
+    Atomics.wait(gate, 0, held, 10);
+  }
+}
+
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -25,6 +37,7 @@ parentPort.on('message', (message) => {
   }
   const { id, runId, lastSeq, rowsJson } = message;
   try {
+    yieldToMainConnection();
     store(runId, lastSeq, rowsJson);
     parentPort.postMessage({ type: 'stored', id });
   } catch (err) {
