@@ -22,6 +22,7 @@ import { recoverInterrupted } from './recovery';
 import { createRunResources, type RunResources } from './resources';
 import type { RunEventBus } from './run-events';
 import { RunQueue } from './run-queue';
+import { RunWorkerPool, type RunWorkerPoolOptions } from './run-worker-pool';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
 
@@ -87,6 +88,12 @@ export interface RunManagerDeps {
   remotePollIntervalMs?: number;
   /** Whether a pid on this host is alive (crash recovery); injectable for tests. */
   isProcessAlive?: (pid: number) => boolean;
+  /**
+   * Execute the pipeline in a pool of `maxConcurrentRuns` warm worker threads, off the event loop
+   * (the server does; see run-worker-pool.ts). Not with `executeRun` or `createEngine`, which are
+   * functions of this thread.
+   */
+  runWorkers?: Omit<RunWorkerPoolOptions, 'size' | 'llmConfig' | 'logger'>;
 }
 
 export class RunManager implements RunService {
@@ -97,6 +104,8 @@ export class RunManager implements RunService {
   private readonly logger: RunLogger;
   private readonly executeRun: ExecuteRun;
   private readonly queue: RunQueue;
+  /** The worker threads runs execute in, with `runWorkers`. */
+  readonly workers: RunWorkerPool | null = null;
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
 
@@ -111,7 +120,11 @@ export class RunManager implements RunService {
     this.logger = this.$.logger;
     this.logStore = this.$.logStore;
     this.statusFeed = this.$.statusFeed;
-    this.executeRun = deps.executeRun ?? ((ctx) => runDefaultPipeline(deps, ctx));
+    if (deps.runWorkers && !deps.executeRun) {
+      if (deps.createEngine) throw new RangeError('runWorkers cannot use createEngine (a function of this thread)');
+      this.workers = new RunWorkerPool({ ...deps.runWorkers, size: deps.maxConcurrentRuns, llmConfig: deps.llmConfig, logger: this.logger });
+    }
+    this.executeRun = deps.executeRun ?? this.workers?.execute ?? ((ctx) => runDefaultPipeline(deps, ctx));
     this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run));
   }
 
@@ -238,6 +251,7 @@ export class RunManager implements RunService {
     } finally {
       this.statusFeed.close();
       this.bus.close();
+      await this.workers?.close().catch((err) => this.logger.warn('Shutdown: stopping the run workers failed', { err }));
       if (this.$.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
     }
   }
