@@ -1,6 +1,7 @@
 // Issue 9: runs execute in worker threads, off the event loop; cancel reaches a stubborn step
 // through termination after the grace; a crashing worker fails only its run.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
 import { CANCELLED_MESSAGE, RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { recordingLogger, waitForEnd, waitForRun, waitForStatus } from '../support/run-helpers';
@@ -125,5 +126,35 @@ describe('runs in worker threads', () => {
     const plain = await seedProject(t.db, { name: 'plain' });
     const next = await m.start({ projectId: plain.projectId, scope: 'EXTRACT' });
     expect((await waitForEnd(m, next.id)).status).toBe('COMPLETED');
+  });
+});
+
+describe('the real pipeline in a worker thread', () => {
+  it('FULL on English and Japanese documents completes, with progress from every step', async () => {
+    const m = new RunManager({
+      db: t.db,
+      maxConcurrentRuns: 1,
+      logger: recordingLogger(),
+      llmConfig: loadConfig({}).llm,
+      databaseUrl: t.url,
+      progressPublishIntervalMs: 0,
+      runWorkers: { cancelGraceMs: 1_000 },
+    });
+    managers.push(m);
+    const project = await t.db.project.create({ data: { name: 'real in a worker' } });
+    const docs = [
+      ['guide.md', '# Virtual DOM\n\nThe virtual DOM (VDOM) is an in-memory copy of the document tree. The reconciler compares two virtual DOM trees.\n'],
+      ['ja.md', '# 仮想DOM\n\n仮想DOM（VDOM）とは、文書ツリーのメモリ上のコピーである。差分検出器は二つの仮想DOMツリーを比較する。\n'],
+    ];
+    for (const [fileName, content] of docs) {
+      await t.db.document.create({ data: { projectId: project.id, fileName: fileName!, content: content!, contentHash: fileName!, sizeBytes: content!.length } });
+    }
+    const run = await m.start({ projectId: project.id, scope: 'FULL' });
+    const steps = new Set<string>();
+    for await (const p of m.followProgress(run.id)) if (p.step && p.total > 0) steps.add(p.step);
+    const done = await waitForEnd(m, run.id);
+    expect(done.status, done.error ?? '').toBe('COMPLETED');
+    expect(await t.db.term.count({ where: { projectId: project.id } })).toBeGreaterThan(0);
+    expect([...steps]).toEqual(['EXTRACT', 'PROVISIONAL', 'ISSUES', 'REFINED']);
   });
 });
