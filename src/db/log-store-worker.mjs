@@ -36,11 +36,18 @@ parentPort.on('message', (message) => {
     return;
   }
   const { id, runId, lastSeq, rowsJson } = message;
-  try {
-    yieldToMainConnection();
-    store(runId, lastSeq, rowsJson);
-    parentPort.postMessage({ type: 'stored', id });
-  } catch (err) {
-    parentPort.postMessage({ type: 'failed', id, message: String(err?.message ?? err), code: err?.code ?? null });
+  // SQLITE_BUSY after the busy timeout (the main connection held the lock through a long
+  // transaction past the gate's bound): yield and try again rather than lose the batch.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      yieldToMainConnection();
+      store(runId, lastSeq, rowsJson);
+      parentPort.postMessage({ type: 'stored', id });
+      return;
+    } catch (err) {
+      if (String(err?.code).startsWith('SQLITE_BUSY') && attempt < 5) continue;
+      parentPort.postMessage({ type: 'failed', id, message: String(err?.message ?? err), code: err?.code ?? null });
+      return;
+    }
   }
 });
