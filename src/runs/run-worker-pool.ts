@@ -36,6 +36,9 @@ export class RunWorkerCrashedError extends Error {
 
 interface Slot {
   worker: Worker;
+  /** Settles when the worker has loaded its models ('ready'), or could not. */
+  warm: Promise<void>;
+  onWarm: () => void;
   /** The run it executes, or null when idle. */
   job: Job | null;
   /** Terminated by the pool (cancel grace, close): its exit is not a crash. */
@@ -65,6 +68,11 @@ export class RunWorkerPool {
   constructor(private readonly options: RunWorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('RunWorkerPool: size must be an integer ≥ 1');
     for (let i = 0; i < options.size; i++) this.spawn();
+  }
+
+  /** Resolves when every current worker has loaded its models (benchmarks, start-up logs). */
+  async ready(): Promise<void> {
+    await Promise.all([...this.slots].map((s) => s.warm));
   }
 
   /** Worker thread ids (tests, benchmarks). */
@@ -111,7 +119,9 @@ export class RunWorkerPool {
       pipelineData: this.options.pipelineData ?? null,
     };
     const worker = new Worker(BOOT, { workerData: boot, resourceLimits: this.options.resourceLimits });
-    const slot: Slot = { worker, job: null, retired: false };
+    let onWarm!: () => void;
+    const warm = new Promise<void>((resolve) => (onWarm = resolve));
+    const slot: Slot = { worker, warm, onWarm, job: null, retired: false };
     this.slots.add(slot);
     // Idle workers must not keep a CLI or a test process alive; a run holds a ref.
     worker.unref();
@@ -175,8 +185,10 @@ export class RunWorkerPool {
     const job = slot.job;
     switch (message.type) {
       case 'ready':
+        slot.onWarm();
         return;
       case 'warm-failed':
+        slot.onWarm();
         // The pipeline module or a model failed to load: runs fail with this error rather than hang.
         this.options.logger?.error('A run worker could not load the pipeline', { error: message.error });
         return;
@@ -230,6 +242,7 @@ export class RunWorkerPool {
   }
 
   private onDeath(slot: Slot, what: string): void {
+    slot.onWarm();
     if (slot.retired) return;
     const job = slot.job;
     this.retire(slot);
