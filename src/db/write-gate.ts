@@ -2,11 +2,10 @@
 //
 // Issue 9 ("a log burst fails runs"): while the log worker stored a 40–60k-line backlog, a
 // pipeline save on the main connection failed with Prisma P1008 ("Operation has timed out").
-// The cause: SQLite has no queue for its write lock. A connection that finds it taken sleeps and
-// retries (busy_timeout); the worker commits a batch and begins the next within microseconds, so
-// the sleeping connection almost never finds the lock free, and the save's interactive
-// transaction (Prisma's 5 s timeout, shorter than the 10 s busy_timeout) expires first. A longer
-// timeout would only move the cliff: the backlog can take longer than any timeout.
+// The cause was a stale read snapshot (see takeWriteLock in glossary-store.ts). This gate is the
+// second half: SQLite has no queue for its write lock — a connection that finds it taken sleeps
+// and retries (busy_timeout), while the worker commits a batch and begins the next within
+// microseconds, so a waiting writer can be starved for the whole backlog.
 //
 // The gate is a counter in shared memory: the main connection raises it while it holds its
 // connection (a statement or a whole transaction), and the worker, before each batch, waits until
