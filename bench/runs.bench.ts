@@ -1,5 +1,5 @@
 // `npm run bench:runs`: the run server's performance figures (issue 3, "Performance"), printed,
-// never asserted. Four parts in sequence, or one: `tsx bench/runs.bench.ts [fanout|ingestion|history|memory]`.
+// never asserted. Four parts in sequence, or one: `tsx bench/runs.bench.ts [fanout|ingestion|history|memory|workers]`.
 // Each part is also its own script (bench/runs-<part>.ts) taking its size arguments; the results
 // and the machine they were measured on are in docs/performance.md.
 import os from 'node:os';
@@ -7,12 +7,14 @@ import { both as fanout } from './runs-fanout';
 import { main as history } from './runs-history';
 import { main as ingestion } from './runs-ingestion';
 import { main as memory } from './runs-memory';
+import { main as workers } from './runs-workers';
 
 const PARTS: Record<string, () => Promise<unknown>> = {
   fanout: () => fanout(),
   ingestion: () => ingestion(),
   history: () => history(),
   memory: () => memory(),
+  workers: () => workers(),
 };
 
 const wanted = process.argv.slice(2);

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
     .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
     .default('file:./data/genglossary.db'),
   MAX_CONCURRENT_RUNS: int(1, 64).default(2),
+  RUN_CANCEL_GRACE_MS: int(0, 600_000).default(5000),
   MAX_DOCUMENT_BYTES: int(1, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   MAX_DOCUMENTS_PER_PROJECT: int(1, 100_000).default(1000),
   SEED_DEMO: bool.default(true),
@@ -95,6 +96,8 @@ export interface Config {
   auth: 'required' | 'off';
   databaseUrl: string;
   maxConcurrentRuns: number;
+  /** After a cancel, how long a run's step may take to stop before its worker thread is terminated. */
+  runCancelGraceMs: number;
   maxDocumentBytes: number;
   maxDocumentsPerProject: number;
   seedDemo: boolean;
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: e.AUTH ?? (isLoopbackHost(e.HOST) ? 'off' : 'required'),
     databaseUrl: e.DATABASE_URL,
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+    runCancelGraceMs: e.RUN_CANCEL_GRACE_MS,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     maxDocumentsPerProject: e.MAX_DOCUMENTS_PER_PROJECT,
     seedDemo: e.SEED_DEMO,

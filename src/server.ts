@@ -70,6 +70,8 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
         llmConfig: config.llm,
         // Log batches are written by a worker thread on its own connection, off the pipeline's thread.
         databaseUrl: config.databaseUrl,
+        // Pipelines run in warm worker threads, off the event loop (docs/runs.md).
+        runWorkers: { cancelGraceMs: config.runCancelGraceMs },
         logger,
       });
   await runs.recoverInterrupted?.();

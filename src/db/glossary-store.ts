@@ -42,6 +42,25 @@ function termFromRow(r: TermRow): ExtractedTerm {
   };
 }
 
+/**
+ * Interactive save transactions: their wait for SQLite's write lock is bounded by the busy
+ * timeout (10 s), not by Prisma's default 5 s transaction timeout.
+ */
+const SAVE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
+/**
+ * Takes SQLite's write lock as the transaction's first statement (issue 9: "a log burst fails
+ * runs", Prisma P1008 in saveProvisional). The adapter begins transactions DEFERRED: a save that
+ * reads first holds a read snapshot, and when the log worker commits a batch before the save's
+ * first write, SQLite refuses the upgrade at once with SQLITE_BUSY (the snapshot is stale;
+ * waiting cannot help, so the busy timeout does not apply), which the adapter reports as P1008
+ * "Operation has timed out". A write first — one that changes nothing — waits for the lock
+ * under the busy timeout and then reads the current state.
+ */
+async function takeWriteLock(tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+  await tx.$executeRawUnsafe('UPDATE "Project" SET "id" = "id" WHERE 0');
+}
+
 export class PrismaGlossaryStore implements GlossaryStore {
   constructor(
     private readonly db: Db,
@@ -71,6 +90,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
   async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
     const projectId = this.projectId;
     await this.db.$transaction(async (tx) => {
+      await takeWriteLock(tx);
       const existing = await tx.term.findMany({ where: { projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
       const notes = new Map(existing.filter((t) => t.userNotes).map((t) => [t.key, t.userNotes]));
       const incoming = dedupeByKey(terms, (t) => t.key).map((t) => ({ ...t, userNotes: t.userNotes ?? notes.get(t.key) ?? null }));
@@ -99,7 +119,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
           userNotes: t.userNotes ?? null,
         })),
       });
-    });
+    }, SAVE_TRANSACTION);
   }
 
   async loadProvisional(): Promise<ProvisionalEntry[]> {
@@ -120,6 +140,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
     const projectId = this.projectId;
     const unique = dedupeByKey(entries, (e) => e.termKey);
     await this.db.$transaction(async (tx) => {
+      await takeWriteLock(tx);
       const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { id: true, termKey: true } });
       const editedKeys = new Map(edited.map((e) => [e.termKey, e.id]));
       await tx.provisionalEntry.deleteMany({ where: { projectId, editedByUser: false } });
@@ -139,7 +160,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
         await tx.provisionalEntry.update({ where: { id }, data: { position: position++ } });
       }
       if (fresh.length) await tx.provisionalEntry.createMany({ data: fresh });
-    });
+    }, SAVE_TRANSACTION);
   }
 
   async loadIssues(): Promise<GlossaryIssue[]> {

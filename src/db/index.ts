@@ -3,7 +3,7 @@ export { openDb, type Db } from './client';
 export { migrateDatabase } from './migrate';
 export { PrismaGlossaryStore } from './glossary-store';
 export { serializeConnection } from './serialized-adapter';
-export { FallbackLogStore, InlineLogStore, LogStoreError, WorkerLogStore, type LogStore } from './log-store';
+export { FallbackLogStore, InlineLogStore, LogStoreError, WorkerLogStore, openLogStore, type LogStore } from './log-store';
 export {
   ALLOWED_FROM,
   RunRepository,

@@ -17,6 +17,18 @@ const store = db.transaction((runId, lastSeq, rowsJson) => {
   moveLastSeq.run(lastSeq, runId, lastSeq);
 });
 
+// The main connection goes first (write-gate.ts): SQLite's busy handler has no queue, so a
+// worker draining a backlog batch after batch would otherwise starve it. Bounded, so logs still
+// flow while the main connection is busy without pause.
+const gate = workerData.gate ? new Int32Array(workerData.gate) : null;
+function yieldToMainConnection() {
+  if (!gate) return;
+  const deadline = Date.now() + (workerData.gateMaxWaitMs ?? 2_000);
+  for (let held = Atomics.load(gate, 0); held > 0 && Date.now() < deadline; held = Atomics.load(gate, 0)) {
+    Atomics.wait(gate, 0, held, 10);
+  }
+}
+
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -24,10 +36,18 @@ parentPort.on('message', (message) => {
     return;
   }
   const { id, runId, lastSeq, rowsJson } = message;
-  try {
-    store(runId, lastSeq, rowsJson);
-    parentPort.postMessage({ type: 'stored', id });
-  } catch (err) {
-    parentPort.postMessage({ type: 'failed', id, message: String(err?.message ?? err), code: err?.code ?? null });
+  // SQLITE_BUSY after the busy timeout (the main connection held the lock through a long
+  // transaction past the gate's bound): yield and try again rather than lose the batch.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      yieldToMainConnection();
+      store(runId, lastSeq, rowsJson);
+      parentPort.postMessage({ type: 'stored', id });
+      return;
+    } catch (err) {
+      if (String(err?.code).startsWith('SQLITE_BUSY') && attempt < 5) continue;
+      parentPort.postMessage({ type: 'failed', id, message: String(err?.message ?? err), code: err?.code ?? null });
+      return;
+    }
   }
 });

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { RunRepository, LogLineInput } from './run-repository';
 import { INSERT_LOG_LINES_SQL, logLinesJson } from './run-repository';
+import { writeGateFor } from './write-gate';
 
 export interface LogStore {
   /** Stores the batch (lines and lastSeq together); rejects if it could not. */
@@ -52,10 +53,17 @@ export class WorkerLogStore implements LogStore {
   private closing: Promise<void> | null = null;
 
   /** `url` is the SQLite file URL the Prisma client uses (`file:…`). */
-  constructor(url: string, options: { busyTimeoutMs?: number } = {}) {
+  constructor(url: string, options: { busyTimeoutMs?: number; gateMaxWaitMs?: number } = {}) {
     const file = path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
     this.worker = new Worker(new URL('./log-store-worker.mjs', import.meta.url), {
-      workerData: { file, insertSql: INSERT_LOG_LINES_SQL, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+      workerData: {
+        file,
+        insertSql: INSERT_LOG_LINES_SQL,
+        busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+        // The main connection writes first; see write-gate.ts.
+        gate: writeGateFor(url).buffer,
+        gateMaxWaitMs: options.gateMaxWaitMs ?? 2_000,
+      },
     });
     // Idle, the worker must not keep a CLI or a test process alive; batches in flight hold a ref.
     this.worker.unref();
@@ -153,4 +161,19 @@ export class FallbackLogStore implements LogStore {
   async close(): Promise<void> {
     await Promise.all([this.primary.close(), this.fallback.close()]);
   }
+}
+
+/**
+ * The log store a run manager uses unless given one: with the SQLite file URL, the worker
+ * store (falling back to the main connection if its thread dies); without, the main connection.
+ * `owned` says the caller created it and must close it.
+ */
+export function openLogStore(
+  repo: RunRepository,
+  databaseUrl: string | undefined,
+  onFallback: (err: unknown) => void,
+): { store: LogStore; owned: boolean } {
+  const inline = new InlineLogStore(repo);
+  if (!databaseUrl) return { store: inline, owned: false };
+  return { store: new FallbackLogStore(new WorkerLogStore(databaseUrl), inline, onFallback), owned: true };
 }

@@ -297,4 +297,33 @@ export class RunRepository {
     const row = await this.db.run.findUnique({ where: { id }, select: { cancelRequestedAt: true } });
     return row?.cancelRequestedAt != null;
   }
+
+  // ---- what start() checks before inserting (runs/start-checks.ts), and the recovery's last line
+
+  async projectExists(projectId: number): Promise<boolean> {
+    return (await this.db.project.findUnique({ where: { id: projectId }, select: { id: true } })) !== null;
+  }
+
+  /** Which of `ids` are documents of the project. */
+  async documentIdsOfProject(projectId: number, ids: readonly number[]): Promise<number[]> {
+    const found = await this.db.document.findMany({ where: { projectId, id: { in: [...ids] } }, select: { id: true } });
+    return found.map((d) => d.id);
+  }
+
+  documentCount(projectId: number): Promise<number> {
+    return this.db.document.count({ where: { projectId } });
+  }
+
+  termCount(projectId: number): Promise<number> {
+    return this.db.term.count({ where: { projectId } });
+  }
+
+  provisionalCount(projectId: number): Promise<number> {
+    return this.db.provisionalEntry.count({ where: { projectId } });
+  }
+
+  /** One log line at a seq already reserved on the run (failOrphan moves lastSeq). */
+  async appendLogLine(line: Omit<LogLineInput, 'fields'>): Promise<void> {
+    await this.db.runLog.create({ data: line });
+  }
 }

@@ -14,9 +14,13 @@ import type {
   SqlResultSet,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import type { WriteGate } from './write-gate';
 
 /** A FIFO lock over promises. */
 class ConnectionLock {
+  /** Raised while this connection is in use, so the log worker lets it write first (write-gate.ts). */
+  constructor(readonly gate?: WriteGate) {}
+
   private tail: Promise<void> = Promise.resolve();
 
   acquire(): Promise<() => void> {
@@ -31,9 +35,11 @@ class ConnectionLock {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     const release = await this.acquire();
+    this.gate?.enter();
     try {
       return await work();
     } finally {
+      this.gate?.leave();
       release();
     }
   }
@@ -61,8 +67,8 @@ function wrapTransaction(tx: Transaction, release: () => void): Transaction {
   };
 }
 
-function wrapAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = new ConnectionLock();
+function wrapAdapter(inner: SqlDriverAdapter, gate?: WriteGate): SqlDriverAdapter {
+  const lock = new ConnectionLock(gate);
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -70,7 +76,12 @@ function wrapAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
     executeRaw: (q: SqlQuery): Promise<number> => lock.run(() => inner.executeRaw(q)),
     executeScript: (script: string) => lock.run(() => inner.executeScript(script)),
     async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-      const release = await lock.acquire();
+      const unlock = await lock.acquire();
+      gate?.enter();
+      const release = () => {
+        gate?.leave();
+        unlock();
+      };
       try {
         return wrapTransaction(await inner.startTransaction(isolationLevel), release);
       } catch (err) {
@@ -83,11 +94,14 @@ function wrapAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
   };
 }
 
-/** Wraps a driver adapter factory so statements outside a transaction never run inside one. */
-export function serializeConnection<F extends SqlDriverAdapterFactory>(factory: F): SqlDriverAdapterFactory {
+/**
+ * Wraps a driver adapter factory so statements outside a transaction never run inside one. With
+ * a gate, the connection raises it while in use (see write-gate.ts).
+ */
+export function serializeConnection<F extends SqlDriverAdapterFactory>(factory: F, gate?: WriteGate): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => wrapAdapter(await factory.connect()),
+    connect: async () => wrapAdapter(await factory.connect(), gate),
   };
 }

@@ -1,37 +1,35 @@
 // The run lifecycle (DESIGN §2): start, queue, execute, cancel, end; crash recovery and shutdown.
 // The database decides every race (conditional UPDATEs, the partial unique index on active runs);
-// this class only keeps what a process needs in memory: its AbortControllers, log writers and
-// progress trackers for the runs it executes.
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+// this facade only keeps what a process needs in memory and delegates each concern to its file:
+// start-checks.ts, run-queue.ts, execute-run.ts, default-pipeline.ts, the follow-*.ts followers,
+// recovery.ts; resources.ts holds what they share.
 import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
-import { PrismaGlossaryStore } from '../db/glossary-store';
-import { FallbackLogStore, InlineLogStore, WorkerLogStore, type LogStore } from '../db/log-store';
-import { RunRepository, type TerminalStatus } from '../db/run-repository';
-import { AppError, CancelledError } from '../errors';
-import {
-  RUN_SCOPE_STEPS,
-  type ExtractOptions,
-  type GlossaryEngine,
-  type GlossaryStore,
-  type Reporter,
-  type RunScope,
-} from '../pipeline/types';
+import type { LogStore } from '../db/log-store';
+import type { RunRepository } from '../db/run-repository';
+import { AppError } from '../errors';
+import type { GlossaryEngine, GlossaryStore, Reporter, RunScope } from '../pipeline/types';
+import { runDefaultPipeline } from './default-pipeline';
 import { flattenBatches } from './event-bus';
-import { LogWriter } from './log-writer';
-import { ProgressTracker, snapshotFromRow } from './progress-tracker';
-import { ProjectStatusFeed, runStage } from './project-status-feed';
-import { createRunEventBus, type RunEventBus } from './run-events';
-import { sanitizeError } from './sanitize-error';
-import { isTerminal, type ProgressSnapshot, type RunLogRow, type RunRow, type RunService, type RunStatus, type StartRunInput } from './types';
+import { executeClaimedRun } from './execute-run';
+import { followLogBatches } from './follow-logs';
+import { followProgress } from './follow-progress';
+import { followProjectStatus } from './follow-project-status';
+import { CANCELLED_PENDING_MESSAGE, SHUTDOWN_PENDING_MESSAGE } from './messages';
+import type { ProjectStatusFeed } from './project-status-feed';
+import { recoverInterrupted } from './recovery';
+import { createRunResources, type RunResources } from './resources';
+import type { RunEventBus } from './run-events';
+import { RunQueue } from './run-queue';
+import { RunWorkerPool, type RunWorkerPoolOptions } from './run-worker-pool';
+import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
+import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
 
-export const INTERRUPTED_MESSAGE = 'Interrupted: the server stopped while the run was in progress';
-export const SHUTDOWN_MESSAGE = 'Server shut down';
-export const SHUTDOWN_PENDING_MESSAGE = 'Server shut down before the run started';
-export const CANCELLED_MESSAGE = 'Cancelled by user';
-export const CANCELLED_PENDING_MESSAGE = 'Cancelled before it started';
+// Moved names stay importable from here (tests, runs/index.ts).
+export * from './messages';
+export { projectExtractOptions } from './default-pipeline';
+export { makeOwnerId, parseOwnerId, processIsAlive } from './owner-id';
 
 /** Where full errors go (the server log); the stored run error is the sanitized one. */
 export interface RunLogger {
@@ -90,122 +88,66 @@ export interface RunManagerDeps {
   remotePollIntervalMs?: number;
   /** Whether a pid on this host is alive (crash recovery); injectable for tests. */
   isProcessAlive?: (pid: number) => boolean;
+  /**
+   * Execute the pipeline in a pool of `maxConcurrentRuns` warm worker threads, off the event loop
+   * (the server does; see run-worker-pool.ts). Not with `executeRun` or `createEngine`, which are
+   * functions of this thread.
+   */
+  runWorkers?: Omit<RunWorkerPoolOptions, 'size' | 'llmConfig' | 'logger'>;
 }
-
-interface ActiveRun {
-  id: number;
-  projectId: number;
-  controller: AbortController;
-  reason: 'user' | 'shutdown' | null;
-  tracker: ProgressTracker | null;
-  done: Promise<void>;
-}
-
-/** A unique id for this server process: host, pid, and a random part (pids get reused). */
-export function makeOwnerId(): string {
-  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-/** Splits an owner id; hostnames may contain ':' (IPv6-ish names), so parse from the right. */
-export function parseOwnerId(ownerId: string | null): { host: string; pid: number } | null {
-  if (!ownerId) return null;
-  const parts = ownerId.split(':');
-  if (parts.length < 3) return null;
-  const pid = Number(parts[parts.length - 2]);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  return { host: parts.slice(0, -2).join(':'), pid };
-}
-
-/** `process.kill(pid, 0)`: ESRCH means gone; EPERM means alive under another user. */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const consoleLogger: RunLogger = {
-  info: (m, meta) => console.info(m, meta ?? ''),
-  warn: (m, meta) => console.warn(m, meta ?? ''),
-  error: (m, meta) => console.error(m, meta ?? ''),
-};
-
-const SCOPES = Object.keys(RUN_SCOPE_STEPS) as RunScope[];
-const MAX_DOCUMENT_IDS = 10_000;
-/** Stored log lines read per query when a follower replays or catches up. */
-const LOG_READ_PAGE = 500;
 
 export class RunManager implements RunService {
   readonly ownerId: string;
   readonly bus: RunEventBus;
   readonly repo: RunRepository;
-  private readonly db: Db;
+  private readonly $: RunResources;
   private readonly logger: RunLogger;
-  private readonly maxConcurrent: number;
   private readonly executeRun: ExecuteRun;
-  private readonly deps: RunManagerDeps;
-  private readonly active = new Map<number, ActiveRun>();
+  private readonly queue: RunQueue;
+  /** The worker threads runs execute in, with `runWorkers`. */
+  readonly workers: RunWorkerPool | null = null;
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
-  /** Created here (not passed in): closed by shutdown. */
-  private readonly ownsLogStore: boolean;
-  private stopping = false;
-  private pumping = false;
-  private pumpAgain = false;
-  private idleWaiters: (() => void)[] = [];
 
   constructor(deps: RunManagerDeps) {
     if (!Number.isInteger(deps.maxConcurrentRuns) || deps.maxConcurrentRuns < 1) {
       throw new RangeError('maxConcurrentRuns must be an integer ≥ 1');
     }
-    this.deps = deps;
-    this.db = deps.db;
-    this.repo = new RunRepository(deps.db);
-    this.bus = deps.bus ?? createRunEventBus();
-    this.ownerId = deps.ownerId ?? makeOwnerId();
-    this.logger = deps.logger ?? consoleLogger;
-    this.maxConcurrent = deps.maxConcurrentRuns;
-    this.executeRun = deps.executeRun ?? ((ctx) => this.runPipeline(ctx));
-    this.ownsLogStore = !deps.logStore && !!deps.databaseUrl;
-    const inline = new InlineLogStore(this.repo);
-    this.logStore =
-      deps.logStore ??
-      (deps.databaseUrl
-        ? new FallbackLogStore(new WorkerLogStore(deps.databaseUrl), inline, (err) =>
-            this.logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
-          )
-        : inline);
-    this.statusFeed = new ProjectStatusFeed(
-      this.bus,
-      { baseline: (projectId) => this.repo.projectRunsBaseline(projectId), changedRuns: (...args) => this.repo.projectRunsChanged(...args) },
-      deps.remotePollIntervalMs ?? 1_000,
-      (err) => this.logger.warn('Reading the runs of a followed project failed', { err }),
-    );
+    this.$ = createRunResources(deps);
+    this.repo = this.$.repo;
+    this.bus = this.$.bus;
+    this.ownerId = this.$.ownerId;
+    this.logger = this.$.logger;
+    this.logStore = this.$.logStore;
+    this.statusFeed = this.$.statusFeed;
+    if (deps.runWorkers && !deps.executeRun) {
+      if (deps.createEngine) throw new RangeError('runWorkers cannot use createEngine (a function of this thread)');
+      this.workers = new RunWorkerPool({ ...deps.runWorkers, size: deps.maxConcurrentRuns, llmConfig: deps.llmConfig, logger: this.logger });
+    }
+    this.executeRun = deps.executeRun ?? this.workers?.execute ?? ((ctx) => runDefaultPipeline(deps, ctx));
+    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run));
   }
 
   /** Runs this process is executing right now. */
   get runningCount(): number {
-    return this.active.size;
+    return this.queue.size;
   }
 
   get isShuttingDown(): boolean {
-    return this.stopping;
+    return this.queue.isStopping;
   }
 
   // ---------------------------------------------------------------- start
 
   async start(input: StartRunInput): Promise<RunRow> {
-    if (this.stopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
+    if (this.queue.isStopping) throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     const scope = input.scope;
-    if (!SCOPES.includes(scope)) {
-      throw new AppError('BAD_USER_INPUT', `Unknown scope "${String(scope)}"; expected one of ${SCOPES.join(', ')}.`);
+    checkScope(scope);
+    if (!(await this.repo.projectExists(input.projectId))) {
+      throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
     }
-    const project = await this.db.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
-    if (!project) throw new AppError('NOT_FOUND', `Project ${input.projectId} does not exist.`, { projectId: input.projectId });
-    const documentIds = await this.checkDocumentIds(input);
-    await this.checkPreconditions(input.projectId, scope, documentIds);
+    const documentIds = await checkDocumentIds(this.repo, input);
+    await checkPreconditions(this.repo, input.projectId, scope, documentIds);
 
     const run = await this.repo.createPending({
       projectId: input.projectId,
@@ -216,275 +158,14 @@ export class RunManager implements RunService {
       ownerId: this.ownerId,
     });
     // Shutdown began while we were inserting: its sweep of PENDING runs may have missed this one.
-    if (this.stopping) {
+    if (this.queue.isStopping) {
       const cancelled = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
       if (cancelled.run) this.publishStatus(cancelled.run);
       throw new AppError('SHUTTING_DOWN', 'The server is shutting down; no new runs are accepted.');
     }
     this.publishStatus(run);
-    this.pump();
+    this.queue.pump();
     return run;
-  }
-
-  private async checkDocumentIds(input: StartRunInput): Promise<number[] | null> {
-    if (input.documentIds == null) return null;
-    if (input.scope !== 'EXTRACT') {
-      throw new AppError('BAD_USER_INPUT', 'documentIds can only be given with scope EXTRACT (incremental extraction).');
-    }
-    const ids = [...new Set(input.documentIds)];
-    if (ids.length === 0) {
-      throw new AppError('BAD_USER_INPUT', 'documentIds is empty; omit it to extract from every document.');
-    }
-    if (ids.length > MAX_DOCUMENT_IDS || ids.some((id) => !Number.isInteger(id) || id < 1)) {
-      throw new AppError('BAD_USER_INPUT', `documentIds must be at most ${MAX_DOCUMENT_IDS} positive integers.`);
-    }
-    const found = await this.db.document.findMany({
-      where: { projectId: input.projectId, id: { in: ids } },
-      select: { id: true },
-    });
-    if (found.length !== ids.length) {
-      const known = new Set(found.map((d) => d.id));
-      const unknown = ids.filter((id) => !known.has(id));
-      throw new AppError('BAD_USER_INPUT', `Documents ${unknown.join(', ')} do not belong to project ${input.projectId}.`, {
-        documentIds: unknown,
-      });
-    }
-    return ids.sort((a, b) => a - b);
-  }
-
-  /** The user hears about missing inputs at once, not from a run that fails a second later. */
-  private async checkPreconditions(projectId: number, scope: RunScope, documentIds: number[] | null): Promise<void> {
-    const steps = RUN_SCOPE_STEPS[scope];
-    // Every step reads the corpus (definitions and reviews are grounded in the documents).
-    if (!documentIds && (await this.db.document.count({ where: { projectId } })) === 0) {
-      throw new AppError('NO_DOCUMENTS', `Project ${projectId} has no documents; add documents first.`, { projectId });
-    }
-    if (steps.includes('EXTRACT')) return;
-    if ((await this.db.term.count({ where: { projectId } })) === 0) {
-      throw new AppError('NO_TERMS', `Project ${projectId} has no extracted terms; run EXTRACT (or FULL) first.`, { projectId });
-    }
-    if (steps[0] === 'ISSUES' || steps[0] === 'REFINED') {
-      if ((await this.db.provisionalEntry.count({ where: { projectId } })) === 0) {
-        throw new AppError('NO_TERMS', `Project ${projectId} has no provisional glossary; run GENERATE (or FROM_TERMS) first.`, {
-          projectId,
-        });
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- queue
-
-  /**
-   * Fills free slots with this process's PENDING runs, oldest first. The queue is the table
-   * itself (status PENDING, ownerId = us), so a cancel from anywhere simply removes a run from it.
-   * One pump at a time; a request during a pump makes it go round again.
-   */
-  private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pumpLoop()
-      .catch((err) => {
-        this.logger.error('Run queue: could not start queued runs; retrying in 1 s', { err });
-        // A database error (busy past the timeout) must not strand queued runs until the next start or end.
-        setTimeout(() => {
-          if (!this.stopping) this.pump();
-        }, 1_000).unref();
-      })
-      .finally(() => {
-        this.pumping = false;
-        this.notifyIdle();
-      });
-  }
-
-  private async pumpLoop(): Promise<void> {
-    do {
-      this.pumpAgain = false;
-      while (!this.stopping && this.active.size < this.maxConcurrent) {
-        const [next] = await this.repo.pendingOwnedBy(this.ownerId, 1);
-        if (!next || this.stopping) break;
-        const claimed = await this.repo.claim(next.id, this.ownerId);
-        // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
-        if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
-      }
-    } while (this.pumpAgain && !this.stopping);
-  }
-
-  private launch(run: RunRow): void {
-    const entry: ActiveRun = {
-      id: run.id,
-      projectId: run.projectId,
-      controller: new AbortController(),
-      reason: null,
-      tracker: null,
-      done: Promise.resolve(),
-    };
-    this.active.set(run.id, entry);
-    entry.done = this.execute(entry, run)
-      .catch((err) => this.logger.error(`Run ${run.id}: the run engine failed to record its end`, { runId: run.id, err }))
-      .finally(() => {
-        this.active.delete(run.id);
-        this.notifyIdle();
-        if (!this.stopping) this.pump();
-      });
-  }
-
-  private abort(entry: ActiveRun, reason: 'user' | 'shutdown'): void {
-    entry.reason ??= reason;
-    if (!entry.controller.signal.aborted) {
-      entry.controller.abort(new CancelledError(reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE));
-    }
-  }
-
-  // ---------------------------------------------------------------- execute
-
-  private async execute(entry: ActiveRun, run: RunRow): Promise<void> {
-    const { id } = run;
-    const signal = entry.controller.signal;
-    const logs = new LogWriter({
-      store: this.logStore,
-      bus: this.bus,
-      runId: id,
-      lastSeq: run.lastSeq,
-      flushIntervalMs: this.deps.logFlushIntervalMs,
-      maxBatch: this.deps.logMaxBatch,
-      onError: (err, lost) => this.logger.error(`Run ${id}: ${lost} log lines could not be stored`, { runId: id, err }),
-    });
-    const tracker = new ProgressTracker({
-      repo: this.repo,
-      bus: this.bus,
-      run,
-      publishIntervalMs: this.deps.progressPublishIntervalMs,
-      persistIntervalMs: this.deps.progressPersistIntervalMs,
-      onError: (err) => this.logger.warn(`Run ${id}: progress could not be stored`, { runId: id, err }),
-    });
-    entry.tracker = tracker;
-    const reporter: Reporter = {
-      log: (event) => {
-        try {
-          logs.append(event);
-        } catch (err) {
-          this.logger.warn(`Run ${id}: log line dropped`, { err });
-        }
-      },
-      progress: (event) => {
-        try {
-          tracker.update(event);
-        } catch (err) {
-          this.logger.warn(`Run ${id}: progress report dropped`, { err });
-        }
-      },
-    };
-    this.publishStatus(run);
-
-    // A cancel that landed between the claim and the registration above, or one recorded by
-    // another process on the same database, is picked up here and by the poll.
-    if (run.cancelRequestedAt) this.abort(entry, 'user');
-    const poll = setInterval(() => {
-      if (signal.aborted) return;
-      this.repo.cancelRequested(id).then(
-        (requested) => requested && this.abort(entry, 'user'),
-        () => {},
-      );
-    }, this.deps.cancelPollIntervalMs ?? 1_000);
-    poll.unref();
-
-    let status: TerminalStatus;
-    let error: string | null = null;
-    try {
-      logs.append({ level: 'INFO', message: `Run ${id} started: scope ${run.scope}` });
-      const project = await this.db.project.findUnique({ where: { id: run.projectId } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${run.projectId} no longer exists.`);
-      if (signal.aborted) throw new CancelledError();
-      await this.executeRun({
-        run,
-        project,
-        scope: run.scope as RunScope,
-        documentIds: run.documentIds ? (JSON.parse(run.documentIds) as number[]) : null,
-        signal,
-        reporter,
-        store: new PrismaGlossaryStore(this.db, run.projectId),
-      });
-      // Completion wins over a cancel that arrived after the pipeline's last step: its results are stored.
-      status = 'COMPLETED';
-      logs.append({ level: 'INFO', message: 'Run completed' });
-    } catch (err) {
-      // By name too: a second copy of errors.ts (bundlers, test runners) makes instanceof miss.
-      if (err instanceof CancelledError || (err as Error | null)?.name === 'CancelledError' || signal.aborted) {
-        status = 'CANCELLED';
-        error = entry.reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE;
-        logs.append({ level: 'WARN', message: `Run cancelled: ${error}` });
-      } else {
-        status = 'FAILED';
-        error = sanitizeError(err);
-        this.logger.error(`Run ${id} failed`, { runId: id, projectId: run.projectId, err });
-        logs.append({ level: 'ERROR', message: `Run failed: ${error}` });
-      }
-    } finally {
-      clearInterval(poll);
-    }
-
-    // Lines and progress first, then the status: whoever sees the end can read every line.
-    await tracker.close();
-    await logs.close();
-    const ended = await this.finishWithRetry(id, status, error);
-    const row = ended.run ?? (await this.repo.findById(id));
-    if (ended.result !== 'updated') {
-      this.logger.warn(`Run ${id}: could not record ${status} (${ended.result}); the stored status stays ${row?.status ?? 'gone'}`);
-    }
-    tracker.publishFinal((row?.status as RunStatus | undefined) ?? status);
-    if (row) this.publishStatus(row);
-  }
-
-  /** A failed status write must not leave the run RUNNING forever: retry transient errors. */
-  private async finishWithRetry(id: number, status: TerminalStatus, error: string | null) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const ended = await this.repo.finish(id, status, error);
-        // A retry after a write that did commit (the error came later) finds its own result.
-        if (attempt > 1 && ended.result === 'wrong_state' && ended.run?.status === status) return { ...ended, result: 'updated' as const };
-        return ended;
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        this.logger.warn(`Run ${id}: writing ${status} failed, retrying`, { err });
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-      }
-    }
-  }
-
-  /**
-   * The real pipeline and engine, loaded on first use: importing runs/ (tests, the schema layer)
-   * does not load the NLP and LLM modules.
-   */
-  private async runPipeline(ctx: RunContext): Promise<unknown> {
-    const { runPipeline } = await import('../pipeline/run-pipeline');
-    const engine = await (this.deps.createEngine ?? ((project: Project) => this.defaultCreateEngine(project, ctx)))(ctx.project, ctx.signal);
-    return runPipeline(ctx.scope, {
-      engine,
-      store: ctx.store,
-      signal: ctx.signal,
-      reporter: ctx.reporter,
-      documentIds: ctx.documentIds,
-      options: projectExtractOptions(ctx.project.settings),
-    });
-  }
-
-  private async defaultCreateEngine(project: Project, ctx: RunContext): Promise<GlossaryEngine> {
-    const llmConfig = this.deps.llmConfig;
-    if (!llmConfig) throw new Error('RunManager: llmConfig is required to build engines (or pass createEngine)');
-    const { createEngine } = await import('../llm/create-engine');
-    const engine = project.engine === 'ollama' || project.engine === 'openai' ? project.engine : 'offline';
-    let warned = false;
-    return createEngine({ engine, model: project.llmModel, baseUrl: project.llmBaseUrl }, llmConfig, {
-      debugLabel: `project-${project.id}-run-${ctx.run.id}`,
-      onDebugWriteError: (message) => {
-        if (warned) return;
-        warned = true;
-        ctx.reporter.log({ level: 'WARN', message: `LLM debug files could not be written: ${message}` });
-      },
-    });
   }
 
   // ---------------------------------------------------------------- cancel
@@ -501,8 +182,8 @@ export class RunManager implements RunService {
     const running = await this.repo.requestCancel(runId, new Date(), by.cancelledBy ?? null);
     if (running.result === 'not_found') throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
     if (running.result === 'updated' && running.run) {
-      const entry = this.active.get(runId);
-      if (entry) this.abort(entry, 'user');
+      const entry = this.queue.get(runId);
+      if (entry) this.queue.abort(entry, 'user');
       this.publishStatus(running.run);
       return running.run;
     }
@@ -514,98 +195,8 @@ export class RunManager implements RunService {
 
   // ---------------------------------------------------------------- follow
 
-  /**
-   * The next bus event, or null when the run executes in another process and
-   * remotePollIntervalMs passed without one (the caller then re-reads the store). The pending
-   * next() is kept across timeouts: a subscription is read one next() at a time.
-   */
-  private busWaiter<T>(runId: number, sub: { next(): Promise<IteratorResult<T>> }): () => Promise<IteratorResult<T> | null> {
-    let pending: Promise<IteratorResult<T>> | null = null;
-    return async () => {
-      pending ??= sub.next();
-      if (this.active.has(runId)) {
-        const result = await pending;
-        pending = null;
-        return result;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), this.deps.remotePollIntervalMs ?? 1_000);
-      });
-      const result = await Promise.race([pending, timeout]);
-      clearTimeout(timer);
-      if (result !== null) pending = null;
-      return result;
-    };
-  }
-
-  /**
-   * Stored lines after `afterSeq`, then live ones, in batches: each batch is the next lines in seq
-   * order, consecutive, none seen before (at most LOG_READ_PAGE from the store, or one stored batch
-   * of the run's log writer). Subscribes before the first read, so a line stored meanwhile is
-   * either read or announced (no gap); emits each seq once, in order (no duplicate); ends after
-   * the last line of a terminal run, also when the run ended before. The bus only hints: when a
-   * follower falls behind (dropped events) or sees a jump in seqs, it re-reads the store. A live
-   * batch that needs no trimming is yielded as the very array the bus carried, shared by every
-   * follower, so a subscription layer can serve identical followers from one result.
-   */
-  async *followLogBatches(runId: number, afterSeq: number, signal?: AbortSignal): AsyncGenerator<readonly RunLogRow[]> {
-    const sub = this.bus.subscribe('run', runId, { signal, capacity: 128 });
-    try {
-      let seq = Math.max(0, Math.floor(afterSeq || 0));
-      let finalSeq: number | null = null;
-
-      /** Reads the store after `seq`; notes the end when the run was terminal before the read. */
-      const readStore = async function* (this: RunManager): AsyncGenerator<readonly RunLogRow[]> {
-        const state = await this.repo.runState(runId);
-        if (!state) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
-        if (isTerminal(state.status)) finalSeq = state.lastSeq;
-        for (;;) {
-          const lines = await this.repo.logsAfter(runId, seq, LOG_READ_PAGE);
-          if (lines.length > 0) {
-            seq = lines[lines.length - 1]!.seq;
-            yield lines;
-          }
-          if (lines.length < LOG_READ_PAGE) return;
-        }
-      }.bind(this);
-
-      yield* readStore();
-      const nextEvent = this.busWaiter(runId, sub);
-      while (finalSeq === null || seq < finalSeq) {
-        if (finalSeq !== null) {
-          // Terminal but lines missing above seq (a batch lost to a storage error): nothing more will come.
-          const more = await this.repo.logsAfter(runId, seq, 1);
-          if (more.length === 0) return;
-          yield* readStore();
-          continue;
-        }
-        const next = await nextEvent();
-        if (next === null || sub.takeLagged()) {
-          yield* readStore();
-          continue;
-        }
-        if (next.done) return;
-        const event = next.value;
-        if (event.kind === 'logs') {
-          const first = event.lines[0];
-          const last = event.lines[event.lines.length - 1];
-          if (!first || !last || last.seq <= seq) continue;
-          if (first.seq > seq + 1) {
-            yield* readStore();
-            continue;
-          }
-          const fresh = first.seq === seq + 1 ? event.lines : event.lines.filter((line) => line.seq > seq);
-          seq = last.seq;
-          yield fresh;
-        } else if (event.kind === 'status' && isTerminal(event.run.status)) {
-          finalSeq = event.run.lastSeq;
-          if (seq < finalSeq) yield* readStore();
-        }
-      }
-    } finally {
-      sub.close();
-    }
+  followLogBatches(runId: number, afterSeq: number, signal?: AbortSignal): AsyncGenerator<readonly RunLogRow[]> {
+    return followLogBatches(this.$, this.queue, runId, afterSeq, signal);
   }
 
   /** followLogBatches one line at a time. */
@@ -613,148 +204,25 @@ export class RunManager implements RunService {
     return flattenBatches(this.followLogBatches(runId, afterSeq, signal));
   }
 
-  /** The current snapshot, then every coalesced change; ends with the terminal snapshot. */
-  async *followProgress(runId: number, signal?: AbortSignal): AsyncGenerator<ProgressSnapshot> {
-    const sub = this.bus.subscribe('run', runId, { signal, capacity: 16 });
-    try {
-      const run = await this.repo.findById(runId);
-      if (!run) throw new AppError('NOT_FOUND', `Run ${runId} does not exist.`, { runId });
-      const tracker = this.active.get(runId)?.tracker;
-      // The in-memory tracker is fresher than the throttled row when this process runs the run.
-      const first = tracker && !isTerminal(run.status) ? { ...tracker.snapshot(), status: run.status as RunStatus } : snapshotFromRow(run);
-      yield first;
-      if (isTerminal(run.status)) return;
-      const nextEvent = this.busWaiter(runId, sub);
-      let last = first;
-      for (;;) {
-        const next = await nextEvent();
-        if (next === null) {
-          // Executing in another process: its throttled progress writes are what this one can see.
-          const row = await this.repo.findById(runId);
-          if (!row) return;
-          const snapshot = snapshotFromRow(row);
-          if (JSON.stringify(snapshot) !== JSON.stringify(last)) yield (last = snapshot);
-          if (isTerminal(row.status)) return;
-          continue;
-        }
-        if (next.done) return;
-        const event = next.value;
-        if (event.kind === 'progress') {
-          yield event.progress;
-          if (isTerminal(event.progress.status)) return;
-        } else if (event.kind === 'status') {
-          if (isTerminal(event.run.status)) {
-            yield snapshotFromRow(event.run);
-            return;
-          }
-          if (event.run.status !== 'PENDING') {
-            const live = this.active.get(runId)?.tracker;
-            yield live ? { ...live.snapshot(), status: event.run.status as RunStatus } : snapshotFromRow(event.run);
-          }
-        }
-      }
-    } finally {
-      sub.close();
-    }
+  followProgress(runId: number, signal?: AbortSignal): AsyncGenerator<ProgressSnapshot> {
+    return followProgress(this.$, this.queue, runId, signal);
   }
 
-  /**
-   * Every status change of the project's runs, also those made by another process on the same
-   * database (polled; a stage shorter than the poll may be skipped there). With `includeCurrent`,
-   * first the project's current run (active, else latest), read after subscribing so no change
-   * after it is missed. Never yields a run at a stage it has already yielded, or an earlier one.
-   * After falling behind, the project's current run.
-   */
-  async *followProjectStatus(projectId: number, signal?: AbortSignal, options: { includeCurrent?: boolean } = {}): AsyncGenerator<RunRow> {
-    const sub = this.bus.subscribe('project', projectId, { signal, capacity: 64 });
-    const polling = this.statusFeed.follow(projectId);
-    const yielded = new Map<number, number>();
-    const isNews = (run: RunRow): boolean => {
-      const stage = runStage(run);
-      if ((yielded.get(run.id) ?? -1) >= stage) return false;
-      yielded.delete(run.id);
-      yielded.set(run.id, stage);
-      if (yielded.size > 64) yielded.delete(yielded.keys().next().value!);
-      return true;
-    };
-    try {
-      const project = await this.db.project.findUnique({ where: { id: projectId }, select: { id: true } });
-      if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} does not exist.`, { projectId });
-      if (options.includeCurrent) {
-        await polling.ready;
-        const current = await this.repo.currentRunOfProject(projectId);
-        if (current && isNews(current)) yield current;
-      }
-      for (;;) {
-        const next = await sub.next();
-        if (next.done) return;
-        const run = sub.takeLagged() ? await this.repo.currentRunOfProject(projectId) : next.value.run;
-        if (run && isNews(run)) yield run;
-      }
-    } finally {
-      polling.stop();
-      sub.close();
-    }
+  followProjectStatus(projectId: number, signal?: AbortSignal, options: { includeCurrent?: boolean } = {}): AsyncGenerator<RunRow> {
+    return followProjectStatus(this.$, projectId, signal, options);
   }
 
   private publishStatus(run: RunRow): void {
-    this.bus.publish('run', run.id, { kind: 'status', run });
-    this.statusFeed.announce(run);
+    this.$.publishStatus(run);
   }
 
   // ---------------------------------------------------------------- recovery
 
-  /**
-   * At start-up: ends or adopts runs left active by a process that is gone. Single-host
-   * assumption (SQLite is a local file): an owner on this host whose pid no longer exists is
-   * dead; an owner on another host, or a live pid here, is left alone — a second live server on
-   * the same database keeps its runs. RUNNING orphans become FAILED (their work cannot be
-   * resumed mid-step) with a last log line; PENDING orphans join our queue, oldest first.
-   */
+  /** Ends or adopts runs left active by a process that is gone (recovery.ts), then runs the adopted ones. */
   async recoverInterrupted(): Promise<{ failed: number[]; adopted: number[] }> {
-    const isAlive = this.deps.isProcessAlive ?? processIsAlive;
-    const host = os.hostname();
-    const failed: number[] = [];
-    const adopted: number[] = [];
-    for (const run of await this.repo.activeRunsNotOwnedBy(this.ownerId)) {
-      const owner = parseOwnerId(run.ownerId);
-      // A run with no parseable owner was written by no server of ours (a manual insert, an old
-      // version): nobody will ever execute it, so it is treated as orphaned.
-      const orphaned = owner === null || (owner.host === host && !isAlive(owner.pid));
-      if (!orphaned) continue;
-      if (run.status === 'RUNNING') {
-        const result = await this.failOrphanWithLog(run);
-        if (result) {
-          failed.push(run.id);
-          this.publishStatus(result);
-        }
-      } else {
-        const res = await this.repo.adoptPending(run.id, run.ownerId, this.ownerId);
-        if (res.result === 'updated') adopted.push(run.id);
-      }
-    }
-    if (failed.length || adopted.length) {
-      this.logger.info('Recovered runs of a stopped server', { failed, adopted });
-    }
-    if (adopted.length) this.pump();
-    return { failed, adopted };
-  }
-
-  /**
-   * FAILED (only while the dead owner still holds the run: one recoverer wins), then the last log
-   * line at the seq that UPDATE reserved. Two single statements rather than one transaction: with
-   * a synchronous SQLite driver, two connections in one thread that interleave multi-statement
-   * transactions block each other until the busy timeout. A crash between the two leaves the run
-   * FAILED without its last line, which readers tolerate (they stop at the end of stored lines).
-   */
-  private async failOrphanWithLog(run: RunRow): Promise<RunRow | null> {
-    const now = new Date();
-    const ended = await this.repo.failOrphan(run.id, run.ownerId, INTERRUPTED_MESSAGE, now);
-    if (ended.result !== 'updated' || !ended.run) return null;
-    await this.db.runLog.create({
-      data: { runId: run.id, seq: ended.run.lastSeq, time: now, level: 'ERROR', step: run.step, message: INTERRUPTED_MESSAGE },
-    });
-    return ended.run;
+    const recovered = await recoverInterrupted(this.$);
+    if (recovered.adopted.length) this.queue.pump();
+    return recovered;
   }
 
   // ---------------------------------------------------------------- shutdown
@@ -767,72 +235,30 @@ export class RunManager implements RunService {
    * recovery at the next start. Finally closes every bus subscription.
    */
   async shutdown(timeoutMs: number): Promise<void> {
-    this.stopping = true;
+    this.queue.stop();
     const deadline = Date.now() + timeoutMs;
     try {
       // Let a pump in progress finish its claim so no run is claimed after the sweep below.
-      await this.waitFor(() => !this.pumping, timeoutMs);
+      await this.queue.waitFor(() => !this.queue.isPumping, timeoutMs);
       for (const run of await this.repo.pendingOwnedBy(this.ownerId, 10_000)) {
         const res = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
         if (res.result === 'updated' && res.run) this.publishStatus(res.run);
       }
-      for (const entry of this.active.values()) this.abort(entry, 'shutdown');
-      const finished = await this.waitFor(() => this.active.size === 0, Math.max(0, deadline - Date.now()));
+      this.queue.abortAll('shutdown');
+      const finished = await this.queue.waitFor(() => this.queue.size === 0, Math.max(0, deadline - Date.now()));
       if (!finished) {
-        this.logger.warn('Shutdown: runs still active after the timeout', { runs: [...this.active.keys()] });
+        this.logger.warn('Shutdown: runs still active after the timeout', { runs: this.queue.runIds() });
       }
     } finally {
       this.statusFeed.close();
       this.bus.close();
-      if (this.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
+      await this.workers?.close().catch((err) => this.logger.warn('Shutdown: stopping the run workers failed', { err }));
+      if (this.$.ownsLogStore) await this.logStore.close().catch((err) => this.logger.warn('Shutdown: closing the log store failed', { err }));
     }
-  }
-
-  /** Resolves true when `done()` holds, false after `timeoutMs`. Re-checked whenever a run or pump ends. */
-  private waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
-        resolve(done());
-      }, timeoutMs);
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
-        resolve(true);
-      };
-      this.idleWaiters.push(check);
-    });
-  }
-
-  private notifyIdle(): void {
-    for (const waiter of [...this.idleWaiters]) waiter();
   }
 
   /** Resolves when this process executes no run and no queued run of ours is waiting (tests, CLI). */
-  async whenIdle(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
-      const [pending] = await this.repo.pendingOwnedBy(this.ownerId, 1);
-      if ((!pending || this.stopping) && this.active.size === 0) return;
-      if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
-      this.pump();
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-}
-
-/** The project's extraction options (settings JSON); unknown or malformed fields are ignored. */
-export function projectExtractOptions(settings: string): ExtractOptions {
-  try {
-    const parsed = JSON.parse(settings) as Record<string, unknown>;
-    const options: ExtractOptions = {};
-    if (Number.isInteger(parsed.maxTerms) && (parsed.maxTerms as number) > 0) options.maxTerms = parsed.maxTerms as number;
-    if (Number.isInteger(parsed.minFrequency) && (parsed.minFrequency as number) > 0) options.minFrequency = parsed.minFrequency as number;
-    return options;
-  } catch {
-    return {};
+  whenIdle(timeoutMs = 60_000): Promise<void> {
+    return this.queue.whenIdle(timeoutMs);
   }
 }

@@ -75,7 +75,9 @@ export async function extractTerms(
   if (japanese.length > 0) {
     // Loaded only when needed: the IPADIC dictionary costs ≈1 s and ≈400 MB.
     const { extractJapaneseCandidates } = await import('./japanese');
-    japaneseCandidates = await extractJapaneseCandidates(japanese, signal);
+    japaneseCandidates = await extractJapaneseCandidates(japanese, signal, (done) =>
+      reporter.progress({ step: 'EXTRACT', current: english.length + done, total, item: 'Japanese sentences' }),
+    );
     reporter.progress({ step: 'EXTRACT', current: english.length + japanese.length, total, item: 'Japanese sentences' });
   }
   throwIfCancelled(signal);

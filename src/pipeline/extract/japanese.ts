@@ -166,6 +166,8 @@ interface Units {
 export async function extractJapaneseCandidates(
   sentences: Sentence[],
   signal: AbortSignal,
+  /** Told how many sentences are done, every CHECK_EVERY (as the English extractor does). */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<TermCandidate[]> {
   throwIfCancelled(signal);
   const tokenizer = await loadJapaneseTokenizer();
@@ -223,6 +225,7 @@ export async function extractJapaneseCandidates(
 
   for (let s = 0; s < sentences.length; s++) {
     if (s > 0 && s % CHECK_EVERY === 0) {
+      onProgress?.(s, sentences.length);
       await yieldToEventLoop();
       throwIfCancelled(signal);
     }

@@ -1,0 +1,173 @@
+// This process's share of the queue: which runs it executes now (their AbortControllers and
+// progress trackers), the pump that claims its PENDING runs oldest first into free slots, and
+// waiting until it is idle. The queue itself is the table (status PENDING, ownerId = us).
+import { CancelledError } from '../errors';
+import { CANCELLED_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
+import type { ProgressTracker } from './progress-tracker';
+import type { RunResources } from './resources';
+import type { RunRow } from './types';
+
+export interface ActiveRun {
+  id: number;
+  projectId: number;
+  controller: AbortController;
+  reason: 'user' | 'shutdown' | null;
+  tracker: ProgressTracker | null;
+  done: Promise<void>;
+}
+
+/** Executes a claimed run to its recorded end (execute-run.ts). */
+export type ExecuteClaimed = (entry: ActiveRun, run: RunRow) => Promise<void>;
+
+export class RunQueue {
+  private readonly active = new Map<number, ActiveRun>();
+  private stopping = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly $: RunResources,
+    private readonly maxConcurrent: number,
+    private readonly execute: ExecuteClaimed,
+  ) {}
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  get isPumping(): boolean {
+    return this.pumping;
+  }
+
+  /** Whether this process executes the run right now. */
+  isLocal(id: number): boolean {
+    return this.active.has(id);
+  }
+
+  /** The live progress of a run this process executes. */
+  trackerOf(id: number): ProgressTracker | null {
+    return this.active.get(id)?.tracker ?? null;
+  }
+
+  get(id: number): ActiveRun | undefined {
+    return this.active.get(id);
+  }
+
+  runIds(): number[] {
+    return [...this.active.keys()];
+  }
+
+  /** No run is claimed from now on. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Fills free slots with this process's PENDING runs, oldest first. The queue is the table
+   * itself (status PENDING, ownerId = us), so a cancel from anywhere simply removes a run from it.
+   * One pump at a time; a request during a pump makes it go round again.
+   */
+  pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpLoop()
+      .catch((err) => {
+        this.$.logger.error('Run queue: could not start queued runs; retrying in 1 s', { err });
+        // A database error (busy past the timeout) must not strand queued runs until the next start or end.
+        setTimeout(() => {
+          if (!this.stopping) this.pump();
+        }, 1_000).unref();
+      })
+      .finally(() => {
+        this.pumping = false;
+        this.notifyIdle();
+      });
+  }
+
+  private async pumpLoop(): Promise<void> {
+    do {
+      this.pumpAgain = false;
+      while (!this.stopping && this.active.size < this.maxConcurrent) {
+        const [next] = await this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
+        if (!next || this.stopping) break;
+        const claimed = await this.$.repo.claim(next.id, this.$.ownerId);
+        // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
+        if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
+      }
+    } while (this.pumpAgain && !this.stopping);
+  }
+
+  private launch(run: RunRow): void {
+    const entry: ActiveRun = {
+      id: run.id,
+      projectId: run.projectId,
+      controller: new AbortController(),
+      reason: null,
+      tracker: null,
+      done: Promise.resolve(),
+    };
+    this.active.set(run.id, entry);
+    entry.done = this.execute(entry, run)
+      .catch((err) => this.$.logger.error(`Run ${run.id}: the run engine failed to record its end`, { runId: run.id, err }))
+      .finally(() => {
+        this.active.delete(run.id);
+        this.notifyIdle();
+        if (!this.stopping) this.pump();
+      });
+  }
+
+  /** Fires the run's AbortSignal; the first reason given is the one its end reports. */
+  abort(entry: ActiveRun, reason: 'user' | 'shutdown'): void {
+    entry.reason ??= reason;
+    if (!entry.controller.signal.aborted) {
+      entry.controller.abort(new CancelledError(reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE));
+    }
+  }
+
+  abortAll(reason: 'user' | 'shutdown'): void {
+    for (const entry of this.active.values()) this.abort(entry, reason);
+  }
+
+  /** Resolves true when `done()` holds, false after `timeoutMs`. Re-checked whenever a run or pump ends. */
+  waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
+        resolve(done());
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== check);
+        resolve(true);
+      };
+      this.idleWaiters.push(check);
+    });
+  }
+
+  private notifyIdle(): void {
+    for (const waiter of [...this.idleWaiters]) waiter();
+  }
+
+  /** Resolves when this process executes no run and no queued run of ours is waiting (tests, CLI). */
+  async whenIdle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
+      const [pending] = await this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
+      if ((!pending || this.stopping) && this.active.size === 0) return;
+      if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
+      this.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
