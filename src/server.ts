@@ -101,7 +101,7 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
 
   const { httpServer, port } = bound;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.info(`GenGlossary GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
+  logger.info(`GenGlossary console on http://${hostForUrl}:${port}/ · GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
   const close = gracefulClose({ httpServer, wsServer, runs, db, config, logger });
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
 }
