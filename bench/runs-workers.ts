@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { openDb } from '../src/db/client';
 import { RunManager } from '../src/runs/run-manager';
 import { startServer } from '../src/server';
+import { globalId } from '../src/schema/ids';
 
 const CORPUS = process.env.PYDOCS_DIR ?? '/work/shared/eval/pydocs-en-ja';
 
@@ -69,7 +70,7 @@ async function measure(mode: 'threads' | 'inline'): Promise<void> {
   const ws = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
   const runIds: string[] = [];
   for (const projectId of projects) {
-    const res = await post(`mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`, { p: String(projectId) });
+    const res = await post(`mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`, { p: globalId('Project', projectId) });
     runIds.push(res.data.startRun.id);
   }
   const perStep = new Map<string, number>();
