@@ -91,7 +91,7 @@ function LogDock({ open, onToggle }: { open: boolean; onToggle: () => void }) {
     <Box
       component="section"
       aria-label={t('common.logs')}
-      style={{ flex: open ? '0 0 34vh' : '0 0 auto', display: 'flex', flexDirection: 'column', borderTop: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}
+      style={{ flex: open ? '0 0 28vh' : '0 0 auto', display: 'flex', flexDirection: 'column', borderTop: '1px solid var(--mantine-color-default-border)', minHeight: 0 }}
     >
       <UnstyledButton onClick={onToggle} aria-expanded={open} px="md" py={4} style={{ display: 'block', width: '100%' }}>
         <Group justify="space-between">
