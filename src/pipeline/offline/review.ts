@@ -263,7 +263,9 @@ export function reviewEntry(corpus: Corpus, entry: ProvisionalEntry, noise?: Noi
       'MISSING',
       entry.occurrences.length === 0 && candidates.length === 0
         ? `"${entry.term}" does not occur in the documents, so nothing defines it.`
-        : `No sentence in the documents defines "${entry.term}"; the entry quotes its first mention${sourceLocations[0] ? ` (${at(sourceLocations[0])})` : ''}.`,
+        : !entry.definition.trim()
+          ? `No sentence in the documents defines "${entry.term}"; first mentioned${sourceLocations[0] ? ` at ${at(sourceLocations[0])}` : ''}.`
+          : `No sentence in the documents defines "${entry.term}"; the entry quotes its first mention${sourceLocations[0] ? ` (${at(sourceLocations[0])})` : ''}.`,
       sourceLocations,
     );
   }
