@@ -65,9 +65,9 @@ export function EntriesView({
                 <Table.Th w={40}>#</Table.Th>
                 <Table.Th w={180}>{t('glossary.term')}</Table.Th>
                 <Table.Th>{t('glossary.definition')}</Table.Th>
-                <Table.Th w={120}>{t('glossary.confidence')}</Table.Th>
+                <Table.Th w={130} style={{ whiteSpace: 'nowrap' }}>{t('glossary.confidence')}</Table.Th>
                 <Table.Th w={180}>{t('glossary.sources')}</Table.Th>
-                {showUnresolved && <Table.Th w={90}>{t('glossary.unresolvedShort')}</Table.Th>}
+                {showUnresolved && <Table.Th w={110} style={{ whiteSpace: 'nowrap' }}>{t('glossary.unresolvedShort')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -132,14 +132,23 @@ export function EntryDetail({
               )}
             </Section>
           )}
-          {entry.unresolvedIssues && (
-            <Section title={t('glossary.unresolved')}>
-              <IssueList issues={entry.unresolvedIssues} />
+          {entry.unresolvedIssues ? (
+            <>
+              <Section title={t('glossary.unresolved')}>
+                <IssueList issues={entry.unresolvedIssues} />
+              </Section>
+              {/* The review's issues again would repeat the list above: only those the refinement settled. */}
+              {resolvedBy(issues, entry.unresolvedIssues).length > 0 && (
+                <Section title={t('glossary.resolvedIssues')}>
+                  <IssueList issues={resolvedBy(issues, entry.unresolvedIssues)} />
+                </Section>
+              )}
+            </>
+          ) : (
+            <Section title={t('glossary.reviewIssues')}>
+              <IssueList issues={issues} />
             </Section>
           )}
-          <Section title={t('glossary.reviewIssues')}>
-            <IssueList issues={issues} />
-          </Section>
           {entry.notes && entry.notes.length > 0 && (
             <Section title={t('glossary.notes')}>
               <List size="sm">
@@ -153,6 +162,14 @@ export function EntryDetail({
       )}
     </Drawer>
   );
+}
+
+type IssueText = { type: string; description: string };
+
+/** The review's issues that are no longer among the entry's unresolved ones. */
+function resolvedBy(review: IssueText[], unresolved: IssueText[]): IssueText[] {
+  const open = new Set(unresolved.map((i) => `${i.type}\u0000${i.description}`));
+  return review.filter((i) => !open.has(`${i.type}\u0000${i.description}`));
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
