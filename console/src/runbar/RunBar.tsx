@@ -11,6 +11,7 @@ import { graphql } from '../gql';
 import type { RunScope } from '../gql/graphql';
 import { paths } from '../app/paths';
 import { isActive, useCurrentRun } from './current-run';
+import { progressText } from './progress-text';
 
 export const STATUS_COLORS: Record<string, string> = {
   PENDING: 'gray',
@@ -158,16 +159,7 @@ export function RunBar({ projectId }: { projectId: string }) {
             color={STATUS_COLORS[progress?.status ?? run.status]}
           />
           <Text size="xs" c="dimmed" mt={2} truncate aria-live="polite">
-            {progress
-              ? [
-                  progress.step ? t(`run.step.${progress.step}`) : t(`run.status.${progress.status}`),
-                  progress.total > 0 ? `${progress.current}/${progress.total}` : null,
-                  progress.currentItem,
-                  `${Math.round(progress.percent)}%`,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')
-              : t('run.waiting')}
+            {progress ? progressText(progress, t, active) : t('run.waiting')}
           </Text>
         </Box>
       )}

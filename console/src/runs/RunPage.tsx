@@ -13,6 +13,7 @@ import { LogPanel } from '../logs/LogPanel';
 import { isActive } from '../runbar/current-run';
 import { RunStatusBadge, STATUS_COLORS, useStartRun } from '../runbar/RunBar';
 import { formatDuration, formatTime } from './format';
+import { progressText } from '../runbar/progress-text';
 
 export function RunPage({ projectId, runId }: { projectId: string; runId: string }) {
   const { t } = useTranslation();
@@ -73,14 +74,7 @@ export function RunPage({ projectId, runId }: { projectId: string; runId: string
           </Text>
           <Progress value={progress.percent} size="sm" color={STATUS_COLORS[run.status]} animated={active} aria-label={active ? t('runs.liveProgress') : t('runs.progress')} />
           <Text size="xs" c="dimmed" mt={2}>
-            {[
-              progress.step ? t(`run.step.${progress.step}`) : null,
-              progress.total > 0 ? `${progress.current}/${progress.total}` : null,
-              progress.currentItem,
-              `${Math.round(progress.percent)}%`,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
+            {progressText(progress, t, active)}
           </Text>
         </Box>
       </Paper>
