@@ -4,3 +4,13 @@ export { ProjectService, projectSettings, type EngineName, type ProjectInput, ty
 export { DocumentService, type DocumentInput, type DocumentLimits, type DocumentProblem } from './document-service';
 export { GlossaryEditService } from './glossary-edit-service';
 export { ExportService } from './export-service';
+export {
+  deriveGlossaryStatus,
+  loadGlossaryFacts,
+  GLOSSARY_STALE_REASONS,
+  GLOSSARY_STATES,
+  type GlossaryFacts,
+  type GlossaryStaleReason,
+  type GlossaryState,
+  type GlossaryStatus,
+} from './glossary-status';

@@ -6,6 +6,7 @@ import './project';
 import './document';
 import './run';
 import './glossary';
+import './glossary-status';
 import './llm';
 import './api-token';
 

@@ -1,6 +1,7 @@
 // The newcomer's path, in a real Chromium against a real server: create a project, upload a
 // Japanese and an English file, run FULL and watch progress move through the four steps while log
-// lines arrive, open the refined glossary, edit a definition, download the Markdown and TBX exports.
+// lines arrive (the glossary badge going from Never run to Up to date, and to Needs re-run after
+// another upload), open the refined glossary, edit a definition, download the Markdown and TBX exports.
 // The model is the stub server answering every question after a short delay, so each step lasts
 // long enough to be seen (the offline engine can finish a step between two progress messages).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ describe('newcomer path', { timeout: 180_000 }, () => {
 
     // Watch the run bar and the log panel: every text they show from the click on.
     const bar = page.getByRole('region', { name: 'Run', exact: true });
+    await expectVisible(bar.getByLabel('Glossary: Never run'));
     const panel = page.getByRole('region', { name: 'Run log' });
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -58,6 +60,8 @@ describe('newcomer path', { timeout: 180_000 }, () => {
     });
     await bar.getByRole('button', { name: 'Run', exact: true }).click();
     await expectVisible(bar.getByLabel('Run status: Completed'), 60_000);
+    // The glossary badge follows the run's end, then this console's own upload (issue 12).
+    await expectVisible(bar.getByLabel('Glossary: Up to date'));
 
     const seen = (await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).map(
       (s) => JSON.parse(s) as { status: string; progress: string; lines: number },
@@ -69,6 +73,12 @@ describe('newcomer path', { timeout: 180_000 }, () => {
     expect([...firstSeen].sort((a, b) => a - b)).toEqual(firstSeen);
     // Log lines arrived while the run was running, and kept arriving.
     expect(new Set(whileRunning.map((s) => s.lines).filter((n) => n > 0)).size).toBeGreaterThan(1);
+
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'late.md', mimeType: 'text/markdown', buffer: Buffer.from('# Late\n\nThe **cupping score** rates a brew.\n') },
+    ]);
+    await expectVisible(files.getByText('late.md', { exact: true }));
+    await expectVisible(bar.getByLabel('Glossary: Needs re-run from Extract'));
 
     // The refined glossary: open the first entry and edit its definition.
     await page.getByRole('link', { name: 'Refined' }).click();

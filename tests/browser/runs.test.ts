@@ -41,6 +41,7 @@ describe('runs in the browser', { timeout: 180_000 }, () => {
     const bar = page.getByRole('region', { name: 'Run', exact: true });
     await bar.getByRole('button', { name: 'Run', exact: true }).click();
     await expectVisible(bar.getByLabel('Run status: Running'));
+    await expectVisible(bar.getByLabel('Glossary: Running'));
     // The run holds a request to the model, which never answers.
     await model.waitFor(() => model.inFlight > 0, 20_000);
     await bar.getByRole('button', { name: 'Stop' }).click();

@@ -11,6 +11,7 @@ import { graphql } from '../gql';
 import type { RunScope } from '../gql/graphql';
 import { paths } from '../app/paths';
 import { isActive, useCurrentRun } from './current-run';
+import { GlossaryBadge } from './GlossaryBadge';
 import { progressText } from './progress-text';
 
 export const STATUS_COLORS: Record<string, string> = {
@@ -110,6 +111,7 @@ export function RunBar({ projectId }: { projectId: string }) {
               {t('run.noRuns')}
             </Text>
           )}
+          <GlossaryBadge projectId={projectId} />
           {run?.status === 'FAILED' && run.error && (
             <Tooltip label={run.error} multiline w={400}>
               <Text size="sm" c="red" truncate maw={320}>

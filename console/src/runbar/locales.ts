@@ -28,6 +28,15 @@ export default {
         NEW_DOCUMENTS: 'Extract only new documents ({{count}})',
       },
       step: { EXTRACT: 'Extract', PROVISIONAL: 'Provisional', ISSUES: 'Issues', REFINED: 'Refined' },
+      glossaryLabel: 'Glossary: {{status}}',
+      glossary: { NEVER_RUN: 'Never run', UP_TO_DATE: 'Up to date', NEEDS_RERUN: 'Needs re-run from {{step}}', RUNNING: 'Running' },
+      glossaryReason: {
+        DOCUMENTS_ADDED: 'Documents were added after the last extraction',
+        TERMS_REQUIRED_OR_EXCLUDED: 'Terms were required or excluded after the last extraction',
+        SETTINGS_CHANGED: 'Project settings changed after the last extraction',
+        STEP_NOT_RUN: 'A step has never completed',
+        EARLIER_STEP_RERUN: 'An earlier step ran again after this one',
+      },
     },
   },
   ja: {
@@ -59,6 +68,15 @@ export default {
         NEW_DOCUMENTS: '新しいドキュメントだけ抽出（{{count}} 件）',
       },
       step: { EXTRACT: '抽出', PROVISIONAL: '暫定', ISSUES: '課題', REFINED: '最終' },
+      glossaryLabel: '用語集: {{status}}',
+      glossary: { NEVER_RUN: '未実行', UP_TO_DATE: '最新', NEEDS_RERUN: '{{step}}から再実行が必要', RUNNING: '実行中' },
+      glossaryReason: {
+        DOCUMENTS_ADDED: '前回の抽出の後にドキュメントが追加されました',
+        TERMS_REQUIRED_OR_EXCLUDED: '前回の抽出の後に用語が必須または除外に指定されました',
+        SETTINGS_CHANGED: '前回の抽出の後にプロジェクトの設定が変わりました',
+        STEP_NOT_RUN: 'まだ完了していないステップがあります',
+        EARLIER_STEP_RERUN: 'このステップの後に前のステップが再実行されました',
+      },
     },
   },
 };
