@@ -207,13 +207,7 @@ const cancelRunMutation = graphql(`
 const progressSubscription = graphql(`
   subscription RunBar_Progress($runId: ID!) {
     runProgress(runId: $runId) {
-      runId
-      status
-      step
-      current
-      total
-      currentItem
-      percent
+      ...ProgressText_Progress
     }
   }
 `);

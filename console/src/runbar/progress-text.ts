@@ -2,6 +2,20 @@
 // 30%". The item is only shown while the run is active: after the end it is just the last item
 // the step happened to touch, which reads as if the run were still on it.
 import type { TFunction } from 'i18next';
+import { graphql } from '../gql';
+
+/** What a progress line needs of a run's progress: spread wherever a progress is read. */
+export const ProgressTextFragment = graphql(`
+  fragment ProgressText_Progress on RunProgress {
+    runId
+    status
+    step
+    current
+    total
+    currentItem
+    percent
+  }
+`);
 
 export interface ProgressLike {
   step?: string | null;

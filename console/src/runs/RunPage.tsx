@@ -109,13 +109,7 @@ const runQuery = graphql(`
       triggeredBy
       lastSeq
       progress {
-        runId
-        status
-        step
-        current
-        total
-        currentItem
-        percent
+        ...ProgressText_Progress
       }
     }
   }
@@ -124,13 +118,7 @@ const runQuery = graphql(`
 const progressSubscription = graphql(`
   subscription RunPage_Progress($runId: ID!) {
     runProgress(runId: $runId) {
-      runId
-      status
-      step
-      current
-      total
-      currentItem
-      percent
+      ...ProgressText_Progress
     }
   }
 `);
