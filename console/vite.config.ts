@@ -3,6 +3,7 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { graphqlDocumentImports } from './graphql-document-imports.ts';
 
 const root = import.meta.dirname;
 // The dev proxy's target; the same default port as `npm start`.
@@ -11,7 +12,7 @@ const apiTarget = process.env.GENGLOSSARY_API ?? 'http://127.0.0.1:4000';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [graphqlDocumentImports({ artifactDirectory: path.join(root, 'src', 'gql') }), react()],
   build: {
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,

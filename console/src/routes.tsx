@@ -5,7 +5,6 @@ import { createBrowserRouter, Navigate, useParams, useRouteError, useSearchParam
 import { CrashNotice } from './components/ErrorBoundary';
 import { Loading } from './components/States';
 import { NotFoundPage } from './layout/NotFoundPage';
-import { ProjectLayout } from './layout/ProjectLayout';
 import { RootLayout } from './layout/RootLayout';
 import { ProjectsPage } from './projects/ProjectsPage';
 
@@ -16,6 +15,9 @@ function named<T, K extends keyof T>(load: () => Promise<T>, name: K) {
   return lazy(async () => ({ default: (await load())[name] as ComponentType<any> }));
 }
 
+// The project shell (run bar, tabs, log dock with its virtual list) too: the projects page, the
+// usual first page, needs none of it, and the first page's script has a 300 KB gzip budget.
+const ProjectLayout = named(() => import('./layout/ProjectLayout'), 'ProjectLayout');
 const FilesPage = named(() => import('./files/FilesPage'), 'FilesPage');
 const TermsPage = named(() => import('./terms/TermsPage'), 'TermsPage');
 const ProvisionalPage = named(() => import('./glossary/ProvisionalPage'), 'ProvisionalPage');
