@@ -110,7 +110,7 @@ describe('deriveGlossaryStatus', () => {
     lastCompletedStart: { FULL: t(100) },
     latestDocumentAt: t(10),
     latestRequiredOrExcludedAt: null,
-    settingsUpdatedAt: t(0),
+    settingsChangedAt: t(0),
     ...over,
   });
 
@@ -123,7 +123,7 @@ describe('deriveGlossaryStatus', () => {
       rerunFrom: 'ISSUES',
       reasons: ['EARLIER_STEP_RERUN'],
     });
-    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { EXTRACT: t(100) }, settingsUpdatedAt: t(300) }))).toEqual({
+    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { EXTRACT: t(100) }, settingsChangedAt: t(300) }))).toEqual({
       state: 'NEEDS_RERUN',
       rerunFrom: 'EXTRACT',
       reasons: ['SETTINGS_CHANGED', 'STEP_NOT_RUN'],
