@@ -1,7 +1,7 @@
 // Synonym groups: users' groups of terms that are one concept, the engine's suggestions, and the
 // mutations that edit them (src/projects/synonym-service.ts holds the rules).
 import { normalizeKey, SYNONYM_REASONS, type SuggestedSynonymGroup } from '../pipeline/index';
-import { builder } from './builder';
+import { builder, type Context } from './builder';
 import { globalId, parseId } from './ids';
 
 /** The group's terms as selected for its fields: primary first, then members in the user's order. */
@@ -61,17 +61,39 @@ builder.prismaObjectFields('Project', (t) => ({
   }),
 }));
 
+// A project's groups by term key, read once per request and selection however many terms ask
+// (the Terms page lists hundreds).
+const groupsByRequest = new WeakMap<object, Map<string, Promise<Map<string, unknown>>>>();
+
+function groupsByKey(ctx: Context, projectId: number, query: object): Promise<Map<string, unknown>> {
+  let cache = groupsByRequest.get(ctx);
+  if (!cache) groupsByRequest.set(ctx, (cache = new Map()));
+  const id = `${projectId}:${JSON.stringify(query)}`;
+  let found = cache.get(id);
+  if (!found) {
+    found = Promise.all([
+      ctx.db.synonymGroup.findMany({ ...query, where: { projectId } }),
+      ctx.db.synonymGroupTerm.findMany({ where: { projectId }, select: { key: true, groupId: true } }),
+    ]).then(([groups, terms]) => {
+      const byId = new Map((groups as { id: number }[]).map((g) => [g.id, g]));
+      return new Map(terms.map((t) => [t.key, byId.get(t.groupId)]));
+    });
+    cache.set(id, found);
+  }
+  return found;
+}
+
 builder.prismaObjectFields('Term', (t) => ({
   synonymGroup: t.prismaField({
     type: 'SynonymGroup',
     nullable: true,
     description: 'The user group the term is in (as primary or member); null when it is in none.',
     select: { projectId: true, key: true, text: true },
-    resolve: (query, term, _args, ctx) =>
-      ctx.db.synonymGroup.findFirst({
-        ...query,
-        where: { projectId: term.projectId, terms: { some: { key: { in: [...new Set([term.key, normalizeKey(term.text)])] } } } },
-      }),
+    resolve: async (query, term, _args, ctx) => {
+      const byKey = await groupsByKey(ctx, term.projectId, query);
+      // Rows read with Pothos' own query for this selection, so the cast only restores their type.
+      return (byKey.get(term.key) ?? byKey.get(normalizeKey(term.text)) ?? null) as never;
+    },
   }),
 }));
 
