@@ -11,6 +11,12 @@ export type ErrorCode =
   | 'DOCUMENT_INVALID'
   | 'LLM_UNAVAILABLE'
   | 'SHUTTING_DOWN'
+  /** A synonym group names a term that is already in another group. */
+  | 'SYNONYM_CONFLICT'
+  /** A synonym group would have fewer than two distinct terms. */
+  | 'GROUP_TOO_SMALL'
+  /** A text that is neither an extracted term nor one of their aliases. */
+  | 'UNKNOWN_TERM'
   /** No API token, or one that is unknown or revoked, where AUTH=required needs one. */
   | 'UNAUTHENTICATED'
   /** The token's role is too low for the operation (viewer < operator < admin). */

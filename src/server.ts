@@ -10,8 +10,8 @@ import { createConsoleAssets, consoleRoute } from './http/console-assets';
 import { type BoundServer, bindPort, createGraphqlWs, createYogaApp, gracefulClose, graphqlRoute, PortInUseError, routeRequests, sameOriginPolicy, sameOriginRoute, sseLimits } from './http/index';
 import { createLogger, type Logger } from './logger';
 import { seedDemoProject } from './projects/demo-seed';
-import { DocumentService, ExportService, GlossaryEditService, ProjectService } from './projects/index';
-import { RunManager, type RunService } from './runs/index';
+import { AutoExtract, DocumentService, ExportService, GlossaryEditService, glossaryChangesOn, ProjectService, SynonymService } from './projects/index';
+import { createRunEventBus, RunManager, type RunService } from './runs/index';
 import type { Context } from './schema/index';
 import { SharedResults } from './schema/shared-events';
 import { sharedPayloads } from './ws/index';
@@ -62,10 +62,13 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
     await db.$disconnect();
     throw e;
   });
+  // One bus per process: run events, and the glossary-input changes glossaryStatus follows.
+  const bus = createRunEventBus();
   const runs: ManagedRunService = overrides.createRuns
     ? overrides.createRuns({ db, config, logger })
     : new RunManager({
         db,
+        bus,
         maxConcurrentRuns: config.maxConcurrentRuns,
         llmConfig: config.llm,
         // Log batches are written by a worker thread on its own connection, off the pipeline's thread.
@@ -76,13 +79,30 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
       });
   await runs.recoverInterrupted?.();
 
-  const projects = new ProjectService(db);
-  const documents = new DocumentService(db, config);
-  const glossary = new GlossaryEditService(db);
+  const glossaryChanges = glossaryChangesOn(bus);
+  const autoExtract = new AutoExtract(db, runs, logger);
+  const projects = new ProjectService(db, glossaryChanges);
+  const documents = new DocumentService(db, config, glossaryChanges, autoExtract);
+  const glossary = new GlossaryEditService(db, glossaryChanges);
+  const synonyms = new SynonymService(db, glossaryChanges);
   const exports = new ExportService(db, config.llm);
   if (config.seedDemo) await seedDemoProject(db, projects, documents, logger);
+  // Documents uploaded with autoExtract whose run could not start before a restart.
+  await autoExtract.resumeAll();
 
-  const context = (initial: unknown): Context => ({ db, runs, config, projects, documents, glossary, exports, principal: auth.principalOf(initial), apiTokens: auth.store });
+  const context = (initial: unknown): Context => ({
+    db,
+    runs,
+    config,
+    projects,
+    documents,
+    glossary,
+    exports,
+    synonyms,
+    glossaryChanges,
+    principal: auth.principalOf(initial),
+    apiTokens: auth.store,
+  });
   // Subscription results shared by every subscriber of one operation, executed and encoded once.
   const shared = overrides.sharedResults ?? new SharedResults();
   const payloads = sharedPayloads((value) => shared.jsonOf(value));
@@ -102,7 +122,13 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
   const { httpServer, port } = bound;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info(`GenGlossary console on http://${hostForUrl}:${port}/ · GraphQL on http://${hostForUrl}:${port}/graphql (graphql-ws and SSE on the same path)`);
-  const close = gracefulClose({ httpServer, wsServer, runs, db, config, logger });
+  const closeServer = gracefulClose({ httpServer, wsServer, runs, db, config, logger });
+  const close = async () => {
+    autoExtract.close();
+    await closeServer();
+    // The bus of an overridden RunService is not this one: end glossaryStatus followers here too.
+    bus.close();
+  };
   return { url: `http://${hostForUrl}:${port}/graphql`, wsUrl: `ws://${hostForUrl}:${port}/graphql`, port, close };
 }
 

@@ -5,6 +5,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CreateProjectInput = {
+  /** Extract new documents automatically on upload (default off). */
+  autoExtract?: boolean | null | undefined;
   engine?: EngineKind | null | undefined;
   /** scheme://host:port of the model server (no credentials, query or path; "/v1" tolerated), on a host LLM_ALLOWED_HOSTS allows. */
   llmBaseUrl?: string | null | undefined;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { AppError, CancelledError } from '../errors';
-import { renderCsv, renderJson, renderMarkdown, renderTbx } from '../pipeline/index';
+import { foldSynonymGroups, normalizeKey, renderCsv, renderJson, renderMarkdown, renderTbx, type SynonymGroupSpec } from '../pipeline/index';
 import { visibleName } from '../pipeline/documents';
 import { MemoryGlossaryStore } from '../pipeline/memory-store';
 import { createOfflineEngine } from '../pipeline/offline';
@@ -33,6 +33,7 @@ interface GenerateOptions {
   maxTerms?: number;
   exclude?: string;
   require?: string;
+  synonyms?: string;
   title?: string;
   skipInvalid?: boolean;
   quiet?: boolean;
@@ -73,6 +74,7 @@ export const registerGenerateCommand: RegisterCommand = (program: Command, io: C
     .option('-n, --max-terms <n>', 'at most this many terms (required terms always included)', positiveInt)
     .option('--exclude <file>', 'terms never to include, one per line')
     .option('--require <file>', 'terms always to include, one per line')
+    .option('--synonyms <file>', 'synonym groups, one per line: the primary, then its members, separated by commas (e.g. "virtual DOM, 仮想 DOM")')
     .option('-t, --title <title>', 'title of the glossary')
     .option('--skip-invalid', 'go on without invalid input files (they are listed) instead of stopping')
     .option('-q, --quiet', 'print nothing but errors')
@@ -111,6 +113,31 @@ export async function readTermList(file: string, what: string): Promise<string[]
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
+}
+
+/**
+ * Synonym groups from a file: one group per line, the primary first, members after it, separated
+ * by commas (ASCII or full-width). Groups of one term and a term in two groups are usage errors;
+ * a group none of whose terms the documents yield changes nothing.
+ */
+export async function readSynonymGroups(file: string): Promise<SynonymGroupSpec[]> {
+  const seen = new Map<string, number>();
+  const groups: SynonymGroupSpec[] = [];
+  for (const [i, line] of (await readTermList(file, 'synonym-groups')).entries()) {
+    const terms: { key: string; text: string }[] = [];
+    for (const raw of line.split(/[,，]/u)) {
+      const text = raw.trim();
+      const key = normalizeKey(text);
+      if (key === '' || terms.some((t) => t.key === key)) continue;
+      const other = seen.get(key);
+      if (other !== undefined && other !== i) throw new UsageError(`${file}: "${text}" is in two synonym groups (lines ${other + 1} and ${i + 1} without comments and blank lines)`);
+      seen.set(key, i);
+      terms.push({ key, text });
+    }
+    if (terms.length < 2) throw new UsageError(`${file}: "${line}" names fewer than two different terms; a synonym group is a primary and at least one member`);
+    groups.push({ primary: terms[0]!, members: terms.slice(1) });
+  }
+  return groups;
 }
 
 async function checkOutputPath(output: string): Promise<void> {
@@ -229,6 +256,7 @@ async function generate(opts: GenerateOptions, io: CliIo): Promise<number> {
     const format = outputFormat(opts.output, opts.format);
     const excluded = opts.exclude ? await readTermList(opts.exclude, 'excluded-terms') : [];
     const required = opts.require ? await readTermList(opts.require, 'required-terms') : [];
+    const synonymGroups = opts.synonyms ? await readSynonymGroups(opts.synonyms) : [];
 
     const files = await resolveInputs(opts.input);
     if (files.length === 0) throw new AppError('NO_DOCUMENTS', `No .md, .markdown or .txt files in ${opts.input.join(', ')}`);
@@ -249,7 +277,7 @@ async function generate(opts: GenerateOptions, io: CliIo): Promise<number> {
     }
     const engine = await engineFor(kind, opts.model, config);
     report.info(`Read ${documents.length} document(s); engine: ${engine.name}`, { documents: documents.length, engine: engine.name });
-    const store = new MemoryGlossaryStore({ documents, excluded, required });
+    const store = new MemoryGlossaryStore({ documents, excluded, required, synonymGroups });
     await runPipeline('FULL', {
       engine,
       store,
@@ -265,7 +293,8 @@ async function generate(opts: GenerateOptions, io: CliIo): Promise<number> {
       {
         title: opts.title,
         refined: store.refined,
-        terms: store.terms,
+        // As the pipeline saw them: a group's members are aliases of its primary.
+        terms: foldSynonymGroups(store.terms, synonymGroups),
         documentCount: documents.length,
         engineName: engine.name,
         generatedAt: new Date(),

@@ -1,6 +1,7 @@
 // The pipeline's GlossaryStore port on Prisma, for one project. Each save is one transaction: a
 // failure half-way leaves the previous step output exactly as it was. Lists (occurrences,
 // aliases, sources) are JSON text on their rows: always read and written whole with the entry.
+import type { AliasSplitSpec, SynonymGroupSpec } from '../pipeline/synonyms';
 import type {
   ExtractedTerm,
   GlossaryIssue,
@@ -239,6 +240,32 @@ export class PrismaGlossaryStore implements GlossaryStore {
     const rows = await this.db.requiredTerm.findMany({ where: { projectId: this.projectId }, orderBy: { id: 'asc' }, select: { text: true } });
     return rows.map((r) => r.text);
   }
+
+  async loadSynonymGroups(): Promise<SynonymGroupSpec[]> {
+    return loadSynonymGroupSpecs(this.db, this.projectId);
+  }
+
+  async loadAliasSplits(): Promise<AliasSplitSpec[]> {
+    const rows = await this.db.aliasSplit.findMany({ where: { projectId: this.projectId }, orderBy: { id: 'asc' }, select: { primaryKey: true, memberKey: true } });
+    return rows;
+  }
+}
+
+/** A project's synonym groups, oldest first, as the pipeline applies them. */
+export async function loadSynonymGroupSpecs(db: Pick<Db, 'synonymGroupTerm'>, projectId: number): Promise<SynonymGroupSpec[]> {
+  const rows = await db.synonymGroupTerm.findMany({
+    where: { projectId },
+    orderBy: [{ groupId: 'asc' }, { isPrimary: 'desc' }, { position: 'asc' }, { id: 'asc' }],
+    select: { groupId: true, key: true, text: true, isPrimary: true },
+  });
+  const groups = new Map<number, { primary: { key: string; text: string } | null; members: { key: string; text: string }[] }>();
+  for (const r of rows) {
+    const g = groups.get(r.groupId) ?? { primary: null, members: [] };
+    if (r.isPrimary && !g.primary) g.primary = { key: r.key, text: r.text };
+    else g.members.push({ key: r.key, text: r.text });
+    groups.set(r.groupId, g);
+  }
+  return [...groups.values()].filter((g) => g.primary !== null && g.members.length > 0).map((g) => ({ primary: g.primary!, members: g.members }));
 }
 
 /** The columns provisional and refined entries share, as stored (lists as JSON text). */

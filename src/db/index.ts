@@ -1,7 +1,7 @@
 // The public face of db/: the only module that talks to Prisma.
 export { openDb, type Db } from './client';
 export { migrateDatabase } from './migrate';
-export { PrismaGlossaryStore } from './glossary-store';
+export { PrismaGlossaryStore, loadSynonymGroupSpecs } from './glossary-store';
 export { serializeConnection } from './serialized-adapter';
 export { FallbackLogStore, InlineLogStore, LogStoreError, WorkerLogStore, openLogStore, type LogStore } from './log-store';
 export {

@@ -31,3 +31,18 @@ export { mergeExtractOptions, runPipeline, type RunPipelineDeps, type RunPipelin
 export { MemoryGlossaryStore, type MemoryStoreSeed } from './memory-store';
 export { escapeMarkdown, renderJson, renderMarkdown, sortEntries, type ExportInput, type JsonExportInput } from './export';
 export { CSV_COLUMNS, renderCsv, renderTbx, TBX_DIALECT, TBX_NAMESPACE } from './export-formats';
+export {
+  aliasReason,
+  applyAliasSplits,
+  foldSynonymGroups,
+  matchTerm,
+  suggestSynonymGroups,
+  SYNONYM_REASONS,
+  type AliasSplitSpec,
+  type SuggestedMember,
+  type SuggestedSynonymGroup,
+  type SynonymGroupSpec,
+  type SynonymReason,
+  type SynonymTermRef,
+  type TermMatch,
+} from './synonyms';

@@ -1,5 +1,6 @@
 // An in-memory GlossaryStore: the CLI's, and the tests'. Same rules as the database store
 // (user notes survive re-extraction, user-edited entries are never overwritten).
+import type { AliasSplitSpec, SynonymGroupSpec } from './synonyms';
 import type { ExtractedTerm, GlossaryIssue, GlossaryStore, ProvisionalEntry, RefinedEntry, SourceDocument } from './types';
 
 export interface MemoryStoreSeed {
@@ -9,6 +10,8 @@ export interface MemoryStoreSeed {
   terms?: readonly ExtractedTerm[];
   provisional?: readonly ProvisionalEntry[];
   issues?: readonly GlossaryIssue[];
+  synonymGroups?: readonly SynonymGroupSpec[];
+  aliasSplits?: readonly AliasSplitSpec[];
 }
 
 /** A GlossaryStore held in memory; the saved products are readable as fields. */
@@ -20,6 +23,8 @@ export class MemoryGlossaryStore implements GlossaryStore {
   refined: RefinedEntry[] = [];
   private readonly excluded: string[];
   private readonly required: string[];
+  synonymGroups: SynonymGroupSpec[];
+  aliasSplits: AliasSplitSpec[];
 
   constructor(seed: MemoryStoreSeed) {
     // Documents get ids the way a database would give them, so incremental extraction can name them.
@@ -29,6 +34,8 @@ export class MemoryGlossaryStore implements GlossaryStore {
     this.terms = [...(seed.terms ?? [])];
     this.provisional = [...(seed.provisional ?? [])];
     this.issues = [...(seed.issues ?? [])];
+    this.synonymGroups = [...(seed.synonymGroups ?? [])];
+    this.aliasSplits = [...(seed.aliasSplits ?? [])];
   }
 
   async loadDocuments(ids?: readonly number[]): Promise<SourceDocument[]> {
@@ -83,5 +90,13 @@ export class MemoryGlossaryStore implements GlossaryStore {
 
   async loadRequired(): Promise<string[]> {
     return [...this.required];
+  }
+
+  async loadSynonymGroups(): Promise<SynonymGroupSpec[]> {
+    return [...this.synonymGroups];
+  }
+
+  async loadAliasSplits(): Promise<AliasSplitSpec[]> {
+    return [...this.aliasSplits];
   }
 }

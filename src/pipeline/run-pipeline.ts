@@ -2,6 +2,7 @@
 // that starts later loads what it needs from the store. One implementation for server and CLI.
 import { AppError, throwIfCancelled } from '../errors';
 import { prepareCorpus } from './corpus';
+import { applyAliasSplits, foldSynonymGroups } from './synonyms';
 import type {
   Corpus,
   ExtractedTerm,
@@ -59,7 +60,11 @@ export async function runPipeline(scope: RunScope, deps: RunPipelineDeps): Promi
   const incremental = steps.includes('EXTRACT') && deps.documentIds != null;
   throwIfCancelled(signal);
   // Loaded once: extraction always returns required terms, review and refine never leave them out.
-  const options = mergeExtractOptions(deps.options ?? {}, await store.loadExcluded(), await store.loadRequired());
+  const merged = mergeExtractOptions(deps.options ?? {}, await store.loadExcluded(), await store.loadRequired());
+  // Users' synonym groups and splits: splits shape extraction, groups every step after it.
+  const [groups, splits] = await Promise.all([store.loadSynonymGroups(), store.loadAliasSplits()]);
+  const options = splits.length > 0 ? { ...merged, keepApart: [...(merged.keepApart ?? []), ...splits.map((s) => ({ primary: s.primaryKey, member: s.memberKey }))] } : merged;
+  const folded = (list: ExtractedTerm[]) => foldSynonymGroups(list, groups);
   const ctx: StepContext = { signal, reporter, requiredTerms: options.required ?? [] };
 
   const { corpus, extractCorpus } = await loadCorpora(store, deps.documentIds ?? null, incremental, steps.length > 1, reporter, now);
@@ -82,15 +87,16 @@ export async function runPipeline(scope: RunScope, deps: RunPipelineDeps): Promi
   for (const step of steps) {
     switch (step) {
       case 'EXTRACT': {
-        const extracted = await timed(step, () => engine.extract(extractCorpus, options, ctx), (t) => t.length, 'terms');
+        const extracted = applyAliasSplits(await timed(step, () => engine.extract(extractCorpus, options, ctx), (t) => t.length, 'terms'), splits);
         await store.saveTerms(extracted, incremental ? 'merge' : 'replace');
         result.terms = extracted.length;
         // After a merge the working list is the stored one (old terms plus the new ones).
-        terms = incremental ? null : extracted;
+        // Stored as extracted (groups are applied on reading, so editing a group needs no re-extraction).
+        terms = incremental ? null : folded(extracted);
         break;
       }
       case 'PROVISIONAL': {
-        const input: ExtractedTerm[] = terms ?? (await store.loadTerms());
+        const input: ExtractedTerm[] = terms ?? folded(await store.loadTerms());
         if (input.length === 0) throw new AppError('NO_TERMS', 'There are no terms to define: run term extraction first');
         terms = input;
         const made = await timed(step, () => engine.provisional(corpus, input, ctx), (e) => e.length, 'entries');
@@ -112,7 +118,7 @@ export async function runPipeline(scope: RunScope, deps: RunPipelineDeps): Promi
       case 'REFINED': {
         const input: ProvisionalEntry[] = entries ?? (await store.loadProvisional());
         if (input.length === 0) throw new AppError('NO_TERMS', 'There are no provisional entries to refine: generate definitions first');
-        const refineInput = { terms: terms ?? (await store.loadTerms()), entries: input, issues: issues ?? (await store.loadIssues()) };
+        const refineInput = { terms: terms ?? folded(await store.loadTerms()), entries: input, issues: issues ?? (await store.loadIssues()) };
         const refined = await timed(step, () => engine.refine(corpus, refineInput, ctx), (r) => r.length, 'entries');
         await store.saveRefined(refined);
         result.refined = refined.length;

@@ -1,6 +1,8 @@
 // The pipeline's data and ports. Nothing here knows of GraphQL, Prisma or runs: the server and
 // the CLI both drive the same steps through these types.
 
+import type { AliasSplitSpec, SynonymGroupSpec } from './synonyms';
+
 export type Language = 'ja' | 'en';
 export type PipelineStep = 'EXTRACT' | 'PROVISIONAL' | 'ISSUES' | 'REFINED';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -63,6 +65,11 @@ export interface ExtractOptions {
   excluded?: readonly string[];
   /** Always returned, even when rare (a required term that never occurs is returned with no occurrences). */
   required?: readonly string[];
+  /**
+   * Alias pairs users split (rejected suggestions), by normalised key: the engine must not fold
+   * `member` into `primary` (src/pipeline/synonyms.ts).
+   */
+  keepApart?: readonly { primary: string; member: string }[];
 }
 
 export interface ProvisionalEntry {
@@ -214,4 +221,8 @@ export interface GlossaryStore {
   saveRefined(entries: RefinedEntry[]): Promise<void>;
   loadExcluded(): Promise<string[]>;
   loadRequired(): Promise<string[]>;
+  /** Users' synonym groups, applied to the terms before every step after extraction. */
+  loadSynonymGroups(): Promise<SynonymGroupSpec[]>;
+  /** Automatic aliases users split off (rejected suggestions): extraction keeps them apart. */
+  loadAliasSplits(): Promise<AliasSplitSpec[]>;
 }

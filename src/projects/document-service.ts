@@ -6,6 +6,12 @@ import type { Document } from '../db/generated/client/client';
 import { isUniqueViolation } from '../db/index';
 import { AppError, isAppError } from '../errors';
 import { type DocumentRule, validateDocumentContent } from '../pipeline/index';
+import { type GlossaryChangeSink, NO_GLOSSARY_CHANGES } from './glossary-changes';
+
+/** What happens after an upload commits with the project's autoExtract on (auto-extract.ts). */
+export interface AfterUpload {
+  documentsAdded(projectId: number): Promise<void>;
+}
 
 export interface DocumentInput {
   fileName: string;
@@ -41,6 +47,8 @@ export class DocumentService {
   constructor(
     private readonly db: Db,
     private readonly limits: DocumentLimits,
+    private readonly changes: GlossaryChangeSink = NO_GLOSSARY_CHANGES,
+    private readonly afterUpload: AfterUpload | null = null,
   ) {}
 
   /** The project's documents by file name. */
@@ -92,9 +100,11 @@ export class DocumentService {
     }
     if (problems.length > 0) throw refuse(problems);
 
+    let created: Document[];
+    let autoExtract = false;
     try {
-      return await this.db.$transaction(async (tx) => {
-        const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true } });
+      created = await this.db.$transaction(async (tx) => {
+        const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true, autoExtract: true } });
         if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} not found`, { type: 'Project', id: String(projectId) });
         const stored = await tx.document.count({ where: { projectId } });
         if (stored + rows.length > this.limits.maxDocumentsPerProject) throw this.tooMany(rows.length, stored);
@@ -111,8 +121,11 @@ export class DocumentService {
             })),
           );
         }
-        const created = await tx.document.createManyAndReturn({ data: rows.map((r) => ({ ...r, projectId })) });
-        return created.sort((a, b) => a.id - b.id);
+        // With autoExtract, the documents are marked in the same transaction: an automatic run that
+        // cannot start now (another is active, the server stops) finds them later, after a restart too.
+        autoExtract = project.autoExtract;
+        const inserted = await tx.document.createManyAndReturn({ data: rows.map((r) => ({ ...r, projectId, autoExtractPending: project.autoExtract })) });
+        return inserted.sort((a, b) => a.id - b.id);
       });
     } catch (e) {
       // Another request stored the same name between our check and our insert.
@@ -123,14 +136,25 @@ export class DocumentService {
       }
       throw e;
     }
+    this.changes.changed(projectId, 'DOCUMENTS_ADDED');
+    if (autoExtract && this.afterUpload) await this.afterUpload.documentsAdded(projectId);
+    return created;
   }
 
-  /** Deletes one document; returns it. NOT_FOUND when it does not exist. */
+  /**
+   * Deletes one document; returns it. NOT_FOUND when it does not exist. The project records when
+   * (a removal leaves no row behind to date it by), in the same transaction.
+   */
   async remove(id: number): Promise<Document> {
-    const doc = await this.db.document.findUnique({ where: { id } });
-    if (!doc) throw notFound(id);
-    const { count } = await this.db.document.deleteMany({ where: { id } });
-    if (count === 0) throw notFound(id);
+    const doc = await this.db.$transaction(async (tx) => {
+      const found = await tx.document.findUnique({ where: { id } });
+      if (!found) throw notFound(id);
+      const { count } = await tx.document.deleteMany({ where: { id } });
+      if (count === 0) throw notFound(id);
+      await tx.project.update({ where: { id: found.projectId }, data: { documentsRemovedAt: new Date() } });
+      return found;
+    });
+    this.changes.changed(doc.projectId, 'DOCUMENTS_REMOVED');
     return doc;
   }
 

@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { PrismaGlossaryStore } from '../db/index';
 import { AppError } from '../errors';
 import { createEngine, type EngineKind } from '../llm/index';
-import { type ExportInput, renderCsv, renderJson, renderMarkdown, renderTbx } from '../pipeline/index';
+import { type ExportInput, foldSynonymGroups, renderCsv, renderJson, renderMarkdown, renderTbx } from '../pipeline/index';
 
 export class ExportService {
   constructor(
@@ -39,9 +39,10 @@ export class ExportService {
     const project = await this.db.project.findUnique({ where: { id: projectId } });
     if (!project) throw new AppError('NOT_FOUND', `Project ${projectId} not found`, { type: 'Project', id: String(projectId) });
     const store = new PrismaGlossaryStore(this.db, projectId);
-    const [refined, terms, documentCount, lastCompleted] = await Promise.all([
+    const [refined, terms, groups, documentCount, lastCompleted] = await Promise.all([
       store.loadRefined(),
       store.loadTerms(),
+      store.loadSynonymGroups(),
       this.db.document.count({ where: { projectId } }),
       this.db.run.findFirst({ where: { projectId, status: 'COMPLETED' }, orderBy: { id: 'desc' }, select: { finishedAt: true } }),
     ]);
@@ -50,7 +51,8 @@ export class ExportService {
     return {
       title: project.name,
       refined,
-      terms,
+      // As the pipeline sees them: a group's members are aliases of its primary, not terms of their own.
+      terms: foldSynonymGroups(terms, groups),
       documentCount,
       engineName,
       // The time of the products, not of the request: exporting twice gives the same bytes.

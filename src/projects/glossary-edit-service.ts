@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { ExcludedTerm, ProvisionalEntry, RefinedEntry, RequiredTerm, Term } from '../db/generated/client/client';
 import { AppError } from '../errors';
 import { normalizeKey } from '../pipeline/index';
+import { type GlossaryChangeSink, NO_GLOSSARY_CHANGES } from './glossary-changes';
 
 const MAX_TERM_CHARS = 200;
 const MAX_DEFINITION_CHARS = 5000;
@@ -20,6 +21,11 @@ function termText(text: string): { text: string; key: string } {
   return { text: trimmed, key };
 }
 
+/** Records when the required/excluded lists last changed: removals leave no row to date them by. */
+async function stampTermRules(tx: Pick<Db, 'project'>, projectId: number): Promise<void> {
+  await tx.project.update({ where: { id: projectId }, data: { termRulesChangedAt: new Date() } });
+}
+
 function boundedText(value: string, field: string, max: number, allowEmpty: boolean): string {
   const trimmed = value.trim();
   if (!allowEmpty && trimmed === '') throw new AppError('BAD_USER_INPUT', `${field} must not be empty`, { field });
@@ -29,7 +35,10 @@ function boundedText(value: string, field: string, max: number, allowEmpty: bool
 }
 
 export class GlossaryEditService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly changes: GlossaryChangeSink = NO_GLOSSARY_CHANGES,
+  ) {}
 
   /**
    * Excludes a term from the project: later runs never return it, and the term with its
@@ -45,12 +54,13 @@ export class GlossaryEditService {
       await tx.glossaryIssue.deleteMany({ where });
       await tx.refinedEntry.deleteMany({ where });
       await tx.requiredTerm.deleteMany({ where: { projectId, key: term.key } });
+      await stampTermRules(tx, projectId);
       return tx.excludedTerm.upsert({
         where: { projectId_key: { projectId, key: term.key } },
         create: { projectId, key: term.key, text: term.text, source: 'manual' },
         update: { text: term.text, source: 'manual' },
       });
-    });
+    }).then(this.announce(projectId));
   }
 
   /** Makes later extractions always return the term (even when rare); lifts an exclusion of it. */
@@ -59,32 +69,42 @@ export class GlossaryEditService {
     await this.requireProject(projectId);
     return this.db.$transaction(async (tx) => {
       await tx.excludedTerm.deleteMany({ where: { projectId, key: term.key } });
+      await stampTermRules(tx, projectId);
       return tx.requiredTerm.upsert({
         where: { projectId_key: { projectId, key: term.key } },
         create: { projectId, key: term.key, text: term.text },
         update: { text: term.text },
       });
-    });
+    }).then(this.announce(projectId));
   }
 
   /** Lifts an exclusion; NOT_FOUND when the term was not excluded. */
   async removeExcludedTerm(projectId: number, text: string): Promise<ExcludedTerm> {
     const { key } = termText(text);
     await this.requireProject(projectId);
-    const row = await this.db.excludedTerm.findUnique({ where: { projectId_key: { projectId, key } } });
-    const { count } = await this.db.excludedTerm.deleteMany({ where: { projectId, key } });
-    if (!row || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not excluded in project ${projectId}`, { type: 'ExcludedTerm' });
-    return row;
+    // The removal leaves no row: the project's stamp, in the same transaction, is what glossaryStatus sees.
+    const row = await this.db.$transaction(async (tx) => {
+      const found = await tx.excludedTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+      const { count } = await tx.excludedTerm.deleteMany({ where: { projectId, key } });
+      if (!found || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not excluded in project ${projectId}`, { type: 'ExcludedTerm' });
+      await stampTermRules(tx, projectId);
+      return found;
+    });
+    return this.announce(projectId)(row);
   }
 
   /** Drops a requirement; NOT_FOUND when the term was not required. */
   async removeRequiredTerm(projectId: number, text: string): Promise<RequiredTerm> {
     const { key } = termText(text);
     await this.requireProject(projectId);
-    const row = await this.db.requiredTerm.findUnique({ where: { projectId_key: { projectId, key } } });
-    const { count } = await this.db.requiredTerm.deleteMany({ where: { projectId, key } });
-    if (!row || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not required in project ${projectId}`, { type: 'RequiredTerm' });
-    return row;
+    const row = await this.db.$transaction(async (tx) => {
+      const found = await tx.requiredTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+      const { count } = await tx.requiredTerm.deleteMany({ where: { projectId, key } });
+      if (!found || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not required in project ${projectId}`, { type: 'RequiredTerm' });
+      await stampTermRules(tx, projectId);
+      return found;
+    });
+    return this.announce(projectId)(row);
   }
 
   /**
@@ -123,6 +143,14 @@ export class GlossaryEditService {
     const { count } = await this.db.term.updateMany({ where: { id }, data: { userNotes: text } });
     if (count === 0) throw new AppError('NOT_FOUND', `Term ${id} not found`, { type: 'Term', id: String(id) });
     return this.db.term.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Passes a committed result through after telling glossaryStatus followers. */
+  private announce(projectId: number): <T>(result: T) => T {
+    return (result) => {
+      this.changes.changed(projectId, 'TERMS_REQUIRED_OR_EXCLUDED');
+      return result;
+    };
   }
 
   private async requireProject(projectId: number): Promise<void> {

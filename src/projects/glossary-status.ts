@@ -1,15 +1,18 @@
 // Whether a project's glossary is current, derived from stored facts only: when each step last
 // completed (the start time of its last COMPLETED run) against when its inputs last changed
-// (documents, required/excluded terms, project settings). No "dirty" flag is stored, so nothing
-// can drift out of step with the data. Removals leave no row behind, so a removed document or a
-// lifted exclusion/requirement cannot be seen here (the schema keeps no tombstone for them).
+// (documents, required/excluded terms, synonym groups, output-changing settings). No "dirty" flag
+// is stored, so nothing can drift out of step with the data. Removals leave no row behind, so the
+// project keeps a timestamp per kind of input (documentsRemovedAt, termRulesChangedAt,
+// groupsChangedAt, aliasSplitsChangedAt, settingsChangedAt), written in the transaction of the change.
 import type { Db } from '../db/client';
 import { type PipelineStep, RUN_SCOPE_STEPS, type RunScope } from '../pipeline/index';
 
 export type GlossaryState = 'NEVER_RUN' | 'UP_TO_DATE' | 'NEEDS_RERUN' | 'RUNNING';
 export type GlossaryStaleReason =
   | 'DOCUMENTS_ADDED'
+  | 'DOCUMENTS_REMOVED'
   | 'TERMS_REQUIRED_OR_EXCLUDED'
+  | 'GROUPS_CHANGED'
   | 'SETTINGS_CHANGED'
   | 'STEP_NOT_RUN'
   | 'EARLIER_STEP_RERUN';
@@ -17,7 +20,9 @@ export type GlossaryStaleReason =
 export const GLOSSARY_STATES: readonly GlossaryState[] = ['NEVER_RUN', 'UP_TO_DATE', 'NEEDS_RERUN', 'RUNNING'];
 export const GLOSSARY_STALE_REASONS: readonly GlossaryStaleReason[] = [
   'DOCUMENTS_ADDED',
+  'DOCUMENTS_REMOVED',
   'TERMS_REQUIRED_OR_EXCLUDED',
+  'GROUPS_CHANGED',
   'SETTINGS_CHANGED',
   'STEP_NOT_RUN',
   'EARLIER_STEP_RERUN',
@@ -36,9 +41,16 @@ export interface GlossaryFacts {
   /** Start time of the last COMPLETED run of each scope (absent: never completed). */
   lastCompletedStart: Partial<Record<RunScope, Date>>;
   latestDocumentAt: Date | null;
+  /** Last document removal (Project.documentsRemovedAt). */
+  documentsRemovedAt?: Date | null;
+  /** Newest required/excluded row, or the last change of the lists (removals included), whichever is later. */
   latestRequiredOrExcludedAt: Date | null;
-  /** Project.updatedAt: any project update (settings, engine, also a rename) counts. */
-  settingsUpdatedAt: Date;
+  /** Last synonym group edit: definitions onward read the groups. */
+  groupsChangedAt?: Date | null;
+  /** Last rejected suggestion (split): extraction reads the splits. */
+  aliasSplitsChangedAt?: Date | null;
+  /** Last change of a setting that changes the glossary (not a rename, not autoExtract). */
+  settingsChangedAt: Date | null;
 }
 
 const STEPS: readonly PipelineStep[] = ['EXTRACT', 'PROVISIONAL', 'ISSUES', 'REFINED'];
@@ -68,9 +80,14 @@ export function deriveGlossaryStatus(facts: GlossaryFacts): GlossaryStatus {
   else {
     const after = (d: Date | null) => d !== null && d.getTime() > extractedAt;
     if (after(facts.latestDocumentAt)) stale('EXTRACT', 'DOCUMENTS_ADDED');
+    if (after(facts.documentsRemovedAt ?? null)) stale('EXTRACT', 'DOCUMENTS_REMOVED');
     if (after(facts.latestRequiredOrExcludedAt)) stale('EXTRACT', 'TERMS_REQUIRED_OR_EXCLUDED');
-    if (after(facts.settingsUpdatedAt)) stale('EXTRACT', 'SETTINGS_CHANGED');
+    if (after(facts.aliasSplitsChangedAt ?? null)) stale('EXTRACT', 'GROUPS_CHANGED');
+    if (after(facts.settingsChangedAt)) stale('EXTRACT', 'SETTINGS_CHANGED');
   }
+  // Groups are applied to the stored terms by every step from definitions on.
+  const definedAt = done.get('PROVISIONAL');
+  if (definedAt !== undefined && facts.groupsChangedAt && facts.groupsChangedAt.getTime() > definedAt) stale('PROVISIONAL', 'GROUPS_CHANGED');
   // Each later step reads the previous one's output: it is stale when that output is newer.
   for (let i = 1; i < STEPS.length; i++) {
     const step = STEPS[i]!;
@@ -98,7 +115,11 @@ export async function loadGlossaryFacts(db: Db, projectId: number): Promise<Glos
     db.project.findUnique({
       where: { id: projectId },
       select: {
-        updatedAt: true,
+        settingsChangedAt: true,
+        documentsRemovedAt: true,
+        termRulesChangedAt: true,
+        groupsChangedAt: true,
+        aliasSplitsChangedAt: true,
         documents: { select: { createdAt: true }, orderBy: { createdAt: 'desc' }, take: 1 },
         requiredTerms: { select: { createdAt: true }, orderBy: { createdAt: 'desc' }, take: 1 },
         excludedTerms: { select: { createdAt: true }, orderBy: { createdAt: 'desc' }, take: 1 },
@@ -112,13 +133,16 @@ export async function loadGlossaryFacts(db: Db, projectId: number): Promise<Glos
     if (row.status !== 'COMPLETED') hasActiveRun = true;
     else if (row._max.startedAt) lastCompletedStart[row.scope as RunScope] = row._max.startedAt;
   }
-  const required = project.requiredTerms[0]?.createdAt ?? null;
-  const excluded = project.excludedTerms[0]?.createdAt ?? null;
+  const latest = (...dates: (Date | null | undefined)[]): Date | null =>
+    dates.reduce<Date | null>((max, d) => (d && (!max || d > max) ? d : max), null);
   return {
     hasActiveRun,
     lastCompletedStart,
     latestDocumentAt: project.documents[0]?.createdAt ?? null,
-    latestRequiredOrExcludedAt: required && excluded ? (required > excluded ? required : excluded) : (required ?? excluded),
-    settingsUpdatedAt: project.updatedAt,
+    documentsRemovedAt: project.documentsRemovedAt,
+    latestRequiredOrExcludedAt: latest(project.requiredTerms[0]?.createdAt, project.excludedTerms[0]?.createdAt, project.termRulesChangedAt),
+    groupsChangedAt: project.groupsChangedAt,
+    aliasSplitsChangedAt: project.aliasSplitsChangedAt,
+    settingsChangedAt: project.settingsChangedAt,
   };
 }

@@ -6,6 +6,7 @@ import type { Project } from '../db/generated/client/client';
 import { AppError } from '../errors';
 import { isUniqueViolation } from '../db/index';
 import { ACTIVE_STATUSES } from '../runs/index';
+import { type GlossaryChangeSink, NO_GLOSSARY_CHANGES } from './glossary-changes';
 
 export type EngineName = 'offline' | 'ollama' | 'openai';
 
@@ -22,6 +23,8 @@ export interface ProjectInput {
   llmBaseUrl?: string | null;
   maxTerms?: number | null;
   minFrequency?: number | null;
+  /** Start an incremental EXTRACT run when documents are added (default off). */
+  autoExtract?: boolean | null;
 }
 
 /** Omitted (undefined) fields stay; null clears an optional field. */
@@ -56,6 +59,7 @@ const CreateSchema = z.object({
   llmBaseUrl: llmBaseUrl.nullish(),
   maxTerms: maxTerms.nullish(),
   minFrequency: minFrequency.nullish(),
+  autoExtract: z.boolean().nullish(),
 });
 const PatchSchema = CreateSchema.partial();
 
@@ -95,7 +99,10 @@ function mergeSettings(current: ProjectSettings, patch: ProjectPatch): ProjectSe
 }
 
 export class ProjectService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly changes: GlossaryChangeSink = NO_GLOSSARY_CHANGES,
+  ) {}
 
   /** All projects, oldest first. */
   list(): Promise<Project[]> {
@@ -119,6 +126,7 @@ export class ProjectService {
           llmModel: data.llmModel ?? null,
           llmBaseUrl: data.llmBaseUrl ?? null,
           settings: JSON.stringify(mergeSettings({}, data)),
+          autoExtract: data.autoExtract ?? false,
         },
       });
     } catch (e) {
@@ -132,17 +140,31 @@ export class ProjectService {
     const data = parse(PatchSchema, patch);
     if (data.name === null) throw new AppError('BAD_USER_INPUT', 'name cannot be cleared', { field: 'name' });
     const current = await this.get(id);
+    const next = {
+      engine: data.engine !== undefined ? (data.engine ?? 'offline') : current.engine,
+      llmModel: data.llmModel !== undefined ? data.llmModel : current.llmModel,
+      llmBaseUrl: data.llmBaseUrl !== undefined ? data.llmBaseUrl : current.llmBaseUrl,
+      settings: JSON.stringify(mergeSettings(projectSettings(current), data)),
+    };
+    // Only what changes the glossary makes it stale (a rename or the autoExtract switch does not);
+    // the stamp is written with the change itself.
+    const outputChanged =
+      next.engine !== current.engine ||
+      next.llmModel !== current.llmModel ||
+      next.llmBaseUrl !== current.llmBaseUrl ||
+      next.settings !== JSON.stringify(projectSettings(current));
     try {
-      return await this.db.project.update({
+      const updated = await this.db.project.update({
         where: { id },
         data: {
           ...(data.name !== undefined ? { name: data.name } : {}),
-          ...(data.engine !== undefined ? { engine: data.engine ?? 'offline' } : {}),
-          ...(data.llmModel !== undefined ? { llmModel: data.llmModel } : {}),
-          ...(data.llmBaseUrl !== undefined ? { llmBaseUrl: data.llmBaseUrl } : {}),
-          settings: JSON.stringify(mergeSettings(projectSettings(current), data)),
+          ...(data.autoExtract !== undefined ? { autoExtract: data.autoExtract ?? false } : {}),
+          ...next,
+          ...(outputChanged ? { settingsChangedAt: new Date() } : {}),
         },
       });
+      if (outputChanged) this.changes.changed(id, 'SETTINGS_CHANGED');
+      return updated;
     } catch (e) {
       if (isUniqueViolation(e) && data.name) throw duplicateName(data.name);
       // P2025: the project was deleted between our read and our update.
@@ -152,8 +174,8 @@ export class ProjectService {
   }
 
   /**
-   * A new project named `name` with the source's documents, engine settings and required and
-   * excluded terms — not its runs, terms or glossary (the copy starts fresh, ready to run).
+   * A new project named `name` with the source's documents, engine settings, required and
+   * excluded terms and synonym groups — not its runs, terms or glossary (the copy starts fresh, ready to run).
    * One transaction: a failure (e.g. the name is taken) leaves no half-made copy.
    */
   async clone(id: number, newName: string): Promise<Project> {
@@ -162,7 +184,7 @@ export class ProjectService {
     try {
       return await this.db.$transaction(async (tx) => {
         const project = await tx.project.create({
-          data: { name: cloneName, engine: source.engine, llmModel: source.llmModel, llmBaseUrl: source.llmBaseUrl, settings: source.settings },
+          data: { name: cloneName, engine: source.engine, llmModel: source.llmModel, llmBaseUrl: source.llmBaseUrl, settings: source.settings, autoExtract: source.autoExtract },
         });
         const projectId = project.id;
         const documents = await tx.document.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
@@ -176,6 +198,20 @@ export class ProjectService {
         const excluded = await tx.excludedTerm.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
         if (excluded.length > 0) {
           await tx.excludedTerm.createMany({ data: excluded.map((e) => ({ projectId, key: e.key, text: e.text, source: e.source })) });
+        }
+        // Synonym groups and splits are users' decisions by key, like the term lists: they come along.
+        const groups = await tx.synonymGroup.findMany({ where: { projectId: id }, orderBy: { id: 'asc' }, include: { terms: true } });
+        for (const g of groups) {
+          const copy = await tx.synonymGroup.create({ data: { projectId } });
+          await tx.synonymGroupTerm.createMany({
+            data: g.terms.map((t) => ({ groupId: copy.id, projectId, key: t.key, text: t.text, isPrimary: t.isPrimary, position: t.position })),
+          });
+        }
+        const splits = await tx.aliasSplit.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+        if (splits.length > 0) {
+          await tx.aliasSplit.createMany({
+            data: splits.map((s) => ({ projectId, primaryKey: s.primaryKey, primaryText: s.primaryText, memberKey: s.memberKey, memberText: s.memberText })),
+          });
         }
         return project;
       });

@@ -15,6 +15,11 @@ export interface RunBusEvents {
   run: RunEvent;
   /** Keyed by project id: status changes of the project's runs. */
   project: { kind: 'status'; run: RunRow };
+  /**
+   * Keyed by project id: a change to what the project's glossary is made from (documents, term
+   * rules, synonym groups, settings), for glossaryStatus followers. A hint: they re-derive the status.
+   */
+  glossary: { kind: 'inputs-changed'; cause: string };
 }
 
 export type RunEventBus = EventBus<RunBusEvents>;

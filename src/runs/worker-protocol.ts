@@ -17,6 +17,8 @@ export const STORE_METHODS = [
   'saveRefined',
   'loadExcluded',
   'loadRequired',
+  'loadSynonymGroups',
+  'loadAliasSplits',
 ] as const satisfies readonly (keyof GlossaryStore)[];
 export type StoreMethod = (typeof STORE_METHODS)[number];
 

@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type PrismaTypes from '../db/generated/pothos-types';
 import { getDatamodel } from '../db/generated/pothos-types';
-import type { DocumentService, ExportService, GlossaryEditService, ProjectService } from '../projects/index';
+import type { DocumentService, ExportService, GlossaryChanges, GlossaryEditService, ProjectService, SynonymService } from '../projects/index';
 import type { RunService } from '../runs/types';
 import { AppError } from '../errors';
 import { checkNodeId } from './ids';
@@ -26,6 +26,9 @@ export interface Context {
   documents: DocumentService;
   glossary: GlossaryEditService;
   exports: ExportService;
+  synonyms: SynonymService;
+  /** Announcements of changes to projects' glossary inputs (glossaryStatus subscription). */
+  glossaryChanges: GlossaryChanges;
   /** Who runs the operation (null: nobody authenticated it, so no scope passes). */
   principal: Principal | null;
   apiTokens: ApiTokenStore;

@@ -18,6 +18,7 @@ export type IdType =
   | 'GlossaryIssue'
   | 'RequiredTerm'
   | 'ExcludedTerm'
+  | 'SynonymGroup'
   | 'ApiToken';
 
 /** Error details whose keys hold ids of a known type: what detailsForApi encodes. */
@@ -26,6 +27,7 @@ export const ID_DETAIL_TYPES: Readonly<Record<string, IdType>> = {
   runId: 'Run',
   activeRunId: 'Run',
   documentIds: 'Document',
+  groupIds: 'SynonymGroup',
 };
 
 const DB_ID = /^[1-9][0-9]{0,14}$/;
@@ -85,6 +87,7 @@ const ID_TYPES: ReadonlySet<string> = new Set<IdType>([
   'GlossaryIssue',
   'RequiredTerm',
   'ExcludedTerm',
+  'SynonymGroup',
 ]);
 
 export const isIdType = (name: string): name is IdType => ID_TYPES.has(name);

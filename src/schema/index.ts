@@ -7,6 +7,7 @@ import './document';
 import './run';
 import './glossary';
 import './glossary-status';
+import './synonyms';
 import './llm';
 import './api-token';
 

@@ -26,6 +26,9 @@ builder.prismaNode('Project', {
     llmBaseUrl: t.exposeString('llmBaseUrl', { nullable: true, description: 'Endpoint; null means the server default for the engine.' }),
     maxTerms: t.int({ nullable: true, resolve: (p) => projectSettings(p).maxTerms ?? null }),
     minFrequency: t.int({ nullable: true, resolve: (p) => projectSettings(p).minFrequency ?? null }),
+    autoExtract: t.exposeBoolean('autoExtract', {
+      description: 'Documents added through addDocuments start one incremental EXTRACT run (triggeredBy auto); while a run is active they are extracted after it.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -58,6 +61,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     llmBaseUrl: t.string({ description: 'scheme://host:port of the model server (no credentials, query or path; "/v1" tolerated), on a host LLM_ALLOWED_HOSTS allows.' }),
     maxTerms: t.int({ description: 'Upper bound on extracted terms (1–10000).' }),
     minFrequency: t.int({ description: 'Minimum occurrences of a term (1–1000).' }),
+    autoExtract: t.boolean({ defaultValue: false, description: 'Extract new documents automatically on upload (default off).' }),
   }),
 });
 
@@ -70,6 +74,7 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     llmBaseUrl: t.string(),
     maxTerms: t.int(),
     minFrequency: t.int(),
+    autoExtract: t.boolean({ description: 'Extract new documents automatically on upload; null leaves it as it is.' }),
   }),
 });
 

@@ -110,7 +110,7 @@ describe('deriveGlossaryStatus', () => {
     lastCompletedStart: { FULL: t(100) },
     latestDocumentAt: t(10),
     latestRequiredOrExcludedAt: null,
-    settingsUpdatedAt: t(0),
+    settingsChangedAt: t(0),
     ...over,
   });
 
@@ -123,12 +123,26 @@ describe('deriveGlossaryStatus', () => {
       rerunFrom: 'ISSUES',
       reasons: ['EARLIER_STEP_RERUN'],
     });
-    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { EXTRACT: t(100) }, settingsUpdatedAt: t(300) }))).toEqual({
+    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { EXTRACT: t(100) }, settingsChangedAt: t(300) }))).toEqual({
       state: 'NEEDS_RERUN',
       rerunFrom: 'EXTRACT',
       reasons: ['SETTINGS_CHANGED', 'STEP_NOT_RUN'],
     });
     expect(deriveGlossaryStatus(facts({ lastCompletedStart: {} })).state).toBe('NEVER_RUN');
+    // Groups are read from definitions on; splits (rejected suggestions) and removals by extraction.
+    expect(deriveGlossaryStatus(facts({ groupsChangedAt: t(300) }))).toEqual({ state: 'NEEDS_RERUN', rerunFrom: 'PROVISIONAL', reasons: ['GROUPS_CHANGED'] });
+    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { FULL: t(100), GENERATE: t(400) }, groupsChangedAt: t(300) })).state).toBe('NEEDS_RERUN');
+    expect(deriveGlossaryStatus(facts({ lastCompletedStart: { FULL: t(100), FROM_TERMS: t(400) }, groupsChangedAt: t(300) })).state).toBe('UP_TO_DATE');
+    expect(deriveGlossaryStatus(facts({ aliasSplitsChangedAt: t(300), groupsChangedAt: t(300) }))).toEqual({
+      state: 'NEEDS_RERUN',
+      rerunFrom: 'EXTRACT',
+      reasons: ['GROUPS_CHANGED'],
+    });
+    expect(deriveGlossaryStatus(facts({ documentsRemovedAt: t(300), settingsChangedAt: null }))).toEqual({
+      state: 'NEEDS_RERUN',
+      rerunFrom: 'EXTRACT',
+      reasons: ['DOCUMENTS_REMOVED'],
+    });
     expect(deriveGlossaryStatus(facts({ hasActiveRun: true, latestDocumentAt: t(500) })).state).toBe('RUNNING');
   });
 });

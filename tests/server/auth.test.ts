@@ -128,6 +128,19 @@ describe('roles over HTTP', () => {
     expect(body.data.apiTokens.map((t: { name: string }) => t.name)).not.toContain('escalate');
   });
 
+  it('synonym groups need the role of other glossary edits: operator (viewer FORBIDDEN)', async () => {
+    const CREATE_GROUP = `mutation ($p: ID!) { createSynonymGroup(projectId: $p, primary: "roasting", members: ["roast"]) { id } }`;
+    const REJECT = `mutation ($p: ID!) { rejectSuggestedSynonymGroup(projectId: $p, primary: "roasting", member: "roast") { id } }`;
+    for (const query of [CREATE_GROUP, REJECT]) {
+      const viewer = await gqlAs(server.url, tdb.tokens.viewer, query, { p: projectId });
+      expect(codeOf(viewer.body), query).toBe('FORBIDDEN');
+      expect(viewer.body.errors?.[0]?.extensions).toMatchObject({ requiredRole: 'operator', role: 'viewer' });
+      // The operator passes the role check and reaches the rules: nothing is extracted in this project.
+      const operator = await gqlAs(server.url, tdb.tokens.operator, query, { p: projectId });
+      expect(codeOf(operator.body), query).toBe('UNKNOWN_TERM');
+    }
+  });
+
   it('admin: manages projects and tokens; a new token works at once and is never listed with its secret', async () => {
     const created = await gqlAs(server.url, tdb.tokens.admin, CREATE_PROJECT, { name: 'by-admin' });
     expect(created.body.errors).toBeUndefined();

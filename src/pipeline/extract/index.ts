@@ -86,7 +86,7 @@ export async function extractTerms(
   const merged = mergeLanguages([englishCandidates, japaneseCandidates]);
   const signals = conceptSignals(sentences);
   addMarkedTerms(merged, signals, sentences);
-  if (tuning.harvestAliases ?? true) foldAliases(sentences, merged);
+  if (tuning.harvestAliases ?? true) foldAliases(sentences, merged, keptApart(options));
   const bonus = tuning.emphasisBonus ?? EMPHASIS_BONUS;
   if (bonus !== 1) {
     for (const key of signals.marked) {
@@ -270,8 +270,16 @@ function japanesePair(before: string, inner: string, isTerm: (key: string) => bo
   return null;
 }
 
-/** Folds each alias into its full form: the alias is listed, and its occurrences count for the full form. */
-function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedCandidate>): void {
+/** The alias pairs users split (rejected synonym suggestions), as `primary\0member` keys. */
+function keptApart(options: ExtractOptions): ReadonlySet<string> {
+  return new Set((options.keepApart ?? []).map((p) => `${p.primary}\u0000${p.member}`));
+}
+
+/**
+ * Folds each alias into its full form: the alias is listed, and its occurrences count for the full
+ * form — unless a user split that pair (`apart`), in which case both stay as extracted.
+ */
+function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedCandidate>, apart: ReadonlySet<string> = new Set()): void {
   // An alias may itself have been folded already; follow to the surviving term.
   const redirect = new Map<string, string>();
   const resolve = (key: string): string => {
@@ -287,6 +295,7 @@ function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedC
       const target = lookup(normalizeKey(full));
       if (!target) continue;
       const aliasKey = normalizeKey(alias);
+      if (apart.has(`${target.key}\u0000${aliasKey}`) || apart.has(`${target.key}\u0000${aliasKey}s`)) continue;
       // A gloss ("ターゲット（リスト）") names the term in another language: code (`*args`) and
       // letters (x, D) are no names, and a gloss that is itself the more frequent term is that
       // term, not a variant of this one (only abbreviations may outnumber their long form: SFC).
