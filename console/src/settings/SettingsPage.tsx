@@ -1,6 +1,7 @@
 // A project's engine settings: engine, model (offered from llmModels), base URL, max terms, min
 // frequency; "test connection" asks the engine's server for its models and shows why it failed.
-import { Alert, Autocomplete, Button, Group, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+// Above them, the automatic extraction switch, saved the moment it is flipped.
+import { Alert, Autocomplete, Button, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +26,9 @@ export function SettingsPage({ projectId }: { projectId: string }) {
   const client = useClient();
   const [{ data, error, fetching }, reexecute] = useQuery({ query: settingsQuery, variables: { projectId } });
   const [saveState, save] = useMutation(updateMutation);
+  const [autoState, saveAuto] = useMutation(autoExtractMutation);
+  // What the switch shows while its save is on the way (the query's value once it refetches).
+  const [autoPending, setAutoPending] = useState<boolean | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [test, setTest] = useState<Test>({ state: 'idle' });
 
@@ -80,6 +84,19 @@ export function SettingsPage({ projectId }: { projectId: string }) {
       <Title order={2} size="h4">
         {t('settings.title')}
       </Title>
+      <Switch
+        label={t('settings.autoExtract')}
+        description={t('settings.autoExtractHelp')}
+        checked={autoPending ?? data?.project.autoExtract ?? false}
+        disabled={autoState.fetching}
+        onChange={async (e) => {
+          const autoExtract = e.currentTarget.checked;
+          setAutoPending(autoExtract);
+          const result = await saveAuto({ id: projectId, autoExtract });
+          setAutoPending(result.error ? null : (result.data?.updateProject.autoExtract ?? null));
+        }}
+      />
+      <QueryError error={autoState.error} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -161,6 +178,7 @@ const settingsQuery = graphql(`
       llmBaseUrl
       maxTerms
       minFrequency
+      autoExtract
     }
   }
 `);
@@ -180,6 +198,15 @@ const updateMutation = graphql(`
       llmBaseUrl
       maxTerms
       minFrequency
+    }
+  }
+`);
+
+const autoExtractMutation = graphql(`
+  mutation SettingsPage_AutoExtract($id: ID!, $autoExtract: Boolean!) {
+    updateProject(id: $id, input: { autoExtract: $autoExtract }) {
+      id
+      autoExtract
     }
   }
 `);

@@ -20,6 +20,8 @@ export default {
       unavailable: 'The model server cannot be reached',
       maxTerms: 'Max terms',
       minFrequency: 'Min frequency',
+      autoExtract: 'Extract new documents automatically',
+      autoExtractHelp: 'When documents are added, an extraction of just those documents starts on its own (after any run already going).',
     },
   },
   ja: {
@@ -43,6 +45,8 @@ export default {
       unavailable: 'モデルサーバーに接続できません',
       maxTerms: '最大用語数',
       minFrequency: '最小出現回数',
+      autoExtract: '新しいドキュメントを自動で抽出する',
+      autoExtractHelp: 'ドキュメントを追加すると、そのドキュメントだけの用語抽出が自動で始まります（実行中の処理があればその後に）。',
     },
   },
 };
