@@ -1,6 +1,7 @@
 // Extracted terms by rank (search and sort in the URL); exclude a term; add required terms; the
-// lists of required and excluded terms, each with undo.
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+// lists of required and excluded terms, each with undo; synonym groups: select terms and merge
+// them, the groups and the engine's suggestions (SynonymGroups.tsx).
+import { Anchor, Badge, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +16,7 @@ import { graphql } from '../gql';
 import type { TermsPage_TermsQuery } from '../gql/graphql';
 import { useReloadWhenRunEnds } from '../runbar/current-run';
 import { RerunButton } from '../runbar/RerunButton';
+import { MergeDialog, type SelectedTerm, SuggestionsPanel, SynonymGroupsPanel } from './SynonymGroups';
 
 type TermRow = TermsPage_TermsQuery['project']['terms'][number];
 const PAGE = 200;
@@ -41,6 +43,19 @@ export function TermsPage({ projectId }: { projectId: string }) {
   const [, unrequire] = useMutation(removeRequiredMutation);
   const [newTerm, setNewTerm] = useState('');
   const [requireError, setRequireError] = useState<ReturnType<typeof apiProblem>>(null);
+  // Selected terms by text (what the synonym mutations take), kept across search and sort.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [merging, setMerging] = useState(false);
+  const toggle = (text: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(text);
+    else next.delete(text);
+    setSelected(next);
+  };
+  const selectedTerms = useMemo<SelectedTerm[]>(() => {
+    const byText = new Map((data?.project.terms ?? []).map((term) => [term.text, term]));
+    return [...selected].map((text) => ({ text, group: byText.get(text)?.synonymGroup ?? null }));
+  }, [selected, data]);
 
   const rows = useMemo(() => {
     const all = data?.project.terms ?? [];
@@ -159,6 +174,35 @@ export function TermsPage({ projectId }: { projectId: string }) {
           </Paper>
         </SimpleGrid>
       )}
+      {data && (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <SynonymGroupsPanel groups={data.project.synonymGroups} onChanged={reload} />
+          <SuggestionsPanel projectId={projectId} suggestions={data.project.suggestedSynonymGroups} onChanged={reload} />
+        </SimpleGrid>
+      )}
+      {selected.size > 0 && (
+        <Group gap="xs" role="toolbar" aria-label={t('terms.selection')}>
+          <Text size="sm">{t('terms.selected', { count: selected.size })}</Text>
+          <Button size="xs" disabled={selected.size < 2} onClick={() => setMerging(true)}>
+            {t('terms.groups.mergeAction')}
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
+            {t('terms.clearSelection')}
+          </Button>
+        </Group>
+      )}
+      <MergeDialog
+        projectId={projectId}
+        selected={selectedTerms}
+        opened={merging}
+        onClose={() => setMerging(false)}
+        onMerged={() => {
+          setMerging(false);
+          setSelected(new Set());
+          notifications.show({ color: 'teal', message: t('terms.groups.merged') });
+          reload();
+        }}
+      />
       {data && data.project.terms.length === 0 && <Empty>{t('terms.empty')}</Empty>}
       {data && data.project.terms.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
       {rows.length > 0 && (
@@ -166,6 +210,9 @@ export function TermsPage({ projectId }: { projectId: string }) {
           <Table striped highlightOnHover aria-label={t('terms.title')}>
             <Table.Thead>
               <Table.Tr>
+                <Table.Th w={36}>
+                  <span className="gg-visually-hidden">{t('terms.select')}</span>
+                </Table.Th>
                 <SortableTh column="rank" sort={sort} align="right">
                   {t('terms.rank')}
                 </SortableTh>
@@ -192,6 +239,14 @@ export function TermsPage({ projectId }: { projectId: string }) {
                 const first = term.occurrences[0];
                 return (
                   <Table.Tr key={term.id}>
+                    <Table.Td>
+                      <Checkbox
+                        size="xs"
+                        aria-label={t('terms.selectNamed', { term: term.text })}
+                        checked={selected.has(term.text)}
+                        onChange={(e) => toggle(term.text, e.currentTarget.checked)}
+                      />
+                    </Table.Td>
                     <Table.Td ta="right">{term.rank}</Table.Td>
                     <Table.Td fw={500}>
                       {first?.documentId ? (
@@ -200,6 +255,11 @@ export function TermsPage({ projectId }: { projectId: string }) {
                         </Anchor>
                       ) : (
                         term.text
+                      )}
+                      {term.synonymGroup && (
+                        <Badge ml={6} size="xs" variant="light" color="violet" tt="none">
+                          {term.synonymGroup.primary === term.text ? t('terms.groups.isPrimary') : t('terms.groups.inGroup', { primary: term.synonymGroup.primary })}
+                        </Badge>
                       )}
                     </Table.Td>
                     <Table.Td>
@@ -293,6 +353,20 @@ const termsQuery = graphql(`
         occurrences {
           documentId
           line
+        }
+        synonymGroup {
+          id
+          primary
+        }
+      }
+      synonymGroups {
+        ...SynonymGroups_Group
+      }
+      suggestedSynonymGroups {
+        primary
+        memberReasons {
+          text
+          reason
         }
       }
       requiredTerms {
