@@ -33,21 +33,63 @@ async function main() {
   try {
     const { projects } = await gql<{ projects: { id: string }[] }>(server.url, `{ projects { id } }`);
     const projectId = projects[0]!.id;
-    const { startRun } = await gql<{ startRun: { id: string } }>(server.url, `mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`, { p: projectId });
     // A script, not a test: poll until the run has ended.
-    for (;;) {
-      const { run } = await gql<{ run: { status: string } }>(server.url, `query ($id: ID!) { run(id: $id) { status } }`, { id: startRun.id });
-      if (!['PENDING', 'RUNNING'].includes(run.status)) break;
-      await new Promise((r) => setTimeout(r, 300));
+    const fullRun = async () => {
+      const { startRun } = await gql<{ startRun: { id: string } }>(server.url, `mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`, { p: projectId });
+      for (;;) {
+        const { run } = await gql<{ run: { status: string } }>(server.url, `query ($id: ID!) { run(id: $id) { status } }`, { id: startRun.id });
+        if (!['PENDING', 'RUNNING'].includes(run.status)) return startRun;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    await fullRun();
+    // A synonym group for the Terms page: the first of the engine's suggestions, accepted (the
+    // others stay listed as suggestions), then a second full run so the glossary is up to date.
+    const { project: suggested } = await gql<{ project: { suggestedSynonymGroups: { primary: string }[] } }>(
+      server.url,
+      `query ($id: ID!) { project(id: $id) { suggestedSynonymGroups { primary } } }`,
+      { id: projectId },
+    );
+    const firstSuggestion = suggested.suggestedSynonymGroups[0];
+    if (firstSuggestion) {
+      await gql(server.url, `mutation ($p: ID!, $primary: String!) { acceptSuggestedSynonymGroup(projectId: $p, primary: $primary) { id } }`, { p: projectId, primary: firstSuggestion.primary });
     }
+    const startRun = await fullRun();
     await mkdir(outDir, { recursive: true });
     const p = encodeURIComponent(projectId);
     const { project } = await gql<{ project: { documents: { id: string; fileName: string }[] } }>(server.url, `query ($id: ID!) { project(id: $id) { documents { id fileName } } }`, { id: projectId });
     const document = project.documents.find((d) => d.fileName.startsWith('roasting')) ?? project.documents[0]!;
-    const shots: { name: string; path: string; lang?: 'en' | 'ja'; scheme?: 'light' | 'dark'; then?: (page: Page) => Promise<void> }[] = [
+    const shots: { name: string; path: string; lang?: 'en' | 'ja'; scheme?: 'light' | 'dark'; logs?: false; then?: (page: Page) => Promise<void> }[] = [
       { name: 'projects', path: '/' },
       { name: 'files', path: `/projects/${p}/files` },
-      { name: 'terms', path: `/projects/${p}/terms` },
+      // The Terms page with the log dock folded, so the table shows under the group panels, and
+      // searched for "roast" (the demo's suggestion is about roasters), so a group's row shows.
+      { name: 'terms', path: `/projects/${p}/terms?q=roast`, logs: false },
+      {
+        name: 'terms-merge',
+        path: `/projects/${p}/terms`,
+        logs: false,
+        then: async (page) => {
+          // A Japanese and an English name of one thing, ticked: the dialog asking for the primary.
+          // (Any two ungrouped terms when the demo has no such pair.)
+          const pair = ['Roasting', '焙煎'];
+          const named = await Promise.all(pair.map((term) => page.getByRole('checkbox', { name: `Select ${term}`, exact: true }).count()));
+          if (named.every((n) => n === 1)) {
+            for (const term of pair) await page.getByRole('checkbox', { name: `Select ${term}`, exact: true }).check();
+          } else {
+            const boxes = page.getByRole('checkbox', { name: /^Select / });
+            let ticked = 0;
+            for (let i = 0; ticked < 2 && i < (await boxes.count()); i++) {
+              const row = page.getByRole('row').filter({ has: boxes.nth(i) });
+              if ((await row.getByText(/^(synonym of |group primary)/).count()) > 0) continue;
+              await boxes.nth(i).check();
+              ticked++;
+            }
+          }
+          await page.getByRole('button', { name: 'Merge as synonyms' }).click();
+          await page.getByRole('dialog').waitFor();
+        },
+      },
       { name: 'provisional', path: `/projects/${p}/provisional` },
       { name: 'issues', path: `/projects/${p}/issues` },
       { name: 'refined', path: `/projects/${p}/refined` },
@@ -77,6 +119,7 @@ async function main() {
     for (const shot of shots) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: shot.scheme ?? 'light', locale: shot.lang === 'ja' ? 'ja-JP' : 'en-US' });
       const page = await context.newPage();
+      if (shot.logs === false) await page.addInitScript({ content: `localStorage.setItem('genglossary.logPanelOpen', 'false')` });
       page.on('pageerror', (e) => console.error(`${shot.name}: page error: ${e.message}`));
       await page.goto(base + shot.path);
       await page.waitForLoadState('networkidle').catch(() => undefined);

@@ -21,7 +21,7 @@ export default {
       maxTerms: 'Max terms',
       minFrequency: 'Min frequency',
       autoExtract: 'Extract new documents automatically',
-      autoExtractHelp: 'When documents are added, an extraction of just those documents starts on its own (after any run already going).',
+      autoExtractHelp: 'Each upload extracts just the new documents, after any run in progress.',
     },
   },
   ja: {
@@ -46,7 +46,7 @@ export default {
       maxTerms: '最大用語数',
       minFrequency: '最小出現回数',
       autoExtract: '新しいドキュメントを自動で抽出する',
-      autoExtractHelp: 'ドキュメントを追加すると、そのドキュメントだけの用語抽出が自動で始まります（実行中の処理があればその後に）。',
+      autoExtractHelp: 'アップロードのたびに新しいドキュメントだけを抽出します（実行中の処理の後に）。',
     },
   },
 };

@@ -181,7 +181,14 @@ export function TermsPage({ projectId }: { projectId: string }) {
         </SimpleGrid>
       )}
       {selected.size > 0 && (
-        <Group gap="xs" role="toolbar" aria-label={t('terms.selection')}>
+        // Sticky, so it stays in reach while ticking terms far down the list.
+        <Group
+          gap="xs"
+          role="toolbar"
+          aria-label={t('terms.selection')}
+          py={6}
+          style={{ position: 'sticky', top: 0, zIndex: 2, background: 'var(--mantine-color-body)' }}
+        >
           <Text size="sm">{t('terms.selected', { count: selected.size })}</Text>
           <Button size="xs" disabled={selected.size < 2} onClick={() => setMerging(true)}>
             {t('terms.groups.mergeAction')}
