@@ -1,7 +1,7 @@
 // Every route of the console, in one place. Pages get params as props and never read the router
 // for them; ids are opaque strings (never parsed). Heavy pages load on demand.
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { createBrowserRouter, Navigate, useParams, useRouteError, useSearchParams } from 'react-router';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, useMatches, useParams, useRouteError, useSearchParams } from 'react-router';
 import { CrashNotice } from './components/ErrorBoundary';
 import { Loading } from './components/States';
 import { NotFoundPage } from './layout/NotFoundPage';
@@ -10,9 +10,15 @@ import { ProjectsPage } from './projects/ProjectsPage';
 
 export { paths } from './app/paths';
 
-/** A lazily loaded page from a module's named export. */
+/** A lazily loaded page from a module's named export; `preload` starts loading it early. */
 function named<T, K extends keyof T>(load: () => Promise<T>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> }));
+  const page = lazy(async () => ({ default: (await load())[name] as ComponentType<any> }));
+  return Object.assign(page, { preload: () => void load() });
+}
+
+/** A route's handle: what to load as soon as the route matches. */
+interface PageHandle {
+  preload?: () => void;
 }
 
 // The project shell (run bar, tabs, log dock with its virtual list) too: the projects page, the
@@ -45,11 +51,19 @@ interface RouteParams {
   runId: string;
 }
 
-/** Reads the route params and hands them to the page as props (a route only renders a page whose params it has). */
-function withParams(render: (p: RouteParams, search: URLSearchParams) => ReactNode) {
+/**
+ * Reads the route params and hands them to the page as props (a route only renders a page whose
+ * params it has). With `preloadMatched` (the project frame), the matched child page starts loading
+ * together with the frame instead of after it.
+ */
+function withParams(render: (p: RouteParams, search: URLSearchParams) => ReactNode, options: { preloadMatched?: boolean } = {}) {
   return function RouteElement() {
     const params = useParams() as unknown as RouteParams;
     const [search] = useSearchParams();
+    const matches = useMatches();
+    useEffect(() => {
+      if (options.preloadMatched) for (const match of matches) (match.handle as PageHandle | undefined)?.preload?.();
+    }, [matches]);
     return <Page>{render(params, search)}</Page>;
   };
 }
@@ -67,7 +81,7 @@ const ProjectRuns = withParams((p) => <RunHistoryPage projectId={p.projectId} />
 const ProjectRun = withParams((p) => <RunPage projectId={p.projectId} runId={p.runId} />);
 const ProjectSettings = withParams((p) => <SettingsPage projectId={p.projectId} />);
 const ProjectExport = withParams((p) => <ExportPage projectId={p.projectId} />);
-const ProjectShell = withParams((p) => <ProjectLayout projectId={p.projectId} />);
+const ProjectShell = withParams((p) => <ProjectLayout projectId={p.projectId} />, { preloadMatched: true });
 
 export const routes = [
   {
@@ -82,16 +96,16 @@ export const routes = [
         errorElement: <RouteError />,
         children: [
           { index: true, element: <Navigate to="files" replace /> },
-          { path: 'files', element: <ProjectFiles /> },
-          { path: 'terms', element: <ProjectTerms /> },
-          { path: 'provisional', element: <ProjectProvisional /> },
-          { path: 'issues', element: <ProjectIssues /> },
-          { path: 'refined', element: <ProjectRefined /> },
-          { path: 'documents/:documentId', element: <ProjectDocument /> },
-          { path: 'runs', element: <ProjectRuns /> },
-          { path: 'runs/:runId', element: <ProjectRun /> },
-          { path: 'settings', element: <ProjectSettings /> },
-          { path: 'export', element: <ProjectExport /> },
+          { path: 'files', element: <ProjectFiles />, handle: { preload: FilesPage.preload } },
+          { path: 'terms', element: <ProjectTerms />, handle: { preload: TermsPage.preload } },
+          { path: 'provisional', element: <ProjectProvisional />, handle: { preload: ProvisionalPage.preload } },
+          { path: 'issues', element: <ProjectIssues />, handle: { preload: IssuesPage.preload } },
+          { path: 'refined', element: <ProjectRefined />, handle: { preload: RefinedPage.preload } },
+          { path: 'documents/:documentId', element: <ProjectDocument />, handle: { preload: DocumentViewerPage.preload } },
+          { path: 'runs', element: <ProjectRuns />, handle: { preload: RunHistoryPage.preload } },
+          { path: 'runs/:runId', element: <ProjectRun />, handle: { preload: RunPage.preload } },
+          { path: 'settings', element: <ProjectSettings />, handle: { preload: SettingsPage.preload } },
+          { path: 'export', element: <ProjectExport />, handle: { preload: ExportPage.preload } },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

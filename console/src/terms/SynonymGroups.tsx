@@ -5,7 +5,7 @@
 // badge says so live); these panels only reload the page's data.
 import { Badge, Button, Group, Menu, Modal, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CombinedError, useMutation } from 'urql';
 import { apiProblem } from '../components/QueryError';
@@ -242,13 +242,17 @@ export function MergeDialog({
   const [, addMembers] = useMutation(addMembersMutation);
   const [, setGroupPrimary] = useMutation(setPrimaryMutation);
 
+  // Each time the dialog opens (not when the page's data reloads behind it): a selected group's
+  // primary stays primary by default; otherwise the first selected term.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   useEffect(() => {
     if (!opened) return;
-    // The first selected term of a group is its primary already; otherwise the first selected.
-    const grouped = selected.find((s) => s.group && s.group.primary === s.text);
-    setPrimary(grouped?.text ?? selected[0]?.text ?? '');
+    const current = selectedRef.current;
+    const grouped = current.find((s) => s.group && s.group.primary === s.text);
+    setPrimary(grouped?.text ?? current[0]?.text ?? '');
     setProblem('');
-  }, [opened, selected]);
+  }, [opened]);
 
   const merge = async () => {
     setBusy(true);
