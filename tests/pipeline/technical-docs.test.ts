@@ -249,3 +249,52 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
   });
 });
+
+describe('definition shapes: what the term does, appositives (issue 11)', () => {
+  it('reads "X turns/describes/lets …" with the term as subject as a definition (the demo\'s Roasting)', async () => {
+    const corpus = corpusOf({
+      fileName: 'r.md',
+      content: [
+        '**Roasting** turns green coffee beans into the brown, aromatic beans used for brewing.',
+        'The **roast level** describes how far a roast went.',
+        'A cache lets the server answer a request without reading the disk.',
+        'The parameters describe the exception that caused the error.',
+        'The server returns the cache to the client.',
+      ].join('\n\n'),
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!;
+    expect([best('Roasting').pattern, best('Roasting').text]).toEqual(['does', 'Roasting turns green coffee beans into the brown, aromatic beans used for brewing.']);
+    expect(best('roast level').pattern).toBe('does');
+    expect(best('cache').text).toBe('A cache lets the server answer a request without reading the disk.');
+    // Weaker than "is a": a functional sentence is a definition, with a middling confidence.
+    expect(best('cache').score).toBeGreaterThan(0.6);
+    expect(best('cache').score).toBeLessThan(0.85);
+    // "The parameters describe …" speaks of particular parameters; "returns" says nothing of what a server is.
+    expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'server')).every((c) => c.pattern === 'mention')).toBe(true);
+  });
+
+  it('reads 「XはYに変える／を示す」 as a definition in Japanese', async () => {
+    const corpus = corpusOf({ fileName: 'r.md', content: '焙煎は生豆を香りのある豆に変える。\n\nキャッシュはディスクを読まずに応答することを可能にする。\n\nサーバーはキャッシュを使う。\n' });
+    expect(findDefinitionCandidates(corpus, term(corpus, '焙煎'))[0]!.pattern).toBe('does');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'キャッシュ'))[0]!.text).toBe('キャッシュはディスクを読まずに応答することを可能にする。');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'サーバー')).every((c) => c.pattern === 'mention')).toBe(true);
+  });
+
+  it('reads an appositive after the subject ("X, a …, …")', async () => {
+    const corpus = corpusOf({ fileName: 'a.md', content: 'CPython, the reference implementation, is written in C.\n\nPyPy, an implementation of Python in Python, runs most programs faster.\n' });
+    const best = findDefinitionCandidates(corpus, term(corpus, 'PyPy'))[0]!;
+    expect([best.pattern, best.genus]).toEqual(['appositive', 'implementation']);
+  });
+
+  it('the demo: Roasting and roast level are defined, without a MISSING issue', async () => {
+    const content = '# Coffee Roasting Basics\n\n**Roasting** turns green coffee beans into the brown, aromatic beans used for brewing. A roaster controls heat over time.\n\n## Roast level\n\nThe **roast level** describes how far a roast went: light roast ends soon after first crack.\n';
+    const store = new MemoryGlossaryStore({ documents: [{ fileName: 'roasting.md', content }] });
+    await runPipeline('FULL', { engine: createOfflineEngine(), store, signal: new AbortController().signal, reporter: recordingContext().reporter });
+    for (const t of ['Roasting', 'roast level']) {
+      const entry = store.refined.find((r) => r.term.toLowerCase() === t.toLowerCase());
+      expect(entry, t).toBeDefined();
+      expect(entry!.unresolvedIssues.map((i) => i.type), t).not.toContain('MISSING');
+    }
+  });
+});

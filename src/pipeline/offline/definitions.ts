@@ -12,6 +12,8 @@ export type DefinitionPattern =
   | 'called'
   | 'the-term'
   | 'which-is'
+  | 'appositive'
+  | 'does'
   | 'is'
   | 'to-wa'
   | 'to-iu-yougo'
@@ -37,6 +39,8 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'the-term': 0.75,
   'noun-predicate': 0.75,
   'which-is': 0.7,
+  appositive: 0.7,
+  does: 0.55,
   is: 0.35,
   mention: 0,
 };
@@ -359,13 +363,28 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = /^are\s+(?!not\b)/i.exec(after)) && isPluralNounPhrase(after.slice(m[0].length))) {
     return { pattern: 'is-a', predicate: after.slice(m[0].length) };
   }
+  // "Python, an interpreted language, …": an appositive naming the kind right after the subject.
+  if ((m = APPOSITIVE.exec(after)) && !/\b(?:is|are|was|were)\b/i.test(m[1]!)) return { pattern: 'appositive', predicate: m[1]! };
+  // "Roasting turns green beans into …", "The roast level describes how far …": what the term does
+  // or is for, said of the term as subject — a functional definition, weaker than "is a".
+  // "The parameters describe the exception …" speaks of particular parameters, not of the kind.
+  const particular = /\bthe\s+[「『"'“‘*_]*$/i.test(before) && match.end > match.start + match.surface.length;
+  if (!particular && (m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
   if ((m = WEAK_IS.exec(after))) return { pattern: 'is', predicate: '' };
   return null;
 }
 
+const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
+// Verbs that say what a thing does or is for; not "returns", "uses", "holds" (statements about a
+// use or a state — 「ストアは状態を保持します」 — not about what the thing is). The object must follow (a verb at the end says nothing).
+const FUNCTIONAL_VERB =
+  /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|encapsulates?|determines?|controls?)\s+(?=\S+\s+\S)/i;
+
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
+// 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
+const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を決める|を決めます|を制御する|を制御します)[。．!！]?$/;
 const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)[。．!！]?$/;
 // Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
@@ -398,6 +417,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
       return { pattern: 'noun-predicate', predicate };
     }
+    if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
   }
   return null;
 }
@@ -673,7 +693,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
       const genus = colon
         ? colon.genus
-        : hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is'
+        : hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is' || hit.pattern === 'appositive'
           ? englishGenus(hit.predicate)
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
@@ -719,7 +739,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
 const CONTINUED_PATTERNS: ReadonlySet<DefinitionPattern> = new Set([
-  'is-a', 'defined-as', 'refers-to', 'which-is', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
+  'is-a', 'defined-as', 'refers-to', 'which-is', 'appositive', 'does', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
 ]);
 const CONTINUES_EN = /^\W*(?:it|they|this|these|its|their|such)\b/i;
 const CONTINUES_JA = /^[「『\s]*(?:これ|それ|この|その|こうした|そうした)/u;
