@@ -298,3 +298,31 @@ describe('definition shapes: what the term does, appositives (issue 11)', () => 
     }
   });
 });
+
+describe('a definition takes the rest of its paragraph (issue 11)', () => {
+  it('joins the next sentence of the paragraph, unless it defines another term', async () => {
+    const corpus = corpusOf({
+      fileName: 'n.md',
+      content: [
+        'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. Nothing else is said here.',
+        'A list is a mutable sequence of items. A tuple is an immutable sequence of items.',
+        'A module is a file of Python code.\n\nThe import statement loads it.',
+      ].join('\n\n'),
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    expect(best('namespace')).toBe('A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries.');
+    expect(best('list')).toBe('A list is a mutable sequence of items.');
+    // The next paragraph is another unit.
+    expect(best('module')).toBe('A module is a file of Python code.');
+  });
+
+  it('does the same in Japanese', async () => {
+    const corpus = corpusOf({
+      fileName: 'n.md',
+      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n',
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
+    expect(best('リスト')).toBe('リストとは、変更可能なシーケンスです。');
+  });
+});
