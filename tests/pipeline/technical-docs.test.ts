@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { inlineToText, prepareCorpus } from '../../src/pipeline/corpus';
 import { CODE_FACTOR, DEFINED_BONUS, extractTerms } from '../../src/pipeline/extract/index';
-import { definedSubject, isCodeSpelling } from '../../src/pipeline/extract/signals';
+import { definedSubject, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
 import { findDefinitionCandidates } from '../../src/pipeline/offline/definitions';
 import { createOfflineEngine } from '../../src/pipeline/offline';
 import { provisionalEntries } from '../../src/pipeline/offline/provisional';
@@ -324,5 +324,46 @@ describe('a definition takes the rest of its paragraph (issue 11)', () => {
     const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
     expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
     expect(best('リスト')).toBe('リストとは、変更可能なシーケンスです。');
+  });
+});
+
+describe('a heading that names a concept (issue 11)', () => {
+  it('tells a heading that is a name from one that is a phrase or document furniture', () => {
+    expect(headingName('List Comprehensions')).toEqual(['listcomprehensions', 'listcomprehension']);
+    expect(headingName('2.1 The Import System')).toEqual(['importsystem']);
+    expect(headingName('名前空間とは')).toEqual(['名前空間']);
+    for (const phrase of ['Using Lists as Stacks', 'Reading and Writing Files', 'Footnotes', 'Appendix', 'はじめに', '焙煎の段階', 'How to install it?']) {
+      expect(headingName(phrase), phrase).toBeNull();
+    }
+  });
+
+  it('makes the concept a heading names a candidate, also when the extractors miss it', async () => {
+    const terms = await extract('# 三段仕込み\n\n酒母に麹と蒸米と水を三回に分けて加える。三段仕込みでは温度を保つ。\n', 'a.md');
+    expect(terms.map((t) => t.text)).toContain('三段仕込み');
+  });
+
+  it('quotes the first sentence of the section named after an undefined term, keeping it a mention', async () => {
+    const content = [
+      '# Sorting',
+      '',
+      'You can pass a lambda to the sort function of a list as its key argument.',
+      '',
+      '## Lambdas',
+      '',
+      'Small anonymous functions can be created with the lambda keyword in an expression.',
+      '',
+      '# ラムダ',
+      '',
+      '並べ替えでは、ラムダを key 引数として渡すことができます。',
+      '',
+      '## ラムダ式',
+      '',
+      '小さな無名関数はラムダ式を使って式の中で作ることができます。',
+    ].join('\n');
+    const corpus = corpusOf({ fileName: 'l.md', content });
+    const en = findDefinitionCandidates(corpus, term(corpus, 'lambda'));
+    expect(en.map((c) => [c.pattern, c.text])).toEqual([['mention', 'Small anonymous functions can be created with the lambda keyword in an expression.']]);
+    const ja = findDefinitionCandidates(corpus, term(corpus, 'ラムダ式'));
+    expect(ja.map((c) => [c.pattern, c.text])).toEqual([['mention', '小さな無名関数はラムダ式を使って式の中で作ることができます。']]);
   });
 });

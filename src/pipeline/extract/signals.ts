@@ -9,12 +9,14 @@ export interface ConceptSignals {
   marked: Set<string>;
   /** Keys of terms a sentence defines. */
   defined: Set<string>;
-  /** Marked or defined terms that read as names (not phrases or sentences): key → text. */
+  /** Marked or defined terms, and headings, that read as names (not phrases or sentences): key → text. */
   markedTexts: Map<string, string>;
   /** Key → number of sentences that write it as a whole inline-code span. */
   codeCounts: Map<string, number>;
   /** The inline-code spellings themselves (`OPENAI`, `name`), to prefer a term's prose spelling. */
   codeSurfaces: Set<string>;
+  /** Keys of headings that are a name, not a phrase ("## List Comprehensions", 「## 名前空間」): what a section is about. */
+  headings: Set<string>;
 }
 
 const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
@@ -131,10 +133,53 @@ function countCodeUses(text: string, code: readonly string[] | undefined, counts
   if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
 }
 
+// Section furniture, not concepts: a heading of this shape names the document's parts.
+const NOT_A_CONCEPT_HEADING = new Set(
+  ['footnotes', 'footnote', 'appendix', 'introduction', 'overview', 'summary', 'conclusion', 'conclusions', 'references',
+    'examples', 'example', 'notes', 'note', 'see also', 'contents', 'table of contents', 'index', 'glossary', 'usage',
+    'installation', 'getting started', 'background', 'acknowledgements', 'acknowledgments', 'faq', 'changelog', 'license',
+    'はじめに', '概要', 'まとめ', '脚注', '付録', '参考', '参考文献', '目次', '例', '使い方', 'インストール'].map(normalizeKey),
+);
+
+const HEADING_PHRASE = /\s(?:the|a|an|and|or|of|to|in|on|for|with|as|by|from|at|into|vs|versus|about|how|what|why|your|our|its)\s/i;
+
+/** A heading without its number, article or 「とは」. */
+function headingText(heading: string): string {
+  return heading
+    .replace(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?/, '')
+    .replace(/^(?:the|an?)\s+/i, '')
+    .replace(/\s*とは[?？]?$/u, '')
+    .replace(SPAN_TRIM, '')
+    .trim();
+}
+
+/**
+ * The keys a heading names when the whole heading is a name: a few words or a short compound, an
+ * article or 「…とは」 aside ("## The Import System" → "importsystem"; 「## 名前空間とは」 → 名前空間).
+ * English keys come singular too ("List Comprehensions" names "list comprehension").
+ */
+export function headingName(heading: string): string[] | null {
+  const text = headingText(heading);
+  // "Using Lists as Stacks", "Reading and Writing Files": a phrase about a task, not a name.
+  if (!readsAsName(text) || (!JAPANESE.test(text) && (HEADING_PHRASE.test(text) || /^\p{L}+ing\s/iu.test(text)))) return null;
+  const key = normalizeKey(text);
+  if (key === '' || NOT_A_CONCEPT_HEADING.has(key)) return null;
+  return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
+}
+
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
-  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set() };
+  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set(), headings: new Set() };
   for (const s of sentences) {
+    if (s.kind === 'heading') {
+      const named = headingName(s.text);
+      if (named) {
+        for (const key of named) signals.headings.add(key);
+        // A heading that names a concept makes it a candidate (not a higher rank: see docs/quality.md).
+        const text = headingText(s.text);
+        if (!signals.markedTexts.has(named[0]!)) signals.markedTexts.set(named[0]!, text);
+      }
+    }
     const code = s.code;
     if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
     countCodeUses(s.text, code, signals.codeCounts);

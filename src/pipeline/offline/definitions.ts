@@ -2,7 +2,7 @@
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
 import { detectLanguage, occurrenceIn } from '../corpus';
-import { definedSubject } from '../extract/signals';
+import { definedSubject, headingName } from '../extract/signals';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
 
@@ -666,6 +666,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   const firstOrder = mentions[0]?.indexed.order ?? -1;
   let fallback: { indexed: IndexedSentence; match: TermMatch } | null = null;
   let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
+  let lead: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
     const s = indexed.sentence;
@@ -675,6 +676,12 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     if (prose) {
       fallback ??= { indexed, match: matches[0]! };
       if (!quotable && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) quotable = { indexed, match: matches[0]! };
+      // "## Lambda Expressions" then "Small anonymous functions can be created with the lambda
+      // keyword.": the first sentence of a section named after the term introduces it, so it is the
+      // mention to quote (still a mention: the entry keeps its MISSING issue).
+      if (!lead && indexed.firstUnderHeading && s.heading !== null && headingName(s.heading)?.includes(term.key) && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) {
+        lead = { indexed, match: matches[0]! };
+      }
     }
     for (const match of matches) {
       const colon = colonDefinitionAt(indexed, match);
@@ -720,7 +727,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
   // The fallback: the first mention that reads as a sentence, else the first in prose, else anywhere.
-  const first = quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  const first = lead ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({
