@@ -367,3 +367,66 @@ describe('a heading that names a concept (issue 11)', () => {
     expect(ja.map((c) => [c.pattern, c.text])).toEqual([['mention', '小さな無名関数はラムダ式を使って式の中で作ることができます。']]);
   });
 });
+
+describe('glossary tables and definition lists (issue 11)', () => {
+  const GLOSSARY = [
+    '# Glossary',
+    '',
+    '| Term | Definition |',
+    '|------|------------|',
+    '| **Roast profile** | The record of bean temperature against time during one roast. |',
+    '| Development time | The time from first crack to the end of the roast. |',
+    '',
+    '| 用語 | 説明 |',
+    '| --- | --- |',
+    '| 焙煎度 | 焙煎がどこまで進んだかを表す度合い。 |',
+    '',
+    'Bloom',
+    ': The release of gas when hot water first meets fresh coffee grounds.',
+    '',
+    '焙煎プロファイル',
+    ': 焙煎中の豆の温度と時間の記録。',
+    '',
+    '| Setting | Default |',
+    '| --- | --- |',
+    '| Grind size | Medium |',
+  ].join('\n');
+
+  it('reads each row of a | Term | Definition | table and each definition-list item as one term+definition unit', () => {
+    const sentences = corpusOf({ fileName: 'g.md', content: GLOSSARY }).documents[0]!.sentences;
+    const units = sentences.filter((s) => s.kind !== 'heading').map((s) => [s.kind, s.line, s.text, s.emphasized]);
+    expect(units).toEqual([
+      ['table', 5, 'Roast profile: The record of bean temperature against time during one roast.', ['Roast profile']],
+      ['table', 6, 'Development time: The time from first crack to the end of the roast.', ['Development time']],
+      ['table', 10, '焙煎度: 焙煎がどこまで進んだかを表す度合い。', ['焙煎度']],
+      ['list', 12, 'Bloom : The release of gas when hot water first meets fresh coffee grounds.', ['Bloom']],
+      ['list', 15, '焙煎プロファイル : 焙煎中の豆の温度と時間の記録。', ['焙煎プロファイル']],
+      // Any other table is still read cell by cell, its header included.
+      ['table', 18, 'Setting', []],
+      ['table', 18, 'Default', []],
+      ['table', 20, 'Grind size', []],
+      ['table', 20, 'Medium', []],
+    ]);
+  });
+
+  it('defines the terms from those units, in both languages', () => {
+    const corpus = corpusOf({ fileName: 'g.md', content: GLOSSARY });
+    for (const [t, definition] of [
+      ['Roast profile', 'The record of bean temperature against time during one roast.'],
+      ['Development time', 'The time from first crack to the end of the roast.'],
+      ['焙煎度', '焙煎がどこまで進んだかを表す度合い。'],
+      ['Bloom', 'The release of gas when hot water first meets fresh coffee grounds.'],
+      ['焙煎プロファイル', '焙煎中の豆の温度と時間の記録。'],
+    ]) {
+      const [best] = findDefinitionCandidates(corpus, term(corpus, t!));
+      expect([best!.pattern, best!.text], t).toEqual(['colon', definition]);
+      expect(best!.score, t).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+
+  it('makes the terms candidates and the column headers none', async () => {
+    const texts = (await extract(GLOSSARY, 'g.md')).map((t) => t.text);
+    for (const t of ['Roast profile', 'Development time', '焙煎度', 'Bloom', '焙煎プロファイル']) expect(texts, t).toContain(t);
+    for (const header of ['Term', 'Definition', '用語', '説明']) expect(texts).not.toContain(header);
+  });
+});
