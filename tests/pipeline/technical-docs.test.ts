@@ -126,6 +126,17 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: '記録を焙煎プロファイルと呼ぶ。', language: 'ja' })).toBe('焙煎プロファイル');
     expect(definedSubject({ text: 'この値とは関係ない。', language: 'ja' })).toBeNull();
   });
+
+  it('reads a sentence that names what it described as defining the name ("is called a coroutine function")', () => {
+    expect(definedSubject({ text: 'A function defined with async def is called a coroutine function.', language: 'en' })).toBe('coroutine function');
+    expect(definedSubject({ text: 'An argument preceded by its name is known as a *keyword argument*, and others are not.', language: 'en' })).toBe('keyword argument');
+    expect(definedSubject({ text: 'Objects whose value cannot change are called immutable.', language: 'en' })).toBe('immutable');
+    // A call, not a name.
+    expect(definedSubject({ text: 'The method is called on the object when it is created.', language: 'en' })).toBeNull();
+    expect(definedSubject({ text: 'The hook is called with two arguments.', language: 'en' })).toBeNull();
+    // Japanese has its own form: 「…を焙煎プロファイルと呼ぶ」 (above).
+    expect(definedSubject({ text: '非同期関数で定義された関数をコルーチン関数と呼びます。', language: 'ja' })).toBe('コルーチン関数');
+  });
 });
 
 const JA_NOTES = `# 機械学習と日本酒のメモ

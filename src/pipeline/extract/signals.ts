@@ -74,6 +74,13 @@ const JA_NO_KOTO = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[
 const JA_YOBU = /を[「『*]*([^、。，．\s「」『』（）()をはが]{1,24}?)[」』*]*と(?:呼ぶ|呼びます|呼んでいます|いう|いいます|言う|言います|称する)/u;
 const JA_CUE = /とは|のこと|を指|をい|を言|を意味|と呼|という|と称/u;
 const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
+// "… is called a *coroutine function*.", "… is known as a positional argument": the sentence names
+// what it described. The name ends the clause; "is called on the object" is a call, not a name.
+const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as)\s/i;
+const EN_NAMED =
+  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s*(?:[.;:(]|,\s|$)/i;
+const NOT_A_NAME_START =
+  /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
 
 /** The term a sentence defines, if it defines one (raw text as written). */
@@ -86,6 +93,11 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
     const subject = m?.[1]?.trim();
     if (!subject || JA_DEMONSTRATIVE.test(subject)) return null;
     return subject;
+  }
+  if (NAMING_CUE.test(text)) {
+    const named = EN_NAMED.exec(text);
+    const name = named?.[1]?.trim();
+    if (name && !NOT_A_NAME_START.test(name)) return name;
   }
   if (!EN_CUE.test(text.slice(0, 120))) return null;
   const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
