@@ -242,10 +242,10 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'mapping'))[0]!.text).toBe('A mapping is a container that supports key lookups.');
   });
 
-  it('keeps the next sentence that goes on about the term, and no other', async () => {
+  it('keeps the sentences that go on in the same paragraph, and not the next paragraph', async () => {
     const corpus = corpusOf({
       fileName: 'i.md',
-      content: 'An iterator is an object representing a stream of data. It returns one item at a time. The loop stops at the end.\n\nイテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。ループは最後に止まります。\n',
+      content: 'An iterator is an object representing a stream of data. It returns one item at a time.\n\nThe loop stops at the end.\n\nイテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。\n\nループは最後に止まります。\n',
     });
     expect(findDefinitionCandidates(corpus, term(corpus, 'iterator'))[0]!.text).toBe('An iterator is an object representing a stream of data. It returns one item at a time.');
     expect(findDefinitionCandidates(corpus, term(corpus, 'イテレータ'))[0]!.text).toBe('イテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。');
@@ -311,17 +311,21 @@ describe('definition shapes: what the term does, appositives (issue 11)', () => 
 });
 
 describe('a definition takes the rest of its paragraph (issue 11)', () => {
-  it('joins the next sentence of the paragraph, unless it defines another term', async () => {
+  it('joins up to two more sentences of the paragraph, unless one defines another term or is an aside', async () => {
     const corpus = corpusOf({
       fileName: 'n.md',
       content: [
-        'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. Nothing else is said here.',
+        'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. They are created at different moments. Nothing else is said here.',
+        'An object is an abstraction for data. All data is represented by objects. (In a sense, code is also represented by objects.)',
         'A list is a mutable sequence of items. A tuple is an immutable sequence of items.',
         'A module is a file of Python code.\n\nThe import statement loads it.',
       ].join('\n\n'),
     });
     const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
-    expect(best('namespace')).toBe('A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries.');
+    expect(best('namespace')).toBe(
+      'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. They are created at different moments.',
+    );
+    expect(best('object')).toBe('An object is an abstraction for data. All data is represented by objects.');
     expect(best('list')).toBe('A list is a mutable sequence of items.');
     // The next paragraph is another unit.
     expect(best('module')).toBe('A module is a file of Python code.');
@@ -330,7 +334,7 @@ describe('a definition takes the rest of its paragraph (issue 11)', () => {
   it('does the same in Japanese', async () => {
     const corpus = corpusOf({
       fileName: 'n.md',
-      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n',
+      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。(ある意味では、コードも名前空間を持ちます。)\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n',
     });
     const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
     expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
