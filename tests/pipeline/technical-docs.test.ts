@@ -445,3 +445,16 @@ describe('glossary tables and definition lists (issue 11)', () => {
     for (const header of ['Term', 'Definition', '用語', '説明']) expect(texts).not.toContain(header);
   });
 });
+
+describe('naming that names nothing (issue 11)', () => {
+  it('does not read 「… は "クラス" と呼ぶに値しません」 or 「と呼びません」 as naming', async () => {
+    const corpus = corpusOf({
+      fileName: 'k.md',
+      content: '継承の概念をサポートしない言語機能は "クラス" と呼ぶに値しません。\n\nこの仕組みはキャッシュと呼びません。\n\n状態を保存する場所をストアと呼びます。\n',
+    });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'クラス')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'キャッシュ')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'ストア'))[0]!.pattern).toBe('to-yobu');
+    expect(definedSubject({ text: '継承の概念をサポートしない言語機能をクラスと呼ぶに値しない。', language: 'ja' })).toBeNull();
+  });
+});

@@ -407,7 +407,8 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = /^という(?:用語|言葉|語|概念|名前)は[、,]?\s*/.exec(after))) {
     return { pattern: 'to-iu-yougo', predicate: after.slice(m[0].length) };
   }
-  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after)) {
+  // 「… は "クラス" と呼ぶに値しません」 (not worthy of the name) and 「と呼びません」 name nothing.
+  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after)) {
     return { pattern: 'to-yobu', predicate: before };
   }
   if (!OPEN_MARKS.test(before)) return null;
@@ -423,6 +424,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   return null;
 }
 
+const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
 const JA_NEXT = /^[」』）)\s]*[\u3040-\u30ff\u4e00-\u9fff（]/;
 
 /** The definition pattern at a match: Japanese rules when Japanese follows the term, English ones otherwise. */
