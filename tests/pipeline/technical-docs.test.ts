@@ -269,6 +269,7 @@ describe('definition shapes: what the term does, appositives (issue 11)', () => 
         '**Roasting** turns green coffee beans into the brown, aromatic beans used for brewing.',
         'The **roast level** describes how far a roast went.',
         'A cache lets the server answer a request without reading the disk.',
+        'Classes provide a means of bundling data and functionality together.',
         'The parameters describe the exception that caused the error.',
         'The server returns the cache to the client.',
       ].join('\n\n'),
@@ -277,6 +278,7 @@ describe('definition shapes: what the term does, appositives (issue 11)', () => 
     expect([best('Roasting').pattern, best('Roasting').text]).toEqual(['does', 'Roasting turns green coffee beans into the brown, aromatic beans used for brewing.']);
     expect(best('roast level').pattern).toBe('does');
     expect(best('cache').text).toBe('A cache lets the server answer a request without reading the disk.');
+    expect(best('class').pattern).toBe('does');
     // Weaker than "is a": a functional sentence is a definition, with a middling confidence.
     expect(best('cache').score).toBeGreaterThan(0.6);
     expect(best('cache').score).toBeLessThan(0.85);
@@ -286,7 +288,8 @@ describe('definition shapes: what the term does, appositives (issue 11)', () => 
   });
 
   it('reads 「XはYに変える／を示す」 as a definition in Japanese', async () => {
-    const corpus = corpusOf({ fileName: 'r.md', content: '焙煎は生豆を香りのある豆に変える。\n\nキャッシュはディスクを読まずに応答することを可能にする。\n\nサーバーはキャッシュを使う。\n' });
+    const corpus = corpusOf({ fileName: 'r.md', content: '焙煎は生豆を香りのある豆に変える。\n\nキャッシュはディスクを読まずに応答することを可能にする。\n\nサーバーはキャッシュを使う。\n\nクラスはデータと機能を組み合わせる方法を提供します。\n' });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'クラス'))[0]!.pattern).toBe('does');
     expect(findDefinitionCandidates(corpus, term(corpus, '焙煎'))[0]!.pattern).toBe('does');
     expect(findDefinitionCandidates(corpus, term(corpus, 'キャッシュ'))[0]!.text).toBe('キャッシュはディスクを読まずに応答することを可能にする。');
     expect(findDefinitionCandidates(corpus, term(corpus, 'サーバー')).every((c) => c.pattern === 'mention')).toBe(true);
