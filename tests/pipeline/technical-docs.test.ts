@@ -163,6 +163,12 @@ describe('Japanese: marked and defined terms, mixed-script compounds', () => {
     expect(rankOf(terms, found!.key)).toBeLessThan(terms.length / 2);
   });
 
+  it('takes a bold name with two-kana okurigana (蒸らし) but not a bold phrase (挽いてから)', async () => {
+    const texts = (await extract('**蒸らし**では粉を湯で湿らせる。蒸らしは三十秒。「**挽いてから**」淹れる。\n', 'a.md')).map((t) => t.text);
+    expect(texts).toContain('蒸らし');
+    expect(texts).not.toContain('挽いてから');
+  });
+
   it('reads 焙煎 as a noun where IPADIC tags 焙 and 煎 as verbs, also without bold', async () => {
     const terms = await extract('焙煎の温度を記録する。焙煎の時間も記録する。\n', 'a.md');
     expect(terms.map((t) => t.text)).toContain('焙煎');

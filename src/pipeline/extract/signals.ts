@@ -51,14 +51,17 @@ function spanKey(raw: string): { text: string; key: string } {
   return { text, key: normalizeKey(text) };
 }
 
+const NOT_OKURIGANA = /^(?:から|より|まで|など|だけ|ほど|しか|こそ|さえ|する|した|して|され|れる|せる|ます|ない|たい|らい|よう|こと|もの|ため|これ|それ|あれ|どれ|ここ|そこ|です|だっ|ある|いる|なる|おり|かも|ずつ|くらい|ぐらい)$/u;
+
 /** A marked span that names something: a few words or a short Japanese compound, not a clause. */
 function readsAsName(text: string): boolean {
   if (text.length < 2 || !/\p{L}/u.test(text) || isCodeSpelling(text)) return false;
   if (JAPANESE.test(text)) {
     if (text.length > 16 || /[、。，．！？!?,;:：「」『』]/u.test(text)) return false;
-    // Okurigana (仕込み, 呼び出し) and あり/なし (教師あり学習) belong to names; particles make a phrase.
+    // Okurigana (仕込み, 呼び出し, 蒸らし) and あり/なし (教師あり学習) belong to names; particles and
+    // inflections (から, まで, する, です) make a phrase.
     const hiragana = text.replace(/あり|なし/g, '').match(/[\u3041-\u309f]+/gu) ?? [];
-    return hiragana.every((h) => h.length === 1 && !/[のをにがではへもやと]/u.test(h));
+    return hiragana.every((h) => h.length <= 2 && !/[のをにがではへもやと]/u.test(h) && !NOT_OKURIGANA.test(h));
   }
   const words = text.split(/\s+/);
   return words.length <= 4 && words.every((w) => /^[\p{L}][\p{L}\p{N}'’-]*$/u.test(w)) && !/[.!?]$/.test(text);
