@@ -127,6 +127,11 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: 'この値とは関係ない。', language: 'ja' })).toBeNull();
   });
 
+  it('makes a defined term a candidate even when no extractor proposes it (an adjective)', async () => {
+    const doc = 'Objects whose value cannot change are called immutable. A tuple object is immutable. Objects hold values.\n';
+    expect((await extract(doc)).map((t) => t.text)).toContain('immutable');
+  });
+
   it('reads a sentence that names what it described as defining the name ("is called a coroutine function")', () => {
     expect(definedSubject({ text: 'A function defined with async def is called a coroutine function.', language: 'en' })).toBe('coroutine function');
     expect(definedSubject({ text: 'An argument preceded by its name is known as a *keyword argument*, and others are not.', language: 'en' })).toBe('keyword argument');

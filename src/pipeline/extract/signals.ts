@@ -214,7 +214,9 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     const defined = JAPANESE.test(text) ? key : pluralFree(key);
     signals.defined.add(defined);
     signals.defined.add(key);
-    if (!signals.markedTexts.has(key) && JAPANESE.test(text) && readsAsName(text)) signals.markedTexts.set(key, text);
+    // A defined term is always a candidate, also one no extractor proposes (an adjective such as
+    // "immutable" in "Objects whose value cannot change are called immutable").
+    if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
   }
   return signals;
 }
