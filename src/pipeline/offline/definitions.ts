@@ -377,7 +377,8 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
 
 const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
 // Verbs that say what a thing does or is for; not "returns", "uses", "holds" (statements about a
-// use or a state — 「ストアは状態を保持します」 — not about what the thing is). The object must follow (a verb at the end says nothing).
+// use or a state — 「ストアは状態を保持します」 — not about what the thing is). An object must
+// follow: a verb at the end of the sentence says nothing.
 const FUNCTIONAL_VERB =
   /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?)\s+(?=\S+\s+\S)/i;
 
@@ -708,8 +709,8 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
             : null;
-      // "An iterator is an object … . It returns …": the next sentence of the paragraph that goes on
-      // about the term belongs to its definition, as in a glossary's first paragraph.
+      // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
+      // definition, as in a glossary's first paragraph (continuesAbout says how far).
       const joined: Sentence[] = joinNext ? [indexed.next!] : [];
       let text = joinNext ? joinSentences(s.text, indexed.next!.text) : s.text;
       if (!colon && !joinNext && CONTINUED_PATTERNS.has(hit.pattern)) {
