@@ -2,8 +2,10 @@
 // at once" — also when the edit lands while a run's GENERATE or REFINE step is working. The engine
 // call is the window between the step's read of the provisional entries and its save, so the edit
 // is made from inside that call (a seam, not a race against a timer).
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PrismaGlossaryStore } from '../../src/db/glossary-store';
+import { loadEnglishTagger } from '../../src/pipeline/extract/english';
+import { loadJapaneseTokenizer } from '../../src/pipeline/extract/japanese';
 import { MemoryGlossaryStore } from '../../src/pipeline/memory-store';
 import { createOfflineEngine } from '../../src/pipeline/offline/index';
 import { renderJson } from '../../src/pipeline/export';
@@ -23,6 +25,12 @@ const JA = ['# 焙煎', '', '**焙煎**とは、生豆を加熱して香りを�
 
 const quiet = { log: () => {}, progress: () => {} };
 const MINE = 'My own words: heating beans until they taste of coffee.';
+
+// The models load once per process (≈ 1–20 s on a busy machine): not inside the first test's time.
+beforeAll(async () => {
+  loadEnglishTagger();
+  await loadJapaneseTokenizer();
+}, 120_000);
 
 let t: TestDb;
 let projectId: number;
