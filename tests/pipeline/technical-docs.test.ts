@@ -348,9 +348,11 @@ describe('a definition takes the rest of its paragraph (issue 11)', () => {
   it('does the same in Japanese', async () => {
     const corpus = corpusOf({
       fileName: 'n.md',
-      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。(ある意味では、コードも名前空間を持ちます。)\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n',
+      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。(ある意味では、コードも名前空間を持ちます。)\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n\n**焙煎**とは、生豆を加熱する工程である。焙煎中の温度の記録を焙煎プロファイルと呼ぶ。\n',
     });
     const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    // A sentence that defines a longer name containing the term defines another term.
+    expect(best('焙煎')).toBe('焙煎とは、生豆を加熱する工程である。');
     expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
     expect(best('リスト')).toBe('リストとは、変更可能なシーケンスです。');
   });

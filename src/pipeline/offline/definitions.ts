@@ -786,8 +786,9 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is.
   if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text)) return false;
   // A sentence that defines something else starts another entry ("A list is … . A tuple is …").
-  const subject = definedSubject(next);
-  if (subject !== null && matchTerm(pattern, subject.normalize('NFKC')).length === 0) return false;
+  // The subject must be the term itself, not a longer name containing it (焙煎 in 焙煎プロファイル).
+  const subject = definedSubject(next)?.normalize('NFKC').trim();
+  if (subject !== undefined && !matchTerm(pattern, subject).some((m) => m.start === 0 && m.end === subject.length)) return false;
   return true;
 }
 
