@@ -474,3 +474,27 @@ describe('naming that names nothing (issue 11)', () => {
     expect(definedSubject({ text: '継承の概念をサポートしない言語機能をクラスと呼ぶに値しない。', language: 'ja' })).toBeNull();
   });
 });
+
+describe('one sentence, one entry, with paragraph joins (issue 11)', () => {
+  it('no entry quotes a sentence another entry took into its definition', async () => {
+    const content = [
+      '# Roasting',
+      '',
+      'The roast level is a measure of how far a roast went. A light roast keeps more acidity.',
+      '',
+      'Acidity is mentioned here only in passing, next to body and sweetness in a cup.',
+      '',
+      '焙煎度とは、焙煎の進み具合を表す指標である。浅煎りは酸味が残る。',
+      '',
+      '酸味は、ここでは軽く触れるだけの言葉として使われている。',
+    ].join('\n');
+    const store = new MemoryGlossaryStore({ documents: [{ fileName: 'r.md', content }] });
+    await runPipeline('FULL', { engine: createOfflineEngine(), store, signal: new AbortController().signal, reporter: recordingContext().reporter });
+    const level = store.refined.find((r) => r.term === 'roast level')!;
+    expect(level.definition).toBe('The roast level is a measure of how far a roast went. A light roast keeps more acidity.');
+    const defined = store.refined.filter((r) => r.definition.trim() !== '');
+    for (const a of defined) {
+      for (const b of defined) if (a !== b) expect(a.definition.includes(b.definition), `${a.term} holds ${b.term}'s "${b.definition}"`).toBe(false);
+    }
+  });
+});

@@ -59,6 +59,8 @@ export interface DefinitionCandidate {
   sources: Occurrence[];
   /** Head noun of the predicate ("a file that …" → "file"; 「…仕組みです」 → 仕組み), when there is one. */
   genus: string | null;
+  /** Sentences joined to the defining one in `text` (the rest of its paragraph, a cataphoric join). */
+  joined: readonly Sentence[];
   /** The sentence right after, in the same document (for cataphoric joins and pronoun fixes). */
   next: Sentence | null;
   previous: Sentence | null;
@@ -731,6 +733,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
         score,
         text: colon ? colon.text : text,
         sources: [occurrenceIn(s, match.start, match.end), ...joined.map((j) => occurrenceIn(j))],
+        joined,
         genus,
         next: indexed.next,
         previous: indexed.previous,
@@ -751,6 +754,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       score: DEFINING_KINDS.has(s.kind) ? MENTION_CONFIDENCE.prose : MENTION_CONFIDENCE.other,
       text: s.text,
       sources: [occurrenceIn(s, first.match.start, first.match.end)],
+      joined: [],
       genus: null,
       next: first.indexed.next,
       previous: first.indexed.previous,
