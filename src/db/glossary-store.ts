@@ -198,22 +198,31 @@ export class PrismaGlossaryStore implements GlossaryStore {
     ]);
   }
 
+  /**
+   * Replaces the refined glossary. A definition a user edited (the provisional entry marked
+   * editedByUser holds the user's text, whichever of the two the user edited) is read inside the
+   * same transaction and wins over the run's text: an edit made while REFINE was working, after
+   * the run read its input, is not overwritten by the run's save.
+   */
   async saveRefined(entries: RefinedEntry[]): Promise<void> {
     const projectId = this.projectId;
-    await this.db.$transaction([
-      this.db.refinedEntry.deleteMany({ where: { projectId } }),
-      this.db.refinedEntry.createMany({
-        data: dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
-          projectId,
-          position,
-          ...entryColumns(e),
-          aliases: JSON.stringify(e.aliases ?? []),
-          relatedTerms: JSON.stringify(e.relatedTerms ?? []),
-          unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
-          notes: JSON.stringify(e.notes ?? []),
-        })),
-      }),
-    ]);
+    await this.db.$transaction(async (tx) => {
+      await takeWriteLock(tx);
+      const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { termKey: true, definition: true } });
+      const userText = new Map(edited.map((e) => [e.termKey, e.definition]));
+      await tx.refinedEntry.deleteMany({ where: { projectId } });
+      const data = dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
+        projectId,
+        position,
+        ...entryColumns(e),
+        definition: userText.get(e.termKey) ?? e.definition,
+        aliases: JSON.stringify(e.aliases ?? []),
+        relatedTerms: JSON.stringify(e.relatedTerms ?? []),
+        unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
+        notes: JSON.stringify(e.notes ?? []),
+      }));
+      if (data.length) await tx.refinedEntry.createMany({ data });
+    }, SAVE_TRANSACTION);
   }
 
   /** Refined entries in glossary order (not part of the port: exports and tests read them). */
