@@ -29,7 +29,7 @@ const EnvSchema = z.object({
   AUTH: z.enum(['required', 'off']).optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/i, 'must be a SQLite file URL such as file:./data/genglossary.db or a PostgreSQL URL such as postgresql://user:password@host:5432/genglossary')
     .default('file:./data/genglossary.db'),
   MAX_CONCURRENT_RUNS: int(1, 64).default(2),
   RUN_CANCEL_GRACE_MS: int(0, 600_000).default(5000),
