@@ -288,6 +288,19 @@ export class RunRepository {
     return row ? !ACTIVE.includes(row.status as RunStatus) : null;
   }
 
+  /** Queued runs of any owner, oldest first (many instances share one queue on PostgreSQL). */
+  oldestPending(take: number): Promise<Run[]> {
+    return this.db.run.findMany({ where: { status: 'PENDING' }, orderBy: { id: 'asc' }, take });
+  }
+
+  /**
+   * PENDING → RUNNING for whichever instance gets there first, whoever queued the run: one
+   * conditional UPDATE, so of several instances claiming the same run exactly one wins.
+   */
+  claimQueued(id: number, ownerId: string, now = new Date()): Promise<Transition> {
+    return this.transition(id, ALLOWED_FROM.RUNNING, { status: 'RUNNING', startedAt: now, ownerId });
+  }
+
   /** This owner's queued runs, oldest first (the FIFO queue lives in the table). */
   pendingOwnedBy(ownerId: string, take: number): Promise<Run[]> {
     return this.db.run.findMany({ where: { status: 'PENDING', ownerId }, orderBy: { id: 'asc' }, take });
