@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 export const POSTGRES_SUITES = [
   'tests/db/run-repository.test.ts',
   'tests/db/glossary-store.test.ts',
-  'tests/db/postgres-*.test.ts',
+  'tests/**/postgres-*.test.ts',
   'tests/runs/run-manager.test.ts',
   'tests/runs/remote-follow.test.ts',
   'tests/runs/real-pipeline.test.ts',
@@ -36,7 +36,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/db/postgres-*.test.ts', 'tests/multi-instance/**'] },
+        test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/**/postgres-*.test.ts', 'tests/multi-instance/**'] },
       },
       {
         extends: true,

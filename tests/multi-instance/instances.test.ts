@@ -116,8 +116,6 @@ describe('three instances on one PostgreSQL', () => {
         const p = projects[i % 3]!;
         if (winners.has(p)) {
           const { rows } = await sql.query('SELECT id, status, error, "ownerId" FROM "Run" WHERE "projectId" = $1 ORDER BY id', [dbId(p)]);
-          const leases = await sql.query('SELECT * FROM "ServerInstance"');
-          console.error(servers.map((s) => s.child.pid + '\n' + s.log().split('\n').filter((l) => /lease|Ended|relay|warn|error/i.test(l)).join('\n')).join('\n----\n'), JSON.stringify(leases.rows));
           expect.fail(`two runs started for ${p}: ${JSON.stringify(rows)}`);
         }
         winners.set(p, r.data.startRun.id);
