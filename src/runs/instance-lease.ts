@@ -14,6 +14,7 @@ export class InstanceLease {
   private readonly leases: InstanceLeases;
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
+  private held = false;
 
   constructor(
     private readonly $: RunResources,
@@ -22,9 +23,15 @@ export class InstanceLease {
     this.leases = new InstanceLeases($.db);
   }
 
+  /** Whether the lease row exists: only then may this instance claim runs (others would sweep them). */
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /** Takes the lease, ends the runs of expired owners, and keeps beating until stop(). */
   async start(): Promise<number[]> {
     await this.leases.heartbeat(this.$.ownerId, this.leaseMs);
+    this.held = true;
     const failed = await this.sweep();
     await this.leases.forgetExpired(FORGET_AFTER_MS).catch(() => {});
     this.timer = setInterval(() => {
@@ -51,6 +58,7 @@ export class InstanceLease {
 
   /** Stops beating and gives the lease up: this instance's runs have ended (graceful shutdown). */
   async stop(): Promise<void> {
+    this.held = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.beating;

@@ -150,7 +150,8 @@ export class RunManager implements RunService {
             if (entry) this.queue.abort(entry, 'user');
           },
           runQueued: () => {
-            if (!this.queue.isStopping) this.queue.pump();
+            // Not before the lease exists: a run claimed without one looks orphaned to the others.
+            if (!this.queue.isStopping && this.lease?.isHeld) this.queue.pump();
           },
         },
         deps.instances!.relayFlushMs,
