@@ -66,18 +66,21 @@ if (!process.argv.includes('--no-generate')) {
 }
 
 /**
- * The newest SQLite migration's folder name (the change this PostgreSQL migration mirrors), or
- * `<its timestamp>_init` for the very first one, which creates everything at once. A name that
- * is taken (a second model change under the same SQLite migration) gets a fresh timestamp.
+ * The name of the SQLite migration this PostgreSQL migration mirrors: the newest SQLite migration
+ * without a PostgreSQL folder of the same name (after a merge of branches that each added one,
+ * the newest of them), or `<its timestamp>_init` for the very first one, which creates everything
+ * at once. PostgreSQL migrations apply in name order, so a name older than the last existing one
+ * (a merged branch's migration dated before ours) is re-dated to now, keeping its name part.
  */
 async function migrationName(): Promise<string> {
-  const sqlite = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const existing = (await readdir(POSTGRES_MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const newest = sqlite[sqlite.length - 1] ?? `${timestamp()}_init`;
-  const candidate = existing.length === 0 ? `${newest.split('_')[0]}_init` : newest;
-  const last = existing[existing.length - 1];
-  if (!existing.includes(candidate) && (!last || candidate > last)) return candidate;
-  return `${timestamp()}_${newest.split('_').slice(1).join('_') || 'derived'}`;
+  const folders = async (dir: string) => (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const sqlite = await folders(MIGRATIONS_DIR);
+  const existing = await folders(POSTGRES_MIGRATIONS_DIR);
+  if (existing.length === 0) return `${(sqlite.at(-1) ?? timestamp()).split('_')[0]}_init`;
+  const unmirrored = sqlite.filter((name) => !existing.includes(name));
+  const mirrored = unmirrored.at(-1) ?? `${timestamp()}_derived`;
+  const last = existing.at(-1)!;
+  return mirrored > last ? mirrored : `${timestamp()}_${mirrored.split('_').slice(1).join('_')}`;
 }
 
 function timestamp(): string {
