@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/client';
-import { RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
+import { RunManager, SHUTDOWN_MESSAGE, type RunManagerDeps } from '../../src/runs/run-manager';
 import { RUN_CHANNEL } from '../../src/runs/run-relay';
 import type { RunLogRow } from '../../src/runs/types';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
@@ -120,6 +120,34 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
     const done = await waitForEnd(a, run.id);
     expect(seen.map((l) => l.seq)).toEqual(Array.from({ length: done.lastSeq }, (_, i) => i + 1));
     expect(seen.filter((l) => l.message.startsWith('line ')).map((l) => l.message)).toEqual(Array.from({ length: 400 }, (_, i) => `line ${i + 1}`));
+  });
+
+  it("graceful shutdown of A cancels only A's runs; B's keep going, and a run queued meanwhile is left for B", async () => {
+    const [p1, p2, p3] = await Promise.all([seedProject(t.db), seedProject(t.db), seedProject(t.db)]);
+    const holdB = deferred();
+    const a = await instance(t.db, {
+      maxConcurrentRuns: 1,
+      executeRun: ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const onA = await a.start({ projectId: p1.projectId, scope: 'EXTRACT' });
+    await waitForStatus(a, onA.id, 'RUNNING');
+    const b = await instance(otherDb, { maxConcurrentRuns: 1, executeRun: () => holdB.promise });
+    const onB = await b.start({ projectId: p2.projectId, scope: 'EXTRACT' });
+    await waitForStatus(b, onB.id, 'RUNNING');
+    // Both instances busy: this one waits in the shared queue.
+    const queued = await a.start({ projectId: p3.projectId, scope: 'EXTRACT' });
+
+    await a.shutdown(5_000);
+    const endedOnA = (await b.repo.findById(onA.id))!;
+    expect(endedOnA.status).toBe('CANCELLED');
+    expect(endedOnA.error).toBe(SHUTDOWN_MESSAGE);
+    expect((await b.repo.findById(onB.id))!.status).toBe('RUNNING');
+    expect((await b.repo.findById(queued.id))!.status).toBe('PENDING');
+
+    holdB.resolve();
+    expect((await waitForEnd(b, onB.id)).status).toBe('COMPLETED');
+    expect((await waitForEnd(b, queued.id)).status).toBe('COMPLETED');
+    expect((await b.repo.findById(queued.id))!.ownerId).toBe(b.ownerId);
   });
 
   it('announcements are coalesced into NOTIFY payloads under 8,000 bytes and carry no log text', async () => {
