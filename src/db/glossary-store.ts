@@ -14,7 +14,7 @@ import type {
   SourceDocument,
   TermCategory,
 } from '../pipeline/types';
-import type { Db } from './client';
+import { type Db, providerOf } from './client';
 import type { Term as TermRow } from './generated/client/client';
 
 function parseList<T>(json: string | null | undefined): T[] {
@@ -58,7 +58,9 @@ const SAVE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
  * "Operation has timed out". A write first — one that changes nothing — waits for the lock
  * under the busy timeout and then reads the current state.
  */
-async function takeWriteLock(tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+async function takeWriteLock(db: Db, tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+  // PostgreSQL locks rows, not the database: there is no such upgrade to fail.
+  if (providerOf(db) === 'postgresql') return;
   await tx.$executeRawUnsafe('UPDATE "Project" SET "id" = "id" WHERE 0');
 }
 
@@ -91,7 +93,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
   async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
     const projectId = this.projectId;
     await this.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
+      await takeWriteLock(this.db, tx);
       const existing = await tx.term.findMany({ where: { projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
       const notes = new Map(existing.filter((t) => t.userNotes).map((t) => [t.key, t.userNotes]));
       const incoming = dedupeByKey(terms, (t) => t.key).map((t) => ({ ...t, userNotes: t.userNotes ?? notes.get(t.key) ?? null }));
@@ -141,7 +143,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
     const projectId = this.projectId;
     const unique = dedupeByKey(entries, (e) => e.termKey);
     await this.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
+      await takeWriteLock(this.db, tx);
       const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { id: true, termKey: true } });
       const editedKeys = new Map(edited.map((e) => [e.termKey, e.id]));
       await tx.provisionalEntry.deleteMany({ where: { projectId, editedByUser: false } });
