@@ -36,6 +36,8 @@ interface Envelope {
   /** sender */
   i: string;
   a: RunAnnouncement[];
+  /** projects whose glossary inputs changed (documents, term rules, groups, settings) */
+  p?: number[];
 }
 
 /** What the relay does with announcements from other instances (the RunManager's side). */
@@ -57,6 +59,8 @@ const CURRENT_ITEM_MAX = 120;
 export class RunRelay {
   private readonly channel: PostgresChannel;
   private readonly pending = new Map<number, RunAnnouncement>();
+  /** Projects whose glossary inputs changed since the last flush: glossaryStatus followers elsewhere re-derive. */
+  private readonly pendingProjects = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
   /** The last seq announced for runs not yet seen to end: where reading the next lines starts. */
   private readonly knownSeq = new Map<number, number>();
@@ -84,8 +88,9 @@ export class RunRelay {
         this.resync();
       },
     });
-    $.bus.setTap((family, _key, event) => {
+    $.bus.setTap((family, key, event) => {
       if (family === 'run') this.collect(event as RunEvent);
+      else if (family === 'glossary') this.collectProject(Number(key));
     });
   }
 
@@ -137,20 +142,34 @@ export class RunRelay {
     this.pending.set(runId, Object.assign(item, update));
     this.flushTimer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
   }
+  private collectProject(projectId: number): void {
+    if (this.closed || !Number.isSafeInteger(projectId)) return;
+    this.pendingProjects.add(projectId);
+    this.flushTimer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
+  }
 
   private async flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.pendingProjects.size === 0) return;
     const items = [...this.pending.values()];
     this.pending.clear();
-    const head = `{"i":${JSON.stringify(this.$.ownerId)},"a":[`;
+    // Project ids are few and short: they ride in the first NOTIFY's head (capped, the rest next flush).
+    const projects = [...this.pendingProjects].slice(0, 200);
+    for (const p of projects) this.pendingProjects.delete(p);
+    if (this.pendingProjects.size > 0) this.flushTimer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
+    let head = `{"i":${JSON.stringify(this.$.ownerId)},${projects.length > 0 ? `"p":${JSON.stringify(projects)},` : ''}"a":[`;
     let body: string[] = [];
     let size = head.length + 2;
+    let headPending = projects.length > 0;
     const send = async () => {
-      if (body.length === 0) return;
+      if (body.length === 0 && !headPending) return;
       const payload = `${head}${body.join(',')}]}`;
       body = [];
+      if (headPending) {
+        headPending = false;
+        head = `{"i":${JSON.stringify(this.$.ownerId)},"a":[`;
+      }
       size = head.length + 2;
       this.stats.notifies++;
       await this.channel.notify(payload);
@@ -181,6 +200,9 @@ export class RunRelay {
     }
     if (envelope.i === this.$.ownerId || !Array.isArray(envelope.a)) return;
     this.stats.received += envelope.a.length;
+    for (const projectId of Array.isArray(envelope.p) ? envelope.p : []) {
+      if (Number.isSafeInteger(projectId)) this.$.bus.deliver('glossary', projectId, { kind: 'inputs-changed', cause: 'ELSEWHERE' });
+    }
     // One at a time, in arrival order: lines of one run are read and delivered in seq order.
     this.chain = this.chain.then(() => this.dispatch(envelope.a)).catch((err) => this.$.logger.warn('Run relay: could not deliver an announcement', { err }));
   }
@@ -222,6 +244,8 @@ export class RunRelay {
   /** Every followed run re-reads the store; every followed project is polled once. */
   private resync(): void {
     for (const key of this.$.bus.keysOf('run')) this.$.bus.deliver('run', Number(key), { kind: 'resync' });
+    // A change announced while nobody listened: glossaryStatus followers re-derive from the store.
+    for (const key of this.$.bus.keysOf('glossary')) this.$.bus.deliver('glossary', Number(key), { kind: 'inputs-changed', cause: 'RESYNC' });
     this.$.statusFeed.pollAll();
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { Db } from '../../src/db/client';
 import { RunManager, SHUTDOWN_MESSAGE, type RunManagerDeps } from '../../src/runs/run-manager';
 import { RUN_CHANNEL } from '../../src/runs/run-relay';
+import { glossaryChangesOn } from '../../src/projects/glossary-changes';
 import type { RunLogRow } from '../../src/runs/types';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
@@ -148,6 +149,18 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
     expect((await waitForEnd(b, onB.id)).status).toBe('COMPLETED');
     expect((await waitForEnd(b, queued.id)).status).toBe('COMPLETED');
     expect((await b.repo.findById(queued.id))!.ownerId).toBe(b.ownerId);
+  });
+
+  it("a glossary-input change announced on A reaches B's glossaryStatus followers (no poll involved)", async () => {
+    const { projectId } = await seedProject(t.db);
+    const a = await instance(t.db, { executeRun: async () => {} });
+    const b = await instance(otherDb, { executeRun: async () => {} });
+    await Promise.all([a.relay!.whenListening(), b.relay!.whenListening()]);
+    const onB = glossaryChangesOn(b.bus).follow(projectId);
+    glossaryChangesOn(a.bus).changed(projectId, 'GROUPS_CHANGED');
+    const next = await onB.next();
+    expect(next.value).toMatchObject({ kind: 'inputs-changed' });
+    onB.return?.();
   });
 
   it('announcements are coalesced into NOTIFY payloads under 8,000 bytes and carry no log text', async () => {
