@@ -209,7 +209,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
   async saveRefined(entries: RefinedEntry[]): Promise<void> {
     const projectId = this.projectId;
     await this.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
+      await takeWriteLock(this.db, tx);
       const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { termKey: true, definition: true } });
       const userText = new Map(edited.map((e) => [e.termKey, e.definition]));
       await tx.refinedEntry.deleteMany({ where: { projectId } });
