@@ -3,6 +3,23 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The run-server suites (lifecycle, one-active-run, queue, cancel, logs, progress, history,
+ * followers on another instance) run a second time on PostgreSQL: an embedded server started once
+ * per test run (tests/support/postgres-global-setup.ts), a database of its own per test.
+ * `npx vitest run --project postgres` runs only those.
+ */
+export const POSTGRES_SUITES = [
+  'tests/db/run-repository.test.ts',
+  'tests/db/glossary-store.test.ts',
+  'tests/**/postgres-*.test.ts',
+  'tests/runs/run-manager.test.ts',
+  'tests/runs/remote-follow.test.ts',
+  'tests/runs/real-pipeline.test.ts',
+  'tests/server/runs.test.ts',
+  'tests/schema/streams.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // One copy of graphql: sources would otherwise get index.mjs and externalised deps index.js,
@@ -10,12 +27,26 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql/index.js') },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Two cores: integration tests start servers and child processes.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/**/postgres-*.test.ts', 'tests/multi-instance/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [...POSTGRES_SUITES, 'tests/multi-instance/**/*.test.ts'],
+          env: { GG_TEST_DATABASE: 'postgresql' },
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -46,7 +46,7 @@ const quiet = { info() {}, warn() {}, error() {} };
  * pipeline awaiting I/O does. Fixed work, not a wall-clock wait, so a busy machine slows both
  * runs alike.
  */
-function fakePipeline(lines: number, hashesPerItem: number, discardLogs: boolean): ExecuteRun {
+export function fakePipeline(lines: number, hashesPerItem: number, discardLogs: boolean): ExecuteRun {
   return async ({ reporter }) => {
     const out: Reporter = discardLogs ? { log: () => {}, progress: reporter.progress } : reporter;
     let digest = 'seed';
@@ -59,7 +59,7 @@ function fakePipeline(lines: number, hashesPerItem: number, discardLogs: boolean
   };
 }
 
-async function timeRun(
+export async function timeRun(
   db: Db,
   executeRun: ExecuteRun,
   projectId: number,
@@ -76,7 +76,7 @@ async function timeRun(
 }
 
 /** Checks every stored line of the run: seqs 1…n consecutive, messages in emission order. */
-async function verifyStored(db: Db, runId: number, lines: number): Promise<boolean> {
+export async function verifyStored(db: Db, runId: number, lines: number): Promise<boolean> {
   const run = await db.run.findUnique({ where: { id: runId } });
   let expected = 1;
   let ok = run?.status === 'COMPLETED';

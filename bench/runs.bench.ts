@@ -1,5 +1,5 @@
 // `npm run bench:runs`: the run server's performance figures (issue 3, "Performance"), printed,
-// never asserted. Four parts in sequence, or one: `tsx bench/runs.bench.ts [fanout|ingestion|history|memory|workers]`.
+// never asserted. The parts in sequence, or some: `tsx bench/runs.bench.ts [fanout|ingestion|history|memory|workers|postgres]`.
 // Each part is also its own script (bench/runs-<part>.ts) taking its size arguments; the results
 // and the machine they were measured on are in docs/performance.md.
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { both as fanout } from './runs-fanout';
 import { main as history } from './runs-history';
 import { main as ingestion } from './runs-ingestion';
 import { main as memory } from './runs-memory';
+import { main as postgres } from './runs-postgres';
 import { main as workers } from './runs-workers';
 
 const PARTS: Record<string, () => Promise<unknown>> = {
@@ -15,6 +16,8 @@ const PARTS: Record<string, () => Promise<unknown>> = {
   history: () => history(),
   memory: () => memory(),
   workers: () => workers(),
+  // Starts an embedded PostgreSQL: history, ingestion, cross-instance delivery, notifications/s.
+  postgres: () => postgres(),
 };
 
 const wanted = process.argv.slice(2);

@@ -4,7 +4,10 @@
 // literal with double quotes, which better-sqlite3's SQLite build rejects). So the migration is a
 // datamodel-to-datamodel diff: from the schema as of the last migration (kept beside the
 // migrations as schema_snapshot.prisma) to prisma/schema.prisma. tests/db/migrations.test.ts
-// checks that the migrations really produce the schema (drift check).
+// checks that the migrations really produce the schema (drift check). Then it derives the
+// PostgreSQL schema, its migration and both clients (scripts/db-derive.ts), so one command keeps
+// both databases in step.
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,3 +48,7 @@ try {
   await close();
   await rm(tmp, { recursive: true, force: true });
 }
+
+// The PostgreSQL side follows (it also regenerates both clients).
+const derived = spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), path.resolve('scripts/db-derive.ts')], { stdio: 'inherit' });
+process.exit(derived.status ?? 1);

@@ -29,9 +29,11 @@ const EnvSchema = z.object({
   AUTH: z.enum(['required', 'off']).optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/genglossary.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/i, 'must be a SQLite file URL such as file:./data/genglossary.db or a PostgreSQL URL such as postgresql://user:password@host:5432/genglossary')
     .default('file:./data/genglossary.db'),
   MAX_CONCURRENT_RUNS: int(1, 64).default(2),
+  /** PostgreSQL: how long an instance's lease lasts without a heartbeat (heartbeats every third). */
+  INSTANCE_LEASE_MS: int(300, 600_000).default(15_000),
   RUN_CANCEL_GRACE_MS: int(0, 600_000).default(5000),
   MAX_DOCUMENT_BYTES: int(1, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   MAX_DOCUMENTS_PER_PROJECT: int(1, 100_000).default(1000),
@@ -96,6 +98,8 @@ export interface Config {
   auth: 'required' | 'off';
   databaseUrl: string;
   maxConcurrentRuns: number;
+  /** PostgreSQL: an instance's lease; another instance ends a dead one's runs within two of these. */
+  instanceLeaseMs: number;
   /** After a cancel, how long a run's step may take to stop before its worker thread is terminated. */
   runCancelGraceMs: number;
   maxDocumentBytes: number;
@@ -149,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: e.AUTH ?? (isLoopbackHost(e.HOST) ? 'off' : 'required'),
     databaseUrl: e.DATABASE_URL,
     maxConcurrentRuns: e.MAX_CONCURRENT_RUNS,
+    instanceLeaseMs: e.INSTANCE_LEASE_MS,
     runCancelGraceMs: e.RUN_CANCEL_GRACE_MS,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     maxDocumentsPerProject: e.MAX_DOCUMENTS_PER_PROJECT,

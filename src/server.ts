@@ -73,6 +73,8 @@ async function serveOn(bound: BoundServer, config: Config, overrides: ServerOver
         llmConfig: config.llm,
         // Log batches are written by a worker thread on its own connection, off the pipeline's thread.
         databaseUrl: config.databaseUrl,
+        // On PostgreSQL: many instances share the queue, relay live events, heartbeat a lease.
+        instances: { leaseMs: config.instanceLeaseMs },
         // Pipelines run in warm worker threads, off the event loop (docs/runs.md).
         runWorkers: { cancelGraceMs: config.runCancelGraceMs },
         logger,

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   it('names every bad variable in one clear error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', MAX_CONCURRENT_RUNS: '0', DATABASE_URL: 'postgres://x', LLM_PROVIDER: 'gpt' });
+      loadConfig({ PORT: 'eighty', MAX_CONCURRENT_RUNS: '0', DATABASE_URL: 'mysql://x', LLM_PROVIDER: 'gpt' });
     } catch (e) {
       error = e;
     }
@@ -40,5 +40,14 @@ describe('loadConfig', () => {
     expect(defaults.allowedHosts).toBeUndefined();
     expect(allowedHostsOf(defaults)).toEqual(['localhost', '127.0.0.1', '[::1]', 'gpu.lan', 'api.openai.com']);
     expect(() => loadConfig({ LLM_ALLOWED_HOSTS: 'http://x.example/path' })).toThrow(/LLM_ALLOWED_HOSTS/);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('takes a SQLite file URL (the default) or a PostgreSQL URL', () => {
+    expect(loadConfig({}).databaseUrl).toBe('file:./data/genglossary.db');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://gg:pw@db.internal:5432/genglossary' }).databaseUrl).toBe('postgresql://gg:pw@db.internal:5432/genglossary');
+    expect(loadConfig({ DATABASE_URL: 'postgres://gg@db/genglossary' }).databaseUrl).toBe('postgres://gg@db/genglossary');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://gg@db/genglossary' })).toThrow(/DATABASE_URL/);
   });
 });

@@ -14,7 +14,7 @@ import type {
   SourceDocument,
   TermCategory,
 } from '../pipeline/types';
-import type { Db } from './client';
+import { type Db, providerOf } from './client';
 import type { Term as TermRow } from './generated/client/client';
 
 function parseList<T>(json: string | null | undefined): T[] {
@@ -58,7 +58,9 @@ const SAVE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
  * "Operation has timed out". A write first — one that changes nothing — waits for the lock
  * under the busy timeout and then reads the current state.
  */
-async function takeWriteLock(tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+async function takeWriteLock(db: Db, tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+  // PostgreSQL locks rows, not the database: there is no such upgrade to fail.
+  if (providerOf(db) === 'postgresql') return;
   await tx.$executeRawUnsafe('UPDATE "Project" SET "id" = "id" WHERE 0');
 }
 
@@ -91,7 +93,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
   async saveTerms(terms: ExtractedTerm[], mode: 'replace' | 'merge'): Promise<void> {
     const projectId = this.projectId;
     await this.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
+      await takeWriteLock(this.db, tx);
       const existing = await tx.term.findMany({ where: { projectId }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
       const notes = new Map(existing.filter((t) => t.userNotes).map((t) => [t.key, t.userNotes]));
       const incoming = dedupeByKey(terms, (t) => t.key).map((t) => ({ ...t, userNotes: t.userNotes ?? notes.get(t.key) ?? null }));
@@ -141,7 +143,7 @@ export class PrismaGlossaryStore implements GlossaryStore {
     const projectId = this.projectId;
     const unique = dedupeByKey(entries, (e) => e.termKey);
     await this.db.$transaction(async (tx) => {
-      await takeWriteLock(tx);
+      await takeWriteLock(this.db, tx);
       const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { id: true, termKey: true } });
       const editedKeys = new Map(edited.map((e) => [e.termKey, e.id]));
       await tx.provisionalEntry.deleteMany({ where: { projectId, editedByUser: false } });
@@ -198,22 +200,31 @@ export class PrismaGlossaryStore implements GlossaryStore {
     ]);
   }
 
+  /**
+   * Replaces the refined glossary. A definition a user edited (the provisional entry marked
+   * editedByUser holds the user's text, whichever of the two the user edited) is read inside the
+   * same transaction and wins over the run's text: an edit made while REFINE was working, after
+   * the run read its input, is not overwritten by the run's save.
+   */
   async saveRefined(entries: RefinedEntry[]): Promise<void> {
     const projectId = this.projectId;
-    await this.db.$transaction([
-      this.db.refinedEntry.deleteMany({ where: { projectId } }),
-      this.db.refinedEntry.createMany({
-        data: dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
-          projectId,
-          position,
-          ...entryColumns(e),
-          aliases: JSON.stringify(e.aliases ?? []),
-          relatedTerms: JSON.stringify(e.relatedTerms ?? []),
-          unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
-          notes: JSON.stringify(e.notes ?? []),
-        })),
-      }),
-    ]);
+    await this.db.$transaction(async (tx) => {
+      await takeWriteLock(this.db, tx);
+      const edited = await tx.provisionalEntry.findMany({ where: { projectId, editedByUser: true }, select: { termKey: true, definition: true } });
+      const userText = new Map(edited.map((e) => [e.termKey, e.definition]));
+      await tx.refinedEntry.deleteMany({ where: { projectId } });
+      const data = dedupeByKey(entries, (e) => e.termKey).map((e, position) => ({
+        projectId,
+        position,
+        ...entryColumns(e),
+        definition: userText.get(e.termKey) ?? e.definition,
+        aliases: JSON.stringify(e.aliases ?? []),
+        relatedTerms: JSON.stringify(e.relatedTerms ?? []),
+        unresolvedIssues: JSON.stringify(e.unresolvedIssues ?? []),
+        notes: JSON.stringify(e.notes ?? []),
+      }));
+      if (data.length) await tx.refinedEntry.createMany({ data });
+    }, SAVE_TRANSACTION);
   }
 
   /** Refined entries in glossary order (not part of the port: exports and tests read them). */

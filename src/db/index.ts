@@ -16,3 +16,7 @@ export {
   type Transition,
   type TransitionResult,
 } from './run-repository';
+export { InstanceLeases, type OrphanedRun } from './instance-leases';
+export { NOTIFY_PAYLOAD_LIMIT, PostgresChannel, type ChannelEvents } from './postgres-channel';
+export { providerOf } from './client';
+export { isPostgresUrl, providerOfUrl, type DbProvider } from './provider';

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { RunRepository, LogLineInput } from './run-repository';
 import { INSERT_LOG_LINES_SQL, logLinesJson } from './run-repository';
+import { isPostgresUrl } from './provider';
 import { writeGateFor } from './write-gate';
 
 export interface LogStore {
@@ -174,6 +175,8 @@ export function openLogStore(
   onFallback: (err: unknown) => void,
 ): { store: LogStore; owned: boolean } {
   const inline = new InlineLogStore(repo);
-  if (!databaseUrl) return { store: inline, owned: false };
+  // PostgreSQL takes concurrent writers on its own: batches go through the instance's pool, off
+  // no lock anyone else waits for. The worker exists for SQLite's single writer.
+  if (!databaseUrl || isPostgresUrl(databaseUrl)) return { store: inline, owned: false };
   return { store: new FallbackLogStore(new WorkerLogStore(databaseUrl), inline, onFallback), owned: true };
 }

@@ -2,10 +2,14 @@
 // format, same `_prisma_migrations` bookkeeping), through the wasm schema engine.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import pg from 'pg';
 import { openDb } from './client';
+import { MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, POSTGRES_SCHEMA_PATH, SCHEMA_PATH } from './paths';
+import { isPostgresUrl } from './provider';
 import { openSchemaEngine } from './schema-engine';
+
+export { MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, POSTGRES_SCHEMA_PATH, PRISMA_DIR, SCHEMA_PATH } from './paths';
 
 /** Where migrateIfNeeded reports (the server's logger, or the console). */
 export interface MigrationLogger {
@@ -14,9 +18,12 @@ export interface MigrationLogger {
   error(message: string): void;
 }
 
-export const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma');
-export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
-export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
+/** The schema and migrations folder for a database URL (SQLite's, or the derived PostgreSQL ones). */
+export function migrationSourcesFor(url: string): { schemaPath: string; migrationsDir: string } {
+  return isPostgresUrl(url)
+    ? { schemaPath: POSTGRES_SCHEMA_PATH, migrationsDir: POSTGRES_MIGRATIONS_DIR }
+    : { schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR };
+}
 
 /** Reads the migration folders (sorted by name) into the engine's input shape. */
 export async function readMigrationList(dir = MIGRATIONS_DIR): Promise<MigrationList> {
@@ -51,12 +58,18 @@ export async function ensureSqliteDir(url: string): Promise<string> {
 
 /** Applies every pending migration; returns the names applied now. */
 export async function migrateDatabase(url: string): Promise<string[]> {
+  if (isPostgresUrl(url)) return withMigrationLock(url, () => applyMigrations(url));
   await ensureSqliteDir(url);
-  const schemaText = await readFile(SCHEMA_PATH, 'utf8');
-  const { engine, close } = await openSchemaEngine(url, SCHEMA_PATH, schemaText);
+  return applyMigrations(url);
+}
+
+async function applyMigrations(url: string): Promise<string[]> {
+  const { schemaPath, migrationsDir } = migrationSourcesFor(url);
+  const schemaText = await readFile(schemaPath, 'utf8');
+  const { engine, close } = await openSchemaEngine(url, schemaPath, schemaText);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await readMigrationList(),
+      migrationsList: await readMigrationList(migrationsDir),
       filters: { externalTables: [], externalEnums: [] },
     });
     return appliedMigrationNames;
@@ -65,10 +78,32 @@ export async function migrateDatabase(url: string): Promise<string[]> {
   }
 }
 
+/** Any fixed number: the key of the advisory lock instances take while they migrate. */
+const MIGRATION_LOCK_KEY = 7_276_455_120;
+
+/**
+ * Several instances starting together on one PostgreSQL database: one migrates, the others wait
+ * for it on a session advisory lock (held on a connection of its own), then find nothing to do.
+ */
+async function withMigrationLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** Names of migration folders not yet recorded as applied in the database. */
 export async function pendingMigrations(url: string): Promise<string[]> {
-  await ensureSqliteDir(url);
-  const folders = (await readMigrationList()).migrationDirectories.map((d) => d.path);
+  if (!isPostgresUrl(url)) await ensureSqliteDir(url);
+  const folders = (await readMigrationList(migrationSourcesFor(url).migrationsDir)).migrationDirectories.map((d) => d.path);
   const db = await openDb(url);
   try {
     const rows = await db

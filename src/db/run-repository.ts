@@ -2,7 +2,7 @@
 // (`… WHERE id = ? AND status IN (…)`): the database decides which of two racing writers wins,
 // never a value read earlier in JavaScript.
 import { AppError } from '../errors';
-import type { Db } from './client';
+import { type Db, providerOf } from './client';
 import type { Prisma, Run, RunLog } from './generated/client/client';
 
 export type RunStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -78,6 +78,11 @@ function sqliteTime(date: Date): string {
 export const INSERT_LOG_LINES_SQL = `INSERT INTO "RunLog" ("runId", "seq", "time", "level", "step", "message", "fields")
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?)`;
 
+/** The same on PostgreSQL: one parameter, the batch as JSON, unpacked by json_array_elements. */
+export const INSERT_LOG_LINES_POSTGRES_SQL = `INSERT INTO "RunLog" ("runId", "seq", "time", "level", "step", "message", "fields")
+  SELECT (v ->> 0)::int, (v ->> 1)::int, (v ->> 2)::timestamptz AT TIME ZONE 'UTC', v ->> 3, v ->> 4, v ->> 5, v ->> 6
+  FROM json_array_elements($1::json) AS v`;
+
 /** The batch as the JSON array INSERT_LOG_LINES_SQL reads, times in Prisma's own format. */
 export function logLinesJson(lines: readonly LogLineInput[]): string {
   return JSON.stringify(lines.map((l) => [l.runId, l.seq, sqliteTime(l.time), l.level, l.step, l.message, l.fields]));
@@ -95,7 +100,11 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 export class RunRepository {
-  constructor(private readonly db: Db) {}
+  private readonly insertLogLinesSql: string;
+
+  constructor(private readonly db: Db) {
+    this.insertLogLinesSql = providerOf(db) === 'postgresql' ? INSERT_LOG_LINES_POSTGRES_SQL : INSERT_LOG_LINES_SQL;
+  }
 
   /**
    * Inserts a PENDING run. The partial unique index on active runs turns a second active run for
@@ -203,7 +212,7 @@ export class RunRepository {
     const last = lines[lines.length - 1];
     if (!last) return;
     await this.db.$transaction([
-      this.db.$executeRawUnsafe(INSERT_LOG_LINES_SQL, logLinesJson(lines)),
+      this.db.$executeRawUnsafe(this.insertLogLinesSql, logLinesJson(lines)),
       this.db.run.updateMany({ where: { id: runId, lastSeq: { lt: last.seq } }, data: { lastSeq: last.seq } }),
     ]);
   }
@@ -277,6 +286,19 @@ export class RunRepository {
   async isTerminal(id: number): Promise<boolean | null> {
     const row = await this.db.run.findUnique({ where: { id }, select: { status: true } });
     return row ? !ACTIVE.includes(row.status as RunStatus) : null;
+  }
+
+  /** Queued runs of any owner, oldest first (many instances share one queue on PostgreSQL). */
+  oldestPending(take: number): Promise<Run[]> {
+    return this.db.run.findMany({ where: { status: 'PENDING' }, orderBy: { id: 'asc' }, take });
+  }
+
+  /**
+   * PENDING → RUNNING for whichever instance gets there first, whoever queued the run: one
+   * conditional UPDATE, so of several instances claiming the same run exactly one wins.
+   */
+  claimQueued(id: number, ownerId: string, now = new Date()): Promise<Transition> {
+    return this.transition(id, ALLOWED_FROM.RUNNING, { status: 'RUNNING', startedAt: now, ownerId });
   }
 
   /** This owner's queued runs, oldest first (the FIFO queue lives in the table). */

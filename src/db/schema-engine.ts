@@ -5,8 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine as SchemaEngineType } from '@prisma/schema-engine-wasm';
+import { isPostgresUrl } from './provider';
 
 const require = createRequire(import.meta.url);
 
@@ -36,17 +38,18 @@ function loadBindings(): Promise<Bindings> {
 
 export interface OpenSchemaEngine {
   engine: SchemaEngineType;
-  /** Frees the engine and closes every SQLite connection it opened (it never closes them itself). */
+  /** Frees the engine and closes every connection it opened (it never closes them itself). */
   close(): Promise<void>;
 }
 
 /**
- * Opens a schema engine on a SQLite file URL (`file:./data/x.db`) with the given schema text.
- * Its shadow database (used when diffing from the migrations folder) is in memory.
+ * Opens a schema engine with the given schema text on a SQLite file URL (`file:./data/x.db`;
+ * its shadow database is in memory) or a PostgreSQL URL (through @prisma/adapter-pg; the wasm
+ * engine needs a live server even to diff two datamodels, and cannot introspect PostgreSQL).
  */
 export async function openSchemaEngine(url: string, schemaPath: string, schemaText: string): Promise<OpenSchemaEngine> {
   const { SchemaEngine } = await loadBindings();
-  const factory = new PrismaBetterSqlite3({ url });
+  const factory = isPostgresUrl(url) ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url });
   const opened: { dispose(): Promise<void> }[] = [];
   const track = <T extends { dispose(): Promise<void> }>(adapter: T): T => (opened.push(adapter), adapter);
   const tracked = Object.assign(Object.create(Object.getPrototypeOf(factory)) as typeof factory, factory, {

@@ -57,7 +57,15 @@ export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, check
   };
   // Before useServer's own listener, so graphql-ws sends through both: shared payloads spliced in,
   // then written behind up to the mark.
+  // The cap admits sockets in the order they connect: the first maxWsConnections open ones are
+  // admitted and a later one is refused at its connection_init (4403), however the inits of
+  // sockets that connected together interleave (counting wss.clients at init time refused them all).
+  const admitted = new Set<unknown>();
   wss.on('connection', (socket, request) => {
+    if (admitted.size < config.maxWsConnections) {
+      admitted.add(socket);
+      socket.once('close', () => admitted.delete(socket));
+    }
     coalesceWrites(socket, request.socket, WS_WRITE_BEHIND_BYTES);
     payloads.attach(socket);
   });
@@ -112,7 +120,7 @@ export function createGraphqlWs(yoga: YogaApp, { config, logger, payloads, check
     {
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
-      onConnect: async (ctx) => wss.clients.size <= config.maxWsConnections && (!auth || (await auth.onConnect(ctx))),
+      onConnect: async (ctx) => admitted.has(ctx.extra.socket) && (!auth || (await auth.onConnect(ctx))),
       onNext: payloads.onNext,
       onSubscribe: async (ctx, _id, payload) => {
         if (auth && !(await auth.socketStillAuthorized(ctx))) {

@@ -13,6 +13,8 @@ interface Block {
   firstLine: number;
   lines: string[];
   heading: string | null;
+  /** Source text the author sets out as a term (a definition list's term, a table's term cell). */
+  term?: string;
 }
 
 /** Prepares every document once per run: sentences with line, language, kind, heading and emphasis. */
@@ -101,6 +103,11 @@ const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|
 const LINK_REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+/;
 const INDENTED_CODE = /^(?: {4}|\t)/;
 const DIRECTIVE_FENCE = /^ {0,3}:{3,}(?:\s*[\w-]*(?:\s.*)?)?$/;
+// A definition list's definition line (PHP Markdown Extra, Pandoc, MyST): "Term" then ": what it is".
+const DEFINITION_LINE = /^ {0,3}:[ \t]+\S/;
+// Header cells of a glossary table: the term column and the definition column.
+const TERM_HEADER = /^(?:terms?|name|names|word|words|concept|concepts|keyword|keywords|用語|名前|語|単語|概念|キーワード|項目)$/iu;
+const DEFINITION_HEADER = /^(?:definitions?|descriptions?|meanings?|explanations?|what it (?:is|means)|説明|定義|意味|内容|解説)$/iu;
 
 function plainBlocks(lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
@@ -308,14 +315,38 @@ function markdownBlocks(lines: readonly string[]): Block[] {
     }
     if (line.includes('|') && !current && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]!) && lines[i + 1]!.includes('-')) {
       inList = false;
+      // "| Term | Definition |": each row is one "term: definition" unit, the term set out as such;
+      // the header names the columns and is no prose. Other tables are read cell by cell.
+      const header = splitTableRow(line).map((c) => inlineToText(c).text.trim());
+      const termColumn = header.findIndex((c) => TERM_HEADER.test(c));
+      const definitionColumn = header.findIndex((c) => DEFINITION_HEADER.test(c));
+      const glossary = termColumn >= 0 && definitionColumn >= 0 && termColumn !== definitionColumn;
       let j = i;
       while (j < lines.length && !BLANK.test(lines[j]!) && lines[j]!.includes('|')) {
-        if (j !== i + 1) {
-          for (const cell of splitTableRow(lines[j]!)) if (cell) blocks.push({ kind: 'table', firstLine: j + 1, lines: [cell], heading });
+        const cells = j === i + 1 || (glossary && j === i) ? [] : splitTableRow(lines[j]!);
+        const term = glossary ? (cells[termColumn] ?? '') : '';
+        const definition = glossary ? (cells[definitionColumn] ?? '') : '';
+        if (term && definition) {
+          blocks.push({ kind: 'table', firstLine: j + 1, lines: [`${term}: ${definition}`], heading, term });
+          cells[termColumn] = '';
+          cells[definitionColumn] = '';
         }
+        for (const cell of cells) if (cell) blocks.push({ kind: 'table', firstLine: j + 1, lines: [cell], heading });
         j++;
       }
       i = j - 1;
+      continue;
+    }
+    if (DEFINITION_LINE.test(line) && current && current.kind === 'paragraph') {
+      // "Bloom" then ": The release of gas …": the paragraph above is the term (its last line, when
+      // several terms share one definition), the definition follows on this line.
+      const termLine = current.lines[current.lines.length - 1]!;
+      if (current.lines.length > 1) {
+        current.lines.pop();
+        paragraph = open('list', i - 1, termLine);
+      } else current.kind = 'list';
+      (paragraph as Block).term = termLine;
+      (paragraph as Block).lines.push(line);
       continue;
     }
     if (current && !isBlockStart(line)) {
@@ -519,6 +550,11 @@ function blockSentences(block: Block, plain: boolean): Omit<Sentence, 'index' | 
     counted = startOffset;
     const line = block.firstLine + newlines;
     const spans = emphasized.filter((e) => sentenceText.includes(e));
+    if (block.term !== undefined) {
+      // The term set out by the structure is a mark of its own, like bold.
+      const term = plain ? block.term : inlineToText(block.term).text.trim();
+      if (term && sentenceText.startsWith(term)) spans.push(term);
+    }
     for (const m of sentenceText.matchAll(QUOTED)) {
       const q = (m[1] ?? m[2] ?? '').trim();
       if (q) spans.push(q);

@@ -81,7 +81,10 @@ export class MemoryGlossaryStore implements GlossaryStore {
   }
 
   async saveRefined(entries: RefinedEntry[]): Promise<void> {
-    this.refined = [...entries];
+    // As in the Prisma store: the user's text (held by the edited provisional entry) wins over the
+    // run's, also when the edit came after the run read its input.
+    const userText = new Map(this.provisional.filter((e) => e.editedByUser).map((e) => [e.termKey, e.definition]));
+    this.refined = entries.map((e) => (userText.has(e.termKey) ? { ...e, definition: userText.get(e.termKey)! } : e));
   }
 
   async loadExcluded(): Promise<string[]> {

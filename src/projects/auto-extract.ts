@@ -45,14 +45,18 @@ export class AutoExtract implements AfterUpload {
     return this.watches.size;
   }
 
-  /** Starts one EXTRACT run for the project's marked documents, or waits for the active run to end. */
+  /**
+   * Starts one EXTRACT run for the project's marked documents, or waits for the active run to end.
+   * Never rejects: the upload that called it has committed, and its documents stay marked on failure.
+   */
   drain(projectId: number): Promise<void> {
     const previous = this.chains.get(projectId) ?? Promise.resolve();
-    const next = previous.then(() => this.drainNow(projectId));
-    const kept = next.catch(() => {});
-    this.chains.set(projectId, kept);
-    void kept.then(() => {
-      if (this.chains.get(projectId) === kept) this.chains.delete(projectId);
+    const next = previous.then(() => this.drainNow(projectId)).catch((err: unknown) => {
+      this.logger.warn('Automatic extraction failed; the documents stay marked for the next attempt', { projectId, err });
+    });
+    this.chains.set(projectId, next);
+    void next.then(() => {
+      if (this.chains.get(projectId) === next) this.chains.delete(projectId);
     });
     return next;
   }

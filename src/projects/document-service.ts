@@ -146,13 +146,13 @@ export class DocumentService {
    * (a removal leaves no row behind to date it by), in the same transaction.
    */
   async remove(id: number): Promise<Document> {
-    const doc = await this.db.$transaction(async (tx) => {
-      const found = await tx.document.findUnique({ where: { id } });
-      if (!found) throw notFound(id);
+    const doc = await this.db.document.findUnique({ where: { id } });
+    if (!doc) throw notFound(id);
+    // The delete first, so the transaction takes SQLite's write lock before it reads anything.
+    await this.db.$transaction(async (tx) => {
       const { count } = await tx.document.deleteMany({ where: { id } });
       if (count === 0) throw notFound(id);
-      await tx.project.update({ where: { id: found.projectId }, data: { documentsRemovedAt: new Date() } });
-      return found;
+      await tx.project.update({ where: { id: doc.projectId }, data: { documentsRemovedAt: new Date() } });
     });
     this.changes.changed(doc.projectId, 'DOCUMENTS_REMOVED');
     return doc;

@@ -82,13 +82,15 @@ export class GlossaryEditService {
   async removeExcludedTerm(projectId: number, text: string): Promise<ExcludedTerm> {
     const { key } = termText(text);
     await this.requireProject(projectId);
-    // The removal leaves no row: the project's stamp, in the same transaction, is what glossaryStatus sees.
-    const row = await this.db.$transaction(async (tx) => {
-      const found = await tx.excludedTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    // The removal leaves no row: the project's stamp, in the same transaction, is what glossaryStatus
+    // sees. The delete comes first so the transaction starts with a write (SQLite's write lock first).
+    const notFound = () => new AppError('NOT_FOUND', `"${text.trim()}" is not excluded in project ${projectId}`, { type: 'ExcludedTerm' });
+    const row = await this.db.excludedTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    if (!row) throw notFound();
+    await this.db.$transaction(async (tx) => {
       const { count } = await tx.excludedTerm.deleteMany({ where: { projectId, key } });
-      if (!found || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not excluded in project ${projectId}`, { type: 'ExcludedTerm' });
+      if (count === 0) throw notFound();
       await stampTermRules(tx, projectId);
-      return found;
     });
     return this.announce(projectId)(row);
   }
@@ -97,12 +99,13 @@ export class GlossaryEditService {
   async removeRequiredTerm(projectId: number, text: string): Promise<RequiredTerm> {
     const { key } = termText(text);
     await this.requireProject(projectId);
-    const row = await this.db.$transaction(async (tx) => {
-      const found = await tx.requiredTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    const notFound = () => new AppError('NOT_FOUND', `"${text.trim()}" is not required in project ${projectId}`, { type: 'RequiredTerm' });
+    const row = await this.db.requiredTerm.findUnique({ where: { projectId_key: { projectId, key } } });
+    if (!row) throw notFound();
+    await this.db.$transaction(async (tx) => {
       const { count } = await tx.requiredTerm.deleteMany({ where: { projectId, key } });
-      if (!found || count === 0) throw new AppError('NOT_FOUND', `"${text.trim()}" is not required in project ${projectId}`, { type: 'RequiredTerm' });
+      if (count === 0) throw notFound();
       await stampTermRules(tx, projectId);
-      return found;
     });
     return this.announce(projectId)(row);
   }

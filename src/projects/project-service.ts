@@ -227,12 +227,9 @@ export class ProjectService {
    * either blocks the delete or fails on the missing project — never a run without a project.
    */
   async delete(id: number): Promise<void> {
-    const active = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
-    const deleted = await this.db.$executeRawUnsafe(
-      `DELETE FROM "Project" WHERE "id" = ? AND NOT EXISTS (SELECT 1 FROM "Run" WHERE "projectId" = ? AND "status" IN (${active}))`,
-      id,
-      id,
-    );
+    const [pending, running] = ACTIVE_STATUSES;
+    // The tagged form: Prisma writes each provider's placeholders (SQLite ?, PostgreSQL $n).
+    const deleted = await this.db.$executeRaw`DELETE FROM "Project" WHERE "id" = ${id} AND NOT EXISTS (SELECT 1 FROM "Run" WHERE "projectId" = ${id} AND "status" IN (${pending}, ${running}))`;
     if (deleted === 1) return;
     const run = await this.db.run.findFirst({
       where: { projectId: id, status: { in: [...ACTIVE_STATUSES] } },

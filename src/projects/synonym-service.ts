@@ -197,9 +197,10 @@ export class SynonymService {
     let result: T;
     try {
       result = await this.db.$transaction(async (tx) => {
-        const out = await work(tx);
+        // A write first: SQLite then takes the write lock before any read, so a log batch committed
+        // meanwhile by the log worker cannot make the upgrade fail (see takeWriteLock in db/glossary-store.ts).
         await tx.project.update({ where: { id: projectId }, data: { [stamp]: new Date() } });
-        return out;
+        return work(tx);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new AppError('SYNONYM_CONFLICT', 'One of these terms was grouped by another edit at the same time', { reason: 'CONCURRENT_EDIT' });

@@ -4,7 +4,8 @@ import type { RunResources } from './resources';
 import type { RunQueue } from './run-queue';
 
 /**
- * The next bus event, or null when the run executes in another process and
+ * The next bus event, or null when the run executes in another process that cannot announce
+ * it here (SQLite; or PostgreSQL while the relay's listening connection is lost) and
  * remotePollIntervalMs passed without one (the caller then re-reads the store). The pending
  * next() is kept across timeouts: a subscription is read one next() at a time.
  */
@@ -12,7 +13,8 @@ export function busWaiter<T>($: RunResources, queue: RunQueue, runId: number, su
   let pending: Promise<IteratorResult<T>> | null = null;
   return async () => {
     pending ??= sub.next();
-    if (queue.isLocal(runId)) {
+    // Executing here, or elsewhere with the relay announcing it (run-relay.ts): events will come.
+    if (queue.isLocal(runId) || $.relay?.connected) {
       const result = await pending;
       pending = null;
       return result;

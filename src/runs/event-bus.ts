@@ -125,12 +125,36 @@ export class EventBus<Events extends object> {
   private readonly topics = new Map<string, Set<Subscription<never>>>();
   private live = 0;
   private closedForGood = false;
+  private tap: (<F extends keyof Events & string>(family: F, key: string | number, event: Events[F]) => void) | null = null;
 
   /** Delivers to every current subscriber of the topic; cheap, synchronous, never throws. */
   publish<F extends keyof Events & string>(family: F, key: string | number, event: Events[F]): void {
+    if (this.tap) {
+      try {
+        this.tap(family, key, event);
+      } catch {
+        // The tap relays hints to other instances; it must never break a local publish.
+      }
+    }
+    this.deliver(family, key, event);
+  }
+
+  /** Delivers without passing the tap: events that came from another instance. */
+  deliver<F extends keyof Events & string>(family: F, key: string | number, event: Events[F]): void {
     const subs = this.topics.get(`${family}:${key}`);
     if (!subs) return;
     for (const sub of subs) (sub as unknown as Subscription<Events[F]>).push(event);
+  }
+
+  /** Sees every event published here (not delivered ones): the relay to other instances. One tap per bus. */
+  setTap(tap: (<F extends keyof Events & string>(family: F, key: string | number, event: Events[F]) => void) | null): void {
+    this.tap = tap;
+  }
+
+  /** Keys of a family's topics that have subscribers. */
+  keysOf(family: keyof Events & string): string[] {
+    const prefix = `${family}:`;
+    return [...this.topics.keys()].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
   }
 
   /** A new subscription; it sees only events published after this call. */

@@ -57,7 +57,8 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
   // another process on the same database, is picked up here and by the poll.
   if (run.cancelRequestedAt) queue.abort(entry, 'user');
   const poll = setInterval(() => {
-    if (signal.aborted) return;
+    // With the relay listening, a cancel from another instance arrives as an announcement.
+    if (signal.aborted || $.relay?.connected) return;
     $.repo.cancelRequested(id).then(
       (requested) => requested && queue.abort(entry, 'user'),
       () => {},

@@ -57,7 +57,9 @@ export async function* followLogBatches($: RunResources, queue: RunQueue, runId:
       }
       if (next.done) return;
       const event = next.value;
-      if (event.kind === 'logs') {
+      if (event.kind === 'resync') {
+        yield* readStore();
+      } else if (event.kind === 'logs') {
         const first = event.lines[0];
         const last = event.lines[event.lines.length - 1];
         if (!first || !last || last.seq <= seq) continue;

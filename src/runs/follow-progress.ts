@@ -22,7 +22,7 @@ export async function* followProgress($: RunResources, queue: RunQueue, runId: n
     let last = first;
     for (;;) {
       const next = await nextEvent();
-      if (next === null) {
+      if (next === null || (!next.done && next.value.kind === 'resync')) {
         // Executing in another process: its throttled progress writes are what this one can see.
         const row = await $.repo.findById(runId);
         if (!row) return;

@@ -45,7 +45,14 @@ export class ProjectStatusFeed {
     private readonly source: ProjectRunsSource,
     private readonly intervalMs: number,
     private readonly onError: (err: unknown) => void,
+    /** False while changes made elsewhere are announced live (the PostgreSQL relay): no need to poll. */
+    private readonly shouldPoll: () => boolean = () => true,
   ) {}
+
+  /** Polls every followed project once now (the relay is back after missing announcements). */
+  pollAll(): void {
+    for (const projectId of this.watches.keys()) void this.poll(projectId);
+  }
 
   /** A change made by this process. */
   announce(run: RunRow): void {
@@ -61,7 +68,9 @@ export class ProjectStatusFeed {
   follow(projectId: number): { stop: () => void; ready: Promise<void> } {
     let watch = this.watches.get(projectId);
     if (!watch) {
-      const timer = setInterval(() => void this.poll(projectId), this.intervalMs);
+      const timer = setInterval(() => {
+        if (this.shouldPoll()) void this.poll(projectId);
+      }, this.intervalMs);
       timer.unref();
       const created: Watch = { followers: 0, timer, maxId: 0, stages: new Map(), ready: false, baselineRead: Promise.resolve(), polling: false };
       this.watches.set(projectId, created);

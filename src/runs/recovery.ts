@@ -48,7 +48,7 @@ export async function recoverInterrupted($: RunResources): Promise<{ failed: num
  * transactions block each other until the busy timeout. A crash between the two leaves the run
  * FAILED without its last line, which readers tolerate (they stop at the end of stored lines).
  */
-async function failOrphanWithLog($: RunResources, run: RunRow): Promise<RunRow | null> {
+export async function failOrphanWithLog($: RunResources, run: Pick<RunRow, 'id' | 'ownerId' | 'step'>): Promise<RunRow | null> {
   const now = new Date();
   const ended = await $.repo.failOrphan(run.id, run.ownerId, INTERRUPTED_MESSAGE, now);
   if (ended.result !== 'updated' || !ended.run) return null;

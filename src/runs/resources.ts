@@ -7,6 +7,7 @@ import { RunRepository } from '../db/run-repository';
 import { makeOwnerId } from './owner-id';
 import { ProjectStatusFeed } from './project-status-feed';
 import { createRunEventBus, type RunEventBus } from './run-events';
+import type { RunRelay } from './run-relay';
 import type { RunLogger, RunManagerDeps } from './run-manager';
 import type { RunRow } from './types';
 
@@ -21,6 +22,8 @@ export interface RunResources {
   /** The log store was created here (not passed in): shutdown closes it. */
   readonly ownsLogStore: boolean;
   readonly statusFeed: ProjectStatusFeed;
+  /** Live events to and from other instances on PostgreSQL (run-relay.ts); null on SQLite. */
+  relay: RunRelay | null;
   /** Announces a run's new row to its followers and to the project's status followers. */
   publishStatus(run: RunRow): void;
 }
@@ -40,13 +43,15 @@ export function createRunResources(deps: RunManagerDeps): RunResources {
     : openLogStore(repo, deps.databaseUrl, (err) =>
         logger.error('Log store worker failed; storing run logs on the main connection from now on', { err }),
       );
+  let resources: RunResources | null = null;
   const statusFeed = new ProjectStatusFeed(
     bus,
     { baseline: (projectId) => repo.projectRunsBaseline(projectId), changedRuns: (...args) => repo.projectRunsChanged(...args) },
     deps.remotePollIntervalMs ?? 1_000,
     (err) => logger.warn('Reading the runs of a followed project failed', { err }),
+    () => !resources?.relay?.connected,
   );
-  return {
+  return (resources = {
     db: deps.db,
     repo,
     bus,
@@ -56,9 +61,10 @@ export function createRunResources(deps: RunManagerDeps): RunResources {
     logStore: opened.store,
     ownsLogStore: opened.owned,
     statusFeed,
+    relay: null,
     publishStatus(run) {
       bus.publish('run', run.id, { kind: 'status', run });
       statusFeed.announce(run);
     },
-  };
+  });
 }

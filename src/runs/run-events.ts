@@ -8,7 +8,12 @@ export type RunEvent =
   /** Coalesced: at most one per run per ~100 ms, plus the final one. */
   | { kind: 'progress'; progress: ProgressSnapshot }
   /** The run row after a status change (or a cancel request). */
-  | { kind: 'status'; run: RunRow };
+  | { kind: 'status'; run: RunRow }
+  /**
+   * Announcements from other instances may have been missed (the listening connection was lost,
+   * or is back): re-read the store.
+   */
+  | { kind: 'resync' };
 
 export interface RunBusEvents {
   /** Keyed by run id. */

@@ -7,6 +7,7 @@ import type { LlmConfig } from '../config';
 import type { Db } from '../db/client';
 import type { Project } from '../db/generated/client/client';
 import type { LogStore } from '../db/log-store';
+import { isPostgresUrl } from '../db/provider';
 import type { RunRepository } from '../db/run-repository';
 import { AppError } from '../errors';
 import type { GlossaryEngine, GlossaryStore, Reporter, RunScope } from '../pipeline/types';
@@ -16,12 +17,14 @@ import { executeClaimedRun } from './execute-run';
 import { followLogBatches } from './follow-logs';
 import { followProgress } from './follow-progress';
 import { followProjectStatus } from './follow-project-status';
+import { InstanceLease } from './instance-lease';
 import { CANCELLED_PENDING_MESSAGE, SHUTDOWN_PENDING_MESSAGE } from './messages';
 import type { ProjectStatusFeed } from './project-status-feed';
 import { recoverInterrupted } from './recovery';
 import { createRunResources, type RunResources } from './resources';
 import type { RunEventBus } from './run-events';
 import { RunQueue } from './run-queue';
+import { RunRelay } from './run-relay';
 import { RunWorkerPool, type RunWorkerPoolOptions } from './run-worker-pool';
 import { checkDocumentIds, checkPreconditions, checkScope } from './start-checks';
 import type { ProgressSnapshot, RunLogRow, RunRow, RunService, StartRunInput } from './types';
@@ -94,6 +97,13 @@ export interface RunManagerDeps {
    * functions of this thread.
    */
   runWorkers?: Omit<RunWorkerPoolOptions, 'size' | 'llmConfig' | 'logger'>;
+  /**
+   * Many instances on one PostgreSQL database (`databaseUrl` postgresql://…; ignored on SQLite):
+   * any instance claims any queued run, live events cross instances by LISTEN/NOTIFY
+   * (run-relay.ts), and a lease heartbeated every leaseMs / 3 replaces the pid check
+   * (instance-lease.ts).
+   */
+  instances?: { leaseMs: number; relayFlushMs?: number };
 }
 
 export class RunManager implements RunService {
@@ -108,6 +118,9 @@ export class RunManager implements RunService {
   readonly workers: RunWorkerPool | null = null;
   private readonly logStore: LogStore;
   private readonly statusFeed: ProjectStatusFeed;
+  /** With `instances` on PostgreSQL: this instance's lease and the relay to the others. */
+  private readonly lease: InstanceLease | null = null;
+  readonly relay: RunRelay | null = null;
 
   constructor(deps: RunManagerDeps) {
     if (!Number.isInteger(deps.maxConcurrentRuns) || deps.maxConcurrentRuns < 1) {
@@ -125,7 +138,26 @@ export class RunManager implements RunService {
       this.workers = new RunWorkerPool({ ...deps.runWorkers, size: deps.maxConcurrentRuns, llmConfig: deps.llmConfig, logger: this.logger });
     }
     this.executeRun = deps.executeRun ?? this.workers?.execute ?? ((ctx) => runDefaultPipeline(deps, ctx));
-    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run));
+    const clustered = deps.instances !== undefined && deps.databaseUrl !== undefined && isPostgresUrl(deps.databaseUrl);
+    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run), clustered);
+    if (clustered) {
+      this.relay = this.$.relay = new RunRelay(
+        this.$,
+        deps.databaseUrl!,
+        {
+          cancelRequested: (runId) => {
+            const entry = this.queue.get(runId);
+            if (entry) this.queue.abort(entry, 'user');
+          },
+          runQueued: () => {
+            // Not before the lease exists: a run claimed without one looks orphaned to the others.
+            if (!this.queue.isStopping && this.lease?.isHeld) this.queue.pump();
+          },
+        },
+        deps.instances!.relayFlushMs,
+      );
+      this.lease = new InstanceLease(this.$, deps.instances!.leaseMs);
+    }
   }
 
   /** Runs this process is executing right now. */
@@ -220,6 +252,13 @@ export class RunManager implements RunService {
 
   /** Ends or adopts runs left active by a process that is gone (recovery.ts), then runs the adopted ones. */
   async recoverInterrupted(): Promise<{ failed: number[]; adopted: number[] }> {
+    if (this.lease) {
+      // Many instances: liveness is the lease, not a pid; queued runs are anyone's to claim.
+      await Promise.race([this.relay!.whenListening(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      const failed = await this.lease.start();
+      this.queue.pump();
+      return { failed, adopted: [] };
+    }
     const recovered = await recoverInterrupted(this.$);
     if (recovered.adopted.length) this.queue.pump();
     return recovered;
@@ -232,7 +271,8 @@ export class RunManager implements RunService {
    * the run started": a queue that silently resumed on the next start would surprise users);
    * aborts the running ones, which end CANCELLED with "Server shut down" after flushing their
    * logs; waits at most `timeoutMs` for them. Runs still running after the bound are left to crash
-   * recovery at the next start. Finally closes every bus subscription.
+   * recovery at the next start. Finally closes every bus subscription. With `instances` (many on
+   * PostgreSQL), queued runs are left to the other instances and the lease is given up.
    */
   async shutdown(timeoutMs: number): Promise<void> {
     this.queue.stop();
@@ -240,7 +280,8 @@ export class RunManager implements RunService {
     try {
       // Let a pump in progress finish its claim so no run is claimed after the sweep below.
       await this.queue.waitFor(() => !this.queue.isPumping, timeoutMs);
-      for (const run of await this.repo.pendingOwnedBy(this.ownerId, 10_000)) {
+      // Many instances: queued runs stay queued for the others (this one cancels only its own runs).
+      for (const run of this.lease ? [] : await this.repo.pendingOwnedBy(this.ownerId, 10_000)) {
         const res = await this.repo.cancelPending(run.id, SHUTDOWN_PENDING_MESSAGE);
         if (res.result === 'updated' && res.run) this.publishStatus(res.run);
       }
@@ -250,6 +291,8 @@ export class RunManager implements RunService {
         this.logger.warn('Shutdown: runs still active after the timeout', { runs: this.queue.runIds() });
       }
     } finally {
+      await this.relay?.close().catch((err) => this.logger.warn('Shutdown: closing the run relay failed', { err }));
+      await this.lease?.stop();
       this.statusFeed.close();
       this.bus.close();
       await this.workers?.close().catch((err) => this.logger.warn('Shutdown: stopping the run workers failed', { err }));

@@ -30,6 +30,11 @@ export class RunQueue {
     private readonly $: RunResources,
     private readonly maxConcurrent: number,
     private readonly execute: ExecuteClaimed,
+    /**
+     * Many instances on one PostgreSQL database: claim the oldest queued run of any owner (FIFO
+     * over all instances). Otherwise only runs queued by this process.
+     */
+    private readonly shared = false,
   ) {}
 
   get size(): number {
@@ -96,13 +101,17 @@ export class RunQueue {
     do {
       this.pumpAgain = false;
       while (!this.stopping && this.active.size < this.maxConcurrent) {
-        const [next] = await this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
+        const [next] = await this.nextQueued();
         if (!next || this.stopping) break;
-        const claimed = await this.$.repo.claim(next.id, this.$.ownerId);
+        const claimed = this.shared ? await this.$.repo.claimQueued(next.id, this.$.ownerId) : await this.$.repo.claim(next.id, this.$.ownerId);
         // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
         if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
       }
     } while (this.pumpAgain && !this.stopping);
+  }
+
+  private nextQueued(): Promise<RunRow[]> {
+    return this.shared ? this.$.repo.oldestPending(1) : this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
   }
 
   private launch(run: RunRow): void {
@@ -163,7 +172,7 @@ export class RunQueue {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
-      const [pending] = await this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
+      const [pending] = await this.nextQueued();
       if ((!pending || this.stopping) && this.active.size === 0) return;
       if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
       this.pump();

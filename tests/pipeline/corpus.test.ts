@@ -60,10 +60,8 @@ describe('prepareCorpus: Markdown structure', () => {
       ['heading', 'Setup', 3, 'Guide'],
       ['list', 'first item', 4, 'Setup'],
       ['list', 'numbered item', 5, 'Setup'],
-      ['table', 'Term', 7, 'Setup'],
-      ['table', 'Meaning', 7, 'Setup'],
-      ['table', 'SFC', 9, 'Setup'],
-      ['table', 'a file', 9, 'Setup'],
+      // A | Term | Meaning | table is a glossary: one "term: definition" unit per row, no header (issue 11).
+      ['table', 'SFC: a file', 9, 'Setup'],
       ['quote', 'A quoted remark.', 11, 'Setup'],
       ['heading', 'Other', 13, 'Setup'],
       ['paragraph', 'Under setext.', 15, 'Other'],

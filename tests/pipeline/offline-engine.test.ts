@@ -36,10 +36,11 @@ describe('provisional (offline)', () => {
 
   it('strips Markdown from the definition and ignores the code block that also "defines" the term', () => {
     const e = entry('Single-File Component');
+    // The next sentence of the paragraph goes with it (issue 11: a definition takes its paragraph).
     expect(e.definition).toBe(
-      'A Single-File Component (SFC) is a file format that bundles the template, logic and styles of a component in one .vue file.',
+      'A Single-File Component (SFC) is a file format that bundles the template, logic and styles of a component in one .vue file. SFCs need a build step.',
     );
-    expect(e.sources.map(where)).toEqual(['guide-en.md:5']);
+    expect(e.sources.map(where)).toEqual(['guide-en.md:5', 'guide-en.md:6']);
   });
 
   it('picks the defining sentence in Japanese (とは, と呼ぶ, noun predicate)', () => {

@@ -135,6 +135,24 @@ describe('synonym groups in the pipeline', () => {
     expect(suggestSynonymGroups(store.terms, [], store.aliasSplits).map((s) => s.primary)).not.toContain('Document Object Model');
   });
 
+  it('a Japanese gloss the engine merged (差分検出（reconciliation）), split by the user, stays split', async () => {
+    const gloss = { fileName: 'ja-gloss.md', content: '# 差分\n\n**差分検出**（reconciliation）とは、二つの仮想 DOM を比べる処理である。\n\n差分検出は更新のたびに行われる。\n' };
+    const store = new MemoryGlossaryStore({ documents: [...(await loadDocumentsFromDir(DIR)), gloss] });
+    await run(store, 'EXTRACT');
+    const merged = byText(store.terms, '差分検出')!;
+    expect(merged.aliases).toContain('reconciliation');
+    expect(suggestSynonymGroups(store.terms, [], [])).toContainEqual(
+      expect.objectContaining({ primary: '差分検出', members: [expect.objectContaining({ text: 'reconciliation', reason: 'TRANSLATION' })] }),
+    );
+    store.aliasSplits.push({ primaryKey: merged.key, memberKey: 'reconciliation' });
+    await run(store);
+    await run(store, 'EXTRACT');
+    const apart = byText(store.terms, '差分検出')!;
+    expect(apart.aliases).not.toContain('reconciliation');
+    expect(apart.frequency).toBeLessThan(merged.frequency);
+    expect(suggestSynonymGroups(store.terms, [], store.aliasSplits).map((s) => s.primary)).not.toContain('差分検出');
+  });
+
   it('a group survives re-extraction: groups are applied to whatever the extraction returns', async () => {
     const store = await freshStore({ synonymGroups: [group('virtual DOM', '仮想 DOM')] });
     await run(store);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { inlineToText, prepareCorpus } from '../../src/pipeline/corpus';
 import { CODE_FACTOR, DEFINED_BONUS, extractTerms } from '../../src/pipeline/extract/index';
-import { definedSubject, isCodeSpelling } from '../../src/pipeline/extract/signals';
+import { definedSubject, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
 import { findDefinitionCandidates } from '../../src/pipeline/offline/definitions';
 import { createOfflineEngine } from '../../src/pipeline/offline';
 import { provisionalEntries } from '../../src/pipeline/offline/provisional';
@@ -126,6 +126,22 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: '記録を焙煎プロファイルと呼ぶ。', language: 'ja' })).toBe('焙煎プロファイル');
     expect(definedSubject({ text: 'この値とは関係ない。', language: 'ja' })).toBeNull();
   });
+
+  it('makes a defined term a candidate even when no extractor proposes it (an adjective)', async () => {
+    const doc = 'Objects whose value cannot change are called immutable. A tuple object is immutable. Objects hold values.\n';
+    expect((await extract(doc)).map((t) => t.text)).toContain('immutable');
+  });
+
+  it('reads a sentence that names what it described as defining the name ("is called a coroutine function")', () => {
+    expect(definedSubject({ text: 'A function defined with async def is called a coroutine function.', language: 'en' })).toBe('coroutine function');
+    expect(definedSubject({ text: 'An argument preceded by its name is known as a *keyword argument*, and others are not.', language: 'en' })).toBe('keyword argument');
+    expect(definedSubject({ text: 'Objects whose value cannot change are called immutable.', language: 'en' })).toBe('immutable');
+    // A call, not a name.
+    expect(definedSubject({ text: 'The method is called on the object when it is created.', language: 'en' })).toBeNull();
+    expect(definedSubject({ text: 'The hook is called with two arguments.', language: 'en' })).toBeNull();
+    // Japanese has its own form: 「…を焙煎プロファイルと呼ぶ」 (above).
+    expect(definedSubject({ text: '非同期関数で定義された関数をコルーチン関数と呼びます。', language: 'ja' })).toBe('コルーチン関数');
+  });
 });
 
 const JA_NOTES = `# 機械学習と日本酒のメモ
@@ -150,6 +166,12 @@ describe('Japanese: marked and defined terms, mixed-script compounds', () => {
     expect(found!.language).toBe('ja');
     // Author-defined terms rank in the top half.
     expect(rankOf(terms, found!.key)).toBeLessThan(terms.length / 2);
+  });
+
+  it('takes a bold name with two-kana okurigana (蒸らし) but not a bold phrase (挽いてから)', async () => {
+    const texts = (await extract('**蒸らし**では粉を湯で湿らせる。蒸らしは三十秒。「**挽いてから**」淹れる。\n', 'a.md')).map((t) => t.text);
+    expect(texts).toContain('蒸らし');
+    expect(texts).not.toContain('挽いてから');
   });
 
   it('reads 焙煎 as a noun where IPADIC tags 焙 and 煎 as verbs, also without bold', async () => {
@@ -231,10 +253,10 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'mapping'))[0]!.text).toBe('A mapping is a container that supports key lookups.');
   });
 
-  it('keeps the next sentence that goes on about the term, and no other', async () => {
+  it('keeps the sentences that go on in the same paragraph, and not the next paragraph', async () => {
     const corpus = corpusOf({
       fileName: 'i.md',
-      content: 'An iterator is an object representing a stream of data. It returns one item at a time. The loop stops at the end.\n\nイテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。ループは最後に止まります。\n',
+      content: 'An iterator is an object representing a stream of data. It returns one item at a time.\n\nThe loop stops at the end.\n\nイテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。\n\nループは最後に止まります。\n',
     });
     expect(findDefinitionCandidates(corpus, term(corpus, 'iterator'))[0]!.text).toBe('An iterator is an object representing a stream of data. It returns one item at a time.');
     expect(findDefinitionCandidates(corpus, term(corpus, 'イテレータ'))[0]!.text).toBe('イテレータとは、データの流れを表すオブジェクトです。これは要素を一つずつ返します。');
@@ -247,5 +269,232 @@ The engine is offline. Sentences come from the corpus.
     });
     expect(findDefinitionCandidates(corpus, term(corpus, 'context manager')).map((c) => c.pattern)).toEqual(['mention']);
     expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
+  });
+});
+
+describe('definition shapes: what the term does, appositives (issue 11)', () => {
+  it('reads "X turns/describes/lets …" with the term as subject as a definition (the demo\'s Roasting)', async () => {
+    const corpus = corpusOf({
+      fileName: 'r.md',
+      content: [
+        '**Roasting** turns green coffee beans into the brown, aromatic beans used for brewing.',
+        'The **roast level** describes how far a roast went.',
+        'A cache lets the server answer a request without reading the disk.',
+        'Classes provide a means of bundling data and functionality together.',
+        'The parameters describe the exception that caused the error.',
+        'The server returns the cache to the client.',
+      ].join('\n\n'),
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!;
+    expect([best('Roasting').pattern, best('Roasting').text]).toEqual(['does', 'Roasting turns green coffee beans into the brown, aromatic beans used for brewing.']);
+    expect(best('roast level').pattern).toBe('does');
+    expect(best('cache').text).toBe('A cache lets the server answer a request without reading the disk.');
+    expect(best('class').pattern).toBe('does');
+    // Weaker than "is a": a functional sentence is a definition, with a middling confidence.
+    expect(best('cache').score).toBeGreaterThan(0.6);
+    expect(best('cache').score).toBeLessThan(0.85);
+    // "The parameters describe …" speaks of particular parameters; "returns" says nothing of what a server is.
+    expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'server')).every((c) => c.pattern === 'mention')).toBe(true);
+  });
+
+  it('reads 「XはYに変える／を示す」 as a definition in Japanese', async () => {
+    const corpus = corpusOf({ fileName: 'r.md', content: '焙煎は生豆を香りのある豆に変える。\n\nキャッシュはディスクを読まずに応答することを可能にする。\n\nサーバーはキャッシュを使う。\n\nクラスはデータと機能を組み合わせる方法を提供します。\n' });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'クラス'))[0]!.pattern).toBe('does');
+    expect(findDefinitionCandidates(corpus, term(corpus, '焙煎'))[0]!.pattern).toBe('does');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'キャッシュ'))[0]!.text).toBe('キャッシュはディスクを読まずに応答することを可能にする。');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'サーバー')).every((c) => c.pattern === 'mention')).toBe(true);
+  });
+
+  it('reads an appositive after the subject ("X, a …, …")', async () => {
+    const corpus = corpusOf({ fileName: 'a.md', content: 'CPython, the reference implementation, is written in C.\n\nPyPy, an implementation of Python in Python, runs most programs faster.\n' });
+    const best = findDefinitionCandidates(corpus, term(corpus, 'PyPy'))[0]!;
+    expect([best.pattern, best.genus]).toEqual(['appositive', 'implementation']);
+  });
+
+  it('the demo: Roasting and roast level are defined, without a MISSING issue', async () => {
+    const content = '# Coffee Roasting Basics\n\n**Roasting** turns green coffee beans into the brown, aromatic beans used for brewing. A roaster controls heat over time.\n\n## Roast level\n\nThe **roast level** describes how far a roast went: light roast ends soon after first crack.\n';
+    const store = new MemoryGlossaryStore({ documents: [{ fileName: 'roasting.md', content }] });
+    await runPipeline('FULL', { engine: createOfflineEngine(), store, signal: new AbortController().signal, reporter: recordingContext().reporter });
+    for (const t of ['Roasting', 'roast level']) {
+      const entry = store.refined.find((r) => r.term.toLowerCase() === t.toLowerCase());
+      expect(entry, t).toBeDefined();
+      expect(entry!.unresolvedIssues.map((i) => i.type), t).not.toContain('MISSING');
+    }
+  });
+});
+
+describe('a definition takes the rest of its paragraph (issue 11)', () => {
+  it('joins up to two more sentences of the paragraph, unless one defines another term or is an aside', async () => {
+    const corpus = corpusOf({
+      fileName: 'n.md',
+      content: [
+        'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. They are created at different moments. Nothing else is said here.',
+        'An object is an abstraction for data. All data is represented by objects. (In a sense, code is also represented by objects.)',
+        'A list is a mutable sequence of items. A tuple is an immutable sequence of items.',
+        'A module is a file of Python code.\n\nThe import statement loads it.',
+      ].join('\n\n'),
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    expect(best('namespace')).toBe(
+      'A namespace is a mapping from names to objects. Most namespaces are currently implemented as dictionaries. They are created at different moments.',
+    );
+    expect(best('object')).toBe('An object is an abstraction for data. All data is represented by objects.');
+    expect(best('list')).toBe('A list is a mutable sequence of items.');
+    // The next paragraph is another unit.
+    expect(best('module')).toBe('A module is a file of Python code.');
+  });
+
+  it('does the same in Japanese', async () => {
+    const corpus = corpusOf({
+      fileName: 'n.md',
+      content: '名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。(ある意味では、コードも名前空間を持ちます。)\n\nリストとは、変更可能なシーケンスです。タプルとは、変更できないシーケンスです。\n\n**焙煎**とは、生豆を加熱する工程である。焙煎中の温度の記録を焙煎プロファイルと呼ぶ。\n',
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    // A sentence that defines a longer name containing the term defines another term.
+    expect(best('焙煎')).toBe('焙煎とは、生豆を加熱する工程である。');
+    expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
+    expect(best('リスト')).toBe('リストとは、変更可能なシーケンスです。');
+  });
+});
+
+describe('a heading that names a concept (issue 11)', () => {
+  it('tells a heading that is a name from one that is a phrase or document furniture', () => {
+    expect(headingName('List Comprehensions')).toEqual(['listcomprehensions', 'listcomprehension']);
+    expect(headingName('2.1 The Import System')).toEqual(['importsystem']);
+    expect(headingName('名前空間とは')).toEqual(['名前空間']);
+    for (const phrase of ['Using Lists as Stacks', 'Reading and Writing Files', 'Footnotes', 'Appendix', 'はじめに', '焙煎の段階', 'How to install it?']) {
+      expect(headingName(phrase), phrase).toBeNull();
+    }
+  });
+
+  it('makes the concept a heading names a candidate, also when the extractors miss it', async () => {
+    const terms = await extract('# 三段仕込み\n\n酒母に麹と蒸米と水を三回に分けて加える。三段仕込みでは温度を保つ。\n', 'a.md');
+    expect(terms.map((t) => t.text)).toContain('三段仕込み');
+  });
+
+  it('quotes the first sentence of the section named after an undefined term, keeping it a mention', async () => {
+    const content = [
+      '# Sorting',
+      '',
+      'You can pass a lambda to the sort function of a list as its key argument.',
+      '',
+      '## Lambdas',
+      '',
+      'Small anonymous functions can be created with the lambda keyword in an expression.',
+      '',
+      '# ラムダ',
+      '',
+      '並べ替えでは、ラムダを key 引数として渡すことができます。',
+      '',
+      '## ラムダ式',
+      '',
+      '小さな無名関数はラムダ式を使って式の中で作ることができます。',
+    ].join('\n');
+    const corpus = corpusOf({ fileName: 'l.md', content });
+    const en = findDefinitionCandidates(corpus, term(corpus, 'lambda'));
+    expect(en.map((c) => [c.pattern, c.text])).toEqual([['mention', 'Small anonymous functions can be created with the lambda keyword in an expression.']]);
+    const ja = findDefinitionCandidates(corpus, term(corpus, 'ラムダ式'));
+    expect(ja.map((c) => [c.pattern, c.text])).toEqual([['mention', '小さな無名関数はラムダ式を使って式の中で作ることができます。']]);
+  });
+});
+
+describe('glossary tables and definition lists (issue 11)', () => {
+  const GLOSSARY = [
+    '# Glossary',
+    '',
+    '| Term | Definition |',
+    '|------|------------|',
+    '| **Roast profile** | The record of bean temperature against time during one roast. |',
+    '| Development time | The time from first crack to the end of the roast. |',
+    '',
+    '| 用語 | 説明 |',
+    '| --- | --- |',
+    '| 焙煎度 | 焙煎がどこまで進んだかを表す度合い。 |',
+    '',
+    'Bloom',
+    ': The release of gas when hot water first meets fresh coffee grounds.',
+    '',
+    '焙煎プロファイル',
+    ': 焙煎中の豆の温度と時間の記録。',
+    '',
+    '| Setting | Default |',
+    '| --- | --- |',
+    '| Grind size | Medium |',
+  ].join('\n');
+
+  it('reads each row of a | Term | Definition | table and each definition-list item as one term+definition unit', () => {
+    const sentences = corpusOf({ fileName: 'g.md', content: GLOSSARY }).documents[0]!.sentences;
+    const units = sentences.filter((s) => s.kind !== 'heading').map((s) => [s.kind, s.line, s.text, s.emphasized]);
+    expect(units).toEqual([
+      ['table', 5, 'Roast profile: The record of bean temperature against time during one roast.', ['Roast profile']],
+      ['table', 6, 'Development time: The time from first crack to the end of the roast.', ['Development time']],
+      ['table', 10, '焙煎度: 焙煎がどこまで進んだかを表す度合い。', ['焙煎度']],
+      ['list', 12, 'Bloom : The release of gas when hot water first meets fresh coffee grounds.', ['Bloom']],
+      ['list', 15, '焙煎プロファイル : 焙煎中の豆の温度と時間の記録。', ['焙煎プロファイル']],
+      // Any other table is still read cell by cell, its header included.
+      ['table', 18, 'Setting', []],
+      ['table', 18, 'Default', []],
+      ['table', 20, 'Grind size', []],
+      ['table', 20, 'Medium', []],
+    ]);
+  });
+
+  it('defines the terms from those units, in both languages', () => {
+    const corpus = corpusOf({ fileName: 'g.md', content: GLOSSARY });
+    for (const [t, definition] of [
+      ['Roast profile', 'The record of bean temperature against time during one roast.'],
+      ['Development time', 'The time from first crack to the end of the roast.'],
+      ['焙煎度', '焙煎がどこまで進んだかを表す度合い。'],
+      ['Bloom', 'The release of gas when hot water first meets fresh coffee grounds.'],
+      ['焙煎プロファイル', '焙煎中の豆の温度と時間の記録。'],
+    ]) {
+      const [best] = findDefinitionCandidates(corpus, term(corpus, t!));
+      expect([best!.pattern, best!.text], t).toEqual(['colon', definition]);
+      expect(best!.score, t).toBeGreaterThanOrEqual(0.85);
+    }
+  });
+
+  it('makes the terms candidates and the column headers none', async () => {
+    const texts = (await extract(GLOSSARY, 'g.md')).map((t) => t.text);
+    for (const t of ['Roast profile', 'Development time', '焙煎度', 'Bloom', '焙煎プロファイル']) expect(texts, t).toContain(t);
+    for (const header of ['Term', 'Definition', '用語', '説明']) expect(texts).not.toContain(header);
+  });
+});
+
+describe('naming that names nothing (issue 11)', () => {
+  it('does not read 「… は "クラス" と呼ぶに値しません」 or 「と呼びません」 as naming', async () => {
+    const corpus = corpusOf({
+      fileName: 'k.md',
+      content: '継承の概念をサポートしない言語機能は "クラス" と呼ぶに値しません。\n\nこの仕組みはキャッシュと呼びません。\n\n状態を保存する場所をストアと呼びます。\n',
+    });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'クラス')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'キャッシュ')).every((c) => c.pattern === 'mention')).toBe(true);
+    expect(findDefinitionCandidates(corpus, term(corpus, 'ストア'))[0]!.pattern).toBe('to-yobu');
+    expect(definedSubject({ text: '継承の概念をサポートしない言語機能をクラスと呼ぶに値しない。', language: 'ja' })).toBeNull();
+  });
+});
+
+describe('one sentence, one entry, with paragraph joins (issue 11)', () => {
+  it('no entry quotes a sentence another entry took into its definition', async () => {
+    const content = [
+      '# Roasting',
+      '',
+      'The roast level is a measure of how far a roast went. A light roast keeps more acidity.',
+      '',
+      'Acidity is mentioned here only in passing, next to body and sweetness in a cup.',
+      '',
+      '焙煎度とは、焙煎の進み具合を表す指標である。浅煎りは酸味が残る。',
+      '',
+      '酸味は、ここでは軽く触れるだけの言葉として使われている。',
+    ].join('\n');
+    const store = new MemoryGlossaryStore({ documents: [{ fileName: 'r.md', content }] });
+    await runPipeline('FULL', { engine: createOfflineEngine(), store, signal: new AbortController().signal, reporter: recordingContext().reporter });
+    const level = store.refined.find((r) => r.term === 'roast level')!;
+    expect(level.definition).toBe('The roast level is a measure of how far a roast went. A light roast keeps more acidity.');
+    const defined = store.refined.filter((r) => r.definition.trim() !== '');
+    for (const a of defined) {
+      for (const b of defined) if (a !== b) expect(a.definition.includes(b.definition), `${a.term} holds ${b.term}'s "${b.definition}"`).toBe(false);
+    }
   });
 });

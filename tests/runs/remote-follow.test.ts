@@ -83,16 +83,18 @@ describe('following a run that executes in another process', () => {
     const first = await executing.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(executing, first.id, 'RUNNING');
 
-    // Following starts while the first run is RUNNING: that is where it starts, not news.
+    // Following starts while the first run is RUNNING: that is where it starts (the current run,
+    // read once the poll knows its baseline: only then can the run's end be told from history).
     const controller = new AbortController();
     const seen: string[] = [];
     let second: RunRow | undefined;
     const followed = (async () => {
-      for await (const run of watching.followProjectStatus(projectId, controller.signal)) {
+      for await (const run of watching.followProjectStatus(projectId, controller.signal, { includeCurrent: true })) {
         seen.push(`${run.id}:${run.status}`);
         if (run.id === second?.id && run.status === 'COMPLETED') controller.abort();
       }
     })();
+    await vi.waitFor(() => expect(seen).toEqual([`${first.id}:RUNNING`]), { timeout: 5000 });
     holds[0]!.resolve();
     await vi.waitFor(() => expect(seen).toContain(`${first.id}:COMPLETED`), { timeout: 5000 });
     second = await executing.start({ projectId, scope: 'EXTRACT' });
@@ -100,6 +102,11 @@ describe('following a run that executes in another process', () => {
     holds[1]!.resolve();
     await followed;
     // A PENDING that lasts less than a poll may be skipped; RUNNING lasted until it was seen.
-    expect(seen.filter((s) => !s.endsWith(':PENDING'))).toEqual([`${first.id}:COMPLETED`, `${second.id}:RUNNING`, `${second.id}:COMPLETED`]);
+    expect(seen.filter((s) => !s.endsWith(':PENDING'))).toEqual([
+      `${first.id}:RUNNING`,
+      `${first.id}:COMPLETED`,
+      `${second.id}:RUNNING`,
+      `${second.id}:COMPLETED`,
+    ]);
   });
 });

@@ -124,7 +124,8 @@ describe('glossaryStatus subscription', () => {
     expect(await live.until(UP_TO_DATE)).not.toContainEqual(stale('EXTRACT', 'SETTINGS_CHANGED'));
     expect(added.addDocuments).toHaveLength(2);
     await live.close();
-  });
+    // A long story of nine real runs: generous for a loaded machine, the assertions wait for events.
+  }, 180_000);
 
   it('refuses an unknown project (NOT_FOUND) and a malformed id (BAD_USER_INPUT)', async () => {
     for (const [p, code] of [

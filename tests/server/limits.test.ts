@@ -109,23 +109,20 @@ describe('query limits', () => {
   it('caps graphql-ws connections; sockets over the cap are closed with 4403', async () => {
     // Its own server: other tests' clients would count against the cap.
     const capped = await startTestServer({ MAX_WS_CONNECTIONS: '3' });
-    const sockets: WebSocket[] = [];
-    const outcomes: Promise<number | 'ack'>[] = [];
-    for (let i = 0; i < 5; i++) {
-      const ws = new WebSocket(capped.wsUrl, 'graphql-transport-ws');
-      sockets.push(ws);
-      outcomes.push(
-        new Promise((resolve) => {
-          ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
-          ws.on('message', (data) => {
-            if (JSON.parse(String(data)).type === 'connection_ack') resolve('ack');
-          });
-          ws.on('close', (code) => resolve(code));
-        }),
-      );
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const results = await Promise.all(outcomes);
+    // All five at once: the cap admits the first three to connect, however their inits interleave.
+    const sockets = Array.from({ length: 5 }, () => new WebSocket(capped.wsUrl, 'graphql-transport-ws'));
+    const results = await Promise.all(
+      sockets.map(
+        (ws) =>
+          new Promise<number | 'ack'>((resolve) => {
+            ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+            ws.on('message', (data) => {
+              if (JSON.parse(String(data)).type === 'connection_ack') resolve('ack');
+            });
+            ws.on('close', (code) => resolve(code));
+          }),
+      ),
+    );
     expect(results.filter((r) => r === 'ack')).toHaveLength(3);
     expect(results.filter((r) => r === 4403)).toHaveLength(2);
     for (const ws of sockets) ws.close();

@@ -7,6 +7,7 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { type RunningServer, type ServerOverrides, startServer } from '../../src/server';
+import { createPostgresTestDatabase, onPostgres } from './test-database';
 
 export interface GqlError {
   message: string;
@@ -33,10 +34,13 @@ export interface TestServer extends RunningServer {
 /** Starts a server on a fresh temp database; env overrides the test defaults. */
 export async function startTestServer(env: Record<string, string> = {}, overrides: ServerOverrides = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gg-server-'));
-  const databaseUrl = `file:${path.join(dir, 'test.db')}`;
+  // PostgreSQL in the vitest project `postgres` (test-database.ts), else a SQLite file in `dir`.
+  const postgres = onPostgres() && !env.DATABASE_URL ? await createPostgresTestDatabase() : null;
+  const databaseUrl = postgres?.url ?? `file:${path.join(dir, 'test.db')}`;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const server = await startServer(config, overrides).catch(async (e: unknown) => {
     await rm(dir, { recursive: true, force: true });
+    await postgres?.drop();
     throw e;
   });
   const clients: Client[] = [];
@@ -67,6 +71,7 @@ export async function startTestServer(env: Record<string, string> = {}, override
       await Promise.all(clients.map((c) => c.dispose()));
       await server.close();
       await rm(dir, { recursive: true, force: true });
+      await postgres?.drop();
     },
   };
 }

@@ -1,5 +1,6 @@
-// A fresh, migrated SQLite database per test. Migrating once per test file and copying the file
-// keeps each test isolated without paying the schema engine for every test.
+// A fresh, migrated database per test: SQLite (migrated once per test file, the file copied), or
+// PostgreSQL in the vitest project `postgres` (a copy of the template database the global setup
+// migrated; see test-database.ts).
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { openDb, type Db } from '../../src/db/client';
 import { PrismaClient } from '../../src/db/generated/client/client';
 import { serializeConnection } from '../../src/db/serialized-adapter';
 import { migrateDatabase } from '../../src/db/migrate';
+import { createPostgresTestDatabase, onPostgres } from './test-database';
 
 let template: Promise<string> | undefined;
 const dirs: string[] = [];
@@ -28,6 +30,7 @@ const open = openDb;
 export interface TestDb {
   db: Db;
   url: string;
+  /** The SQLite file ('' on PostgreSQL). */
   file: string;
   /** Another client on the same file (a second server process's view). */
   openAnother(): Promise<Db>;
@@ -36,6 +39,24 @@ export interface TestDb {
 
 /** A migrated database in its own temp folder; `close()` disconnects every client and deletes it. */
 export async function createTestDb(): Promise<TestDb> {
+  if (onPostgres()) {
+    const database = await createPostgresTestDatabase();
+    const clients: Db[] = [await open(database.url)];
+    return {
+      db: clients[0] as Db,
+      url: database.url,
+      file: '',
+      async openAnother() {
+        const db = await open(database.url);
+        clients.push(db);
+        return db;
+      },
+      async close() {
+        await Promise.all(clients.map((c) => c.$disconnect()));
+        await database.drop();
+      },
+    };
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gg-run-'));
   const file = path.join(dir, 'test.db');
   await copyFile(await migratedTemplate(), file);

@@ -394,7 +394,7 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
 }
 
 /**
- * Terms the author marked (bold, 「」『』) or defined that no extractor proposed (「**焙煎**とは」,
+ * Terms the author marked (bold, 「」『』), defined or named in a heading that no extractor proposed (「**焙煎**とは」,
  * where IPADIC reads 焙 and 煎 as verbs; 教師あり学習, which a verb splits): always candidates,
  * with the occurrences a plain search finds.
  */

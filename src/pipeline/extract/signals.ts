@@ -9,12 +9,14 @@ export interface ConceptSignals {
   marked: Set<string>;
   /** Keys of terms a sentence defines. */
   defined: Set<string>;
-  /** Marked or defined terms that read as names (not phrases or sentences): key → text. */
+  /** Marked or defined terms, and headings, that read as names (not phrases or sentences): key → text. */
   markedTexts: Map<string, string>;
   /** Key → number of sentences that write it as a whole inline-code span. */
   codeCounts: Map<string, number>;
   /** The inline-code spellings themselves (`OPENAI`, `name`), to prefer a term's prose spelling. */
   codeSurfaces: Set<string>;
+  /** Keys of headings that are a name, not a phrase ("## List Comprehensions", 「## 名前空間」): what a section is about. */
+  headings: Set<string>;
 }
 
 const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
@@ -49,14 +51,17 @@ function spanKey(raw: string): { text: string; key: string } {
   return { text, key: normalizeKey(text) };
 }
 
+const NOT_OKURIGANA = /^(?:から|より|まで|など|だけ|ほど|しか|こそ|さえ|する|した|して|され|れる|せる|ます|ない|たい|らい|よう|こと|もの|ため|これ|それ|あれ|どれ|ここ|そこ|です|だっ|ある|いる|なる|おり|かも|ずつ|くらい|ぐらい)$/u;
+
 /** A marked span that names something: a few words or a short Japanese compound, not a clause. */
 function readsAsName(text: string): boolean {
   if (text.length < 2 || !/\p{L}/u.test(text) || isCodeSpelling(text)) return false;
   if (JAPANESE.test(text)) {
     if (text.length > 16 || /[、。，．！？!?,;:：「」『』]/u.test(text)) return false;
-    // Okurigana (仕込み, 呼び出し) and あり/なし (教師あり学習) belong to names; particles make a phrase.
+    // Okurigana (仕込み, 呼び出し, 蒸らし) and あり/なし (教師あり学習) belong to names; particles and
+    // inflections (から, まで, する, です) make a phrase.
     const hiragana = text.replace(/あり|なし/g, '').match(/[\u3041-\u309f]+/gu) ?? [];
-    return hiragana.every((h) => h.length === 1 && !/[のをにがではへもやと]/u.test(h));
+    return hiragana.every((h) => h.length <= 2 && !/[のをにがではへもやと]/u.test(h) && !NOT_OKURIGANA.test(h));
   }
   const words = text.split(/\s+/);
   return words.length <= 4 && words.every((w) => /^[\p{L}][\p{L}\p{N}'’-]*$/u.test(w)) && !/[.!?]$/.test(text);
@@ -69,9 +74,16 @@ const EN_PLURAL_DEFINES = /^([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?
 // 「XとはYである」「X（Y）とは…」, 「Xは…のことである／を指す」, 「…をXと呼ぶ」.
 const JA_TOWA = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*とは[、,]?\s*(?!異な|違|限ら|限り|別に|無関係|関係な|比べ)/u;
 const JA_NO_KOTO = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*は[、,]?.*(?:のこと(?:です|である|だ)?|を指す|を指します|をいう|をいいます|を意味する|を意味します)[。．]?$/u;
-const JA_YOBU = /を[「『*]*([^、。，．\s「」『』（）()をはが]{1,24}?)[」』*]*と(?:呼ぶ|呼びます|呼んでいます|いう|いいます|言う|言います|称する)/u;
+const JA_YOBU = /を[「『*]*([^、。，．\s「」『』（）()をはが]{1,24}?)[」』*]*と(?:呼ぶ|呼びます|呼んでいます|いう|いいます|言う|言います|称する)(?!に(?:は)?値し|べきでは|ことはでき)/u;
 const JA_CUE = /とは|のこと|を指|をい|を言|を意味|と呼|という|と称/u;
 const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
+// "… is called a *coroutine function*.", "… is known as a positional argument": the sentence names
+// what it described. The name ends the clause; "is called on the object" is a call, not a name.
+const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as)\s/i;
+const EN_NAMED =
+  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s*(?:[.;:(]|,\s|$)/i;
+const NOT_A_NAME_START =
+  /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
 
 /** The term a sentence defines, if it defines one (raw text as written). */
@@ -84,6 +96,11 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
     const subject = m?.[1]?.trim();
     if (!subject || JA_DEMONSTRATIVE.test(subject)) return null;
     return subject;
+  }
+  if (NAMING_CUE.test(text)) {
+    const named = EN_NAMED.exec(text);
+    const name = named?.[1]?.trim();
+    if (name && !NOT_A_NAME_START.test(name)) return name;
   }
   if (!EN_CUE.test(text.slice(0, 120))) return null;
   const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
@@ -131,10 +148,53 @@ function countCodeUses(text: string, code: readonly string[] | undefined, counts
   if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
 }
 
+// Section furniture, not concepts: a heading of this shape names the document's parts.
+const NOT_A_CONCEPT_HEADING = new Set(
+  ['footnotes', 'footnote', 'appendix', 'introduction', 'overview', 'summary', 'conclusion', 'conclusions', 'references',
+    'examples', 'example', 'notes', 'note', 'see also', 'contents', 'table of contents', 'index', 'glossary', 'usage',
+    'installation', 'getting started', 'background', 'acknowledgements', 'acknowledgments', 'faq', 'changelog', 'license',
+    'はじめに', '概要', 'まとめ', '脚注', '付録', '参考', '参考文献', '目次', '例', '使い方', 'インストール'].map(normalizeKey),
+);
+
+const HEADING_PHRASE = /\s(?:the|a|an|and|or|of|to|in|on|for|with|as|by|from|at|into|vs|versus|about|how|what|why|your|our|its)\s/i;
+
+/** A heading without its number, article or 「とは」. */
+function headingText(heading: string): string {
+  return heading
+    .replace(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?/, '')
+    .replace(/^(?:the|an?)\s+/i, '')
+    .replace(/\s*とは[?？]?$/u, '')
+    .replace(SPAN_TRIM, '')
+    .trim();
+}
+
+/**
+ * The keys a heading names when the whole heading is a name: a few words or a short compound, an
+ * article or 「…とは」 aside ("## The Import System" → "importsystem"; 「## 名前空間とは」 → 名前空間).
+ * English keys come singular too ("List Comprehensions" names "list comprehension").
+ */
+export function headingName(heading: string): string[] | null {
+  const text = headingText(heading);
+  // "Using Lists as Stacks", "Reading and Writing Files": a phrase about a task, not a name.
+  if (!readsAsName(text) || (!JAPANESE.test(text) && (HEADING_PHRASE.test(text) || /^\p{L}+ing\s/iu.test(text)))) return null;
+  const key = normalizeKey(text);
+  if (key === '' || NOT_A_CONCEPT_HEADING.has(key)) return null;
+  return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
+}
+
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
-  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set() };
+  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set(), headings: new Set() };
   for (const s of sentences) {
+    if (s.kind === 'heading') {
+      const named = headingName(s.text);
+      if (named) {
+        for (const key of named) signals.headings.add(key);
+        // A heading that names a concept makes it a candidate (not a higher rank: see docs/quality.md).
+        const text = headingText(s.text);
+        if (!signals.markedTexts.has(named[0]!)) signals.markedTexts.set(named[0]!, text);
+      }
+    }
     const code = s.code;
     if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
     countCodeUses(s.text, code, signals.codeCounts);
@@ -154,7 +214,9 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     const defined = JAPANESE.test(text) ? key : pluralFree(key);
     signals.defined.add(defined);
     signals.defined.add(key);
-    if (!signals.markedTexts.has(key) && JAPANESE.test(text) && readsAsName(text)) signals.markedTexts.set(key, text);
+    // A defined term is always a candidate, also one no extractor proposes (an adjective such as
+    // "immutable" in "Objects whose value cannot change are called immutable").
+    if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
   }
   return signals;
 }

@@ -56,9 +56,15 @@ export function chooseDefinitions(corpus: Corpus, terms: readonly ExtractedTerm[
   });
   const defining = new Set([...owner.keys()].map((id) => id.slice(0, id.lastIndexOf('\u0000'))));
   const used = new Set<string>();
+  const bests = terms.map((term, i) =>
+    candidates[i]!.find((c) => c.pattern !== 'mention' && owner.get(candidateId(c))?.term === i && !onlyRepeats(c.text, term.key)),
+  );
+  // Sentences a chosen definition took from its paragraph are part of that entry: no other entry
+  // quotes them as its mention.
+  for (const best of bests) for (const s of best?.joined ?? []) used.add(sentenceKey(s));
   return terms.map((term, i) => {
     const list = candidates[i]!;
-    const best = list.find((c) => c.pattern !== 'mention' && owner.get(candidateId(c))?.term === i && !onlyRepeats(c.text, term.key));
+    const best = bests[i];
     if (best) {
       used.add(sentenceKey(best.sentence));
       return { definition: best.text, confidence: best.score, sources: best.sources, defined: true };

@@ -76,15 +76,20 @@ function uniqueAliases(termText: string, aliases: readonly string[]): string[] {
 /** Alternatives to the current text, best first: other defining sentences, then plain mentions. */
 function alternatives(corpus: Corpus, candidates: readonly DefinitionCandidate[], ref: ReturnType<typeof termRefOf>, current: string, taken: ReadonlySet<string>) {
   const out: { text: string; score: number; sources: Occurrence[]; candidate: DefinitionCandidate | null }[] = [];
-  // Another entry's definition is about that entry, never a replacement for this one.
+  // Another entry's definition is about that entry, never a replacement for this one — nor is any
+  // sentence of it (a definition takes the rest of its paragraph).
   const seen = new Set([current, ...taken]);
+  const partOfTaken = (text: string) => {
+    for (const d of taken) if (d.length > text.length && d.includes(text)) return true;
+    return false;
+  };
   for (const c of candidates) {
-    if (c.pattern === 'mention' || seen.has(c.text)) continue;
+    if (c.pattern === 'mention' || seen.has(c.text) || partOfTaken(c.text)) continue;
     seen.add(c.text);
     out.push({ text: c.text, score: c.score, sources: c.sources, candidate: c });
   }
   for (const s of mentionSentences(corpus, ref)) {
-    if (seen.has(s.text)) continue;
+    if (seen.has(s.text) || partOfTaken(s.text)) continue;
     seen.add(s.text);
     out.push({ text: s.text, score: MENTION_SCORE, sources: [occurrenceIn(s)], candidate: null });
   }
