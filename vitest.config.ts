@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 export const POSTGRES_SUITES = [
   'tests/db/run-repository.test.ts',
   'tests/db/glossary-store.test.ts',
+  'tests/db/log-store.test.ts',
   'tests/**/postgres-*.test.ts',
   'tests/runs/run-manager.test.ts',
   'tests/runs/remote-follow.test.ts',

@@ -110,7 +110,7 @@ async function ingestion(server: EmbeddedPostgresServer, lines = 100_000, hashes
   const offRun = await timeRun(db, fakePipeline(lines, hashesPerItem, true), off, url);
   const onRun = await timeRun(db, fakePipeline(lines, hashesPerItem, false), on, url);
   const ratio = Math.round((onRun.ms / offRun.ms) * 100) / 100;
-  console.log(`ingestion on PostgreSQL: ${lines.toLocaleString('en-US')} log lines, ${hashesPerItem} SHA-1 rounds per item (batches through the instance's pool)`);
+  console.log(`ingestion on PostgreSQL: ${lines.toLocaleString('en-US')} log lines, ${hashesPerItem} SHA-1 rounds per item (batches on the log store's worker thread)`);
   console.log(`  logging off ${Math.round(offRun.ms)} ms · on ${Math.round(onRun.ms)} ms · ratio ${ratio}× ${ratio <= 1.3 ? '(≤ 1.3× OK)' : '(> 1.3× OVER)'} · ${Math.round(lines / (onRun.ms / 1000))} lines/s`);
   console.log(`  check: every line stored in order with consecutive seqs: ${(await verifyStored(db, onRun.runId, lines)) ? 'OK' : 'FAILED'}`);
   await db.$disconnect();

@@ -1,13 +1,13 @@
 // Where a run's log batches are stored. Two implementations of one contract (lines and the run's
 // lastSeq in one transaction, batches stored in the order given):
 // - InlineLogStore: through the process's Prisma client (the default; works for any database).
-// - WorkerLogStore: a worker thread with its own SQLite connection, so the INSERTs run beside
-//   the pipelines instead of between their steps. SQLite allows one writer at a time across
-//   connections; WAL and the busy timeout make the two connections take turns.
+// - WorkerLogStore: a worker thread with its own database connection, so the INSERTs run beside
+//   the pipelines instead of between their steps. On SQLite one writer at a time across
+//   connections (WAL and the busy timeout make the two take turns); on PostgreSQL a `pg` client.
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import type { RunRepository, LogLineInput } from './run-repository';
-import { INSERT_LOG_LINES_SQL, logLinesJson } from './run-repository';
+import { INSERT_LOG_LINES_POSTGRES_SQL, INSERT_LOG_LINES_SQL, logLinesJson } from './run-repository';
 import { isPostgresUrl } from './provider';
 import { writeGateFor } from './write-gate';
 
@@ -45,7 +45,7 @@ export class LogStoreError extends Error {
   }
 }
 
-/** Stores on a worker thread's own connection to the same SQLite file. */
+/** Stores on a worker thread's own connection to the same database. */
 export class WorkerLogStore implements LogStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -53,19 +53,20 @@ export class WorkerLogStore implements LogStore {
   private broken: Error | null = null;
   private closing: Promise<void> | null = null;
 
-  /** `url` is the SQLite file URL the Prisma client uses (`file:…`). */
+  /** `url` is the URL the Prisma client uses: a SQLite file (`file:…`) or PostgreSQL. */
   constructor(url: string, options: { busyTimeoutMs?: number; gateMaxWaitMs?: number } = {}) {
-    const file = path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
-    this.worker = new Worker(new URL('./log-store-worker.mjs', import.meta.url), {
-      workerData: {
-        file,
-        insertSql: INSERT_LOG_LINES_SQL,
-        busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
-        // The main connection writes first; see write-gate.ts.
-        gate: writeGateFor(url).buffer,
-        gateMaxWaitMs: options.gateMaxWaitMs ?? 2_000,
-      },
-    });
+    this.worker = isPostgresUrl(url)
+      ? new Worker(new URL('./log-store-worker-pg.mjs', import.meta.url), { workerData: { url, insertSql: INSERT_LOG_LINES_POSTGRES_SQL } })
+      : new Worker(new URL('./log-store-worker.mjs', import.meta.url), {
+          workerData: {
+            file: path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, '')),
+            insertSql: INSERT_LOG_LINES_SQL,
+            busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+            // The main connection writes first; see write-gate.ts.
+            gate: writeGateFor(url).buffer,
+            gateMaxWaitMs: options.gateMaxWaitMs ?? 2_000,
+          },
+        });
     // Idle, the worker must not keep a CLI or a test process alive; batches in flight hold a ref.
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
@@ -165,8 +166,9 @@ export class FallbackLogStore implements LogStore {
 }
 
 /**
- * The log store a run manager uses unless given one: with the SQLite file URL, the worker
- * store (falling back to the main connection if its thread dies); without, the main connection.
+ * The log store a run manager uses unless given one: with the database URL (SQLite or
+ * PostgreSQL), the worker store (falling back to the main connection if its thread dies);
+ * without, the main connection.
  * `owned` says the caller created it and must close it.
  */
 export function openLogStore(
@@ -175,8 +177,6 @@ export function openLogStore(
   onFallback: (err: unknown) => void,
 ): { store: LogStore; owned: boolean } {
   const inline = new InlineLogStore(repo);
-  // PostgreSQL takes concurrent writers on its own: batches go through the instance's pool, off
-  // no lock anyone else waits for. The worker exists for SQLite's single writer.
-  if (!databaseUrl || isPostgresUrl(databaseUrl)) return { store: inline, owned: false };
+  if (!databaseUrl) return { store: inline, owned: false };
   return { store: new FallbackLogStore(new WorkerLogStore(databaseUrl), inline, onFallback), owned: true };
 }

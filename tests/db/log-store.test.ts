@@ -41,7 +41,8 @@ describe('WorkerLogStore', () => {
     await store.append(run.id, [line(run.id, 1)]);
     const err = await store.append(run.id, [line(run.id, 2), line(run.id, 1)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LogStoreError);
-    expect((err as LogStoreError).code).toMatch(/SQLITE_CONSTRAINT/);
+    // SQLite's constraint code, or PostgreSQL's unique_violation.
+    expect((err as LogStoreError).code).toMatch(/SQLITE_CONSTRAINT|^23505$/);
     await store.append(run.id, [line(run.id, 2)]);
     await store.close();
     expect(await t.db.runLog.count({ where: { runId: run.id } })).toBe(2);
