@@ -69,17 +69,17 @@ async function startFull(projectId: string): Promise<string> {
   return startRun.id as string;
 }
 
-async function waitForEnd(runId: string, timeoutMs = 20_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
+/** Until the run ends, however long that takes on this machine: the test's own timeout bounds it. */
+async function waitForEnd(runId: string): Promise<any> {
   for (;;) {
     const { run } = await server.ok(`query ($id: ID!) { run(id: $id) { id status error } }`, { id: runId });
     if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-describe('a FULL run with engine OPENAI', () => {
+// Four model-driven steps through a real server: minutes on a machine at load 20, seconds when quiet.
+describe('a FULL run with engine OPENAI', { timeout: 180_000 }, () => {
   it('extracts, defines, reviews and refines through the model, and never shows the key', async () => {
     const projectId = await llmProject('llm end to end');
     const runId = await startFull(projectId);
@@ -122,7 +122,7 @@ describe('a FULL run with engine OPENAI', () => {
     const projectId = await llmProject('llm cancel');
     stub.setHandler((call) => (call.schemaName === 'grounded_definition' ? { hang: true } : autoAnswer(call)));
     const runId = await startFull(projectId);
-    await stub.waitFor(() => stub.inFlight >= 1 && stub.calls.some((c) => c.schemaName === 'grounded_definition'), 15_000);
+    await stub.waitFor(() => stub.inFlight >= 1 && stub.calls.some((c) => c.schemaName === 'grounded_definition'), Infinity);
     const inFlight = stub.inFlight;
     const cancelledAt = Date.now();
     await server.ok(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
@@ -160,7 +160,7 @@ describe('a FULL run with engine OPENAI', () => {
     });
     const runId = await startFull(projectId);
     // Progress: the server read the first flood and has asked the model again.
-    await stub.waitFor(() => stub.calls.filter((c) => c.schemaName === 'term_selection').length >= 2, 15_000);
+    await stub.waitFor(() => stub.calls.filter((c) => c.schemaName === 'term_selection').length >= 2, Infinity);
     const during = await server.ok(`query ($id: ID!) { run(id: $id) { status } projects { id } }`, { id: runId });
     expect(during.run.status).toBe('RUNNING');
     release();
