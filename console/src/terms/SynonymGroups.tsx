@@ -5,7 +5,7 @@
 // badge says so live); these panels only reload the page's data.
 import { Badge, Button, Group, Menu, Modal, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CombinedError, useMutation } from 'urql';
 import { apiProblem } from '../components/QueryError';
@@ -70,36 +70,13 @@ export function SynonymGroupsPanel({ groups, onChanged }: { groups: readonly Syn
         ) : (
           <Stack gap={6} role="list" aria-label={t('terms.groups.title')}>
             {groups.map((group) => (
-              <Group key={group.id} role="listitem" aria-label={group.primary} gap={6} wrap="wrap" justify="space-between">
-                <Group gap={6} wrap="wrap" style={{ minWidth: 0 }}>
-                  <Text fw={600} size="sm">
-                    {group.primary}
-                  </Text>
-                  <Text size="sm" c="dimmed" aria-hidden>
-                    ←
-                  </Text>
-                  {group.members.map((member) => (
-                    <Badge
-                      key={member}
-                      variant="outline"
-                      tt="none"
-                      size="lg"
-                      rightSection={
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          px={4}
-                          aria-label={t('terms.groups.split', { member, primary: group.primary })}
-                          onClick={() => void split(group, member)}
-                        >
-                          ×
-                        </Button>
-                      }
-                    >
-                      {member}
-                    </Badge>
-                  ))}
-                </Group>
+              <SynonymRow
+                key={group.id}
+                primary={group.primary}
+                members={group.members.map((member) => (
+                  <MemberBadge key={member} member={member} removeLabel={t('terms.groups.split', { member, primary: group.primary })} onRemove={() => void split(group, member)} />
+                ))}
+              >
                 <Group gap={4} wrap="nowrap">
                   <Menu position="bottom-end" withinPortal>
                     <Menu.Target>
@@ -120,7 +97,7 @@ export function SynonymGroupsPanel({ groups, onChanged }: { groups: readonly Syn
                     {t('common.delete')}
                   </Button>
                 </Group>
-              </Group>
+              </SynonymRow>
             ))}
           </Stack>
         )}
@@ -162,50 +139,71 @@ export function SuggestionsPanel({ projectId, suggestions, onChanged }: { projec
         ) : (
           <Stack gap={6} role="list" aria-label={t('terms.suggestions.title')}>
             {suggestions.map((s) => (
-              <Group key={s.primary} role="listitem" aria-label={s.primary} gap={6} wrap="wrap" justify="space-between">
-                <Group gap={6} wrap="wrap" style={{ minWidth: 0 }}>
-                  <Text fw={600} size="sm">
-                    {s.primary}
-                  </Text>
-                  <Text size="sm" c="dimmed" aria-hidden>
-                    ←
-                  </Text>
-                  {s.memberReasons.map(({ text: member, reason }) => (
-                    <Badge
-                      key={member}
-                      variant="outline"
-                      color="gray"
-                      tt="none"
-                      size="lg"
-                      rightSection={
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          color="gray"
-                          px={4}
-                          aria-label={t('terms.suggestions.reject', { member, primary: s.primary })}
-                          onClick={() => void rejectOne(s, member)}
-                        >
-                          ×
-                        </Button>
-                      }
-                    >
-                      {member}
-                      <Text span size="xs" c="dimmed" ml={4}>
-                        {t(`terms.suggestions.reason.${reason}`, { defaultValue: reason })}
-                      </Text>
-                    </Badge>
-                  ))}
-                </Group>
+              <SynonymRow
+                key={s.primary}
+                primary={s.primary}
+                members={s.memberReasons.map(({ text: member, reason }) => (
+                  <MemberBadge
+                    key={member}
+                    member={member}
+                    color="gray"
+                    note={t(`terms.suggestions.reason.${reason}`, { defaultValue: reason })}
+                    removeLabel={t('terms.suggestions.reject', { member, primary: s.primary })}
+                    onRemove={() => void rejectOne(s, member)}
+                  />
+                ))}
+              >
                 <Button size="compact-xs" variant="light" aria-label={t('terms.suggestions.acceptNamed', { primary: s.primary })} onClick={() => void acceptOne(s)}>
                   {t('terms.suggestions.accept')}
                 </Button>
-              </Group>
+              </SynonymRow>
             ))}
           </Stack>
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** One row of a panel: the primary, an arrow, its members' badges; the row's actions on the right. */
+function SynonymRow({ primary, members, children }: { primary: string; members: ReactNode; children: ReactNode }) {
+  return (
+    <Group role="listitem" aria-label={primary} gap={6} wrap="wrap" justify="space-between">
+      <Group gap={6} wrap="wrap" style={{ minWidth: 0 }}>
+        <Text fw={600} size="sm">
+          {primary}
+        </Text>
+        <Text size="sm" c="dimmed" aria-hidden>
+          ←
+        </Text>
+        {members}
+      </Group>
+      {children}
+    </Group>
+  );
+}
+
+/** A member's badge with its × (split it off a group, or reject it from a suggestion). */
+function MemberBadge({ member, removeLabel, onRemove, color, note }: { member: string; removeLabel: string; onRemove: () => void; color?: string; note?: string }) {
+  return (
+    <Badge
+      variant="outline"
+      color={color}
+      tt="none"
+      size="lg"
+      rightSection={
+        <Button size="compact-xs" variant="subtle" color={color} px={4} aria-label={removeLabel} onClick={onRemove}>
+          ×
+        </Button>
+      }
+    >
+      {member}
+      {note !== undefined && (
+        <Text span size="xs" c="dimmed" ml={4}>
+          {note}
+        </Text>
+      )}
+    </Badge>
   );
 }
 
