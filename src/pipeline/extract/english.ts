@@ -84,8 +84,8 @@ const NON_DESCRIPTIVE = new Set([
 const NON_TERM_HEADS = new Set([
   'etc', 'e.g', 'i.e', 'eg', 'ie', 'vs', 'cf', 'lot', 'lots', 'thing', 'things', 'something', 'anything',
   'everything', 'nothing', 'someone', 'anyone', 'everyone', 'way', 'ways', 'kind', 'sort', 'part',
-  'number', 'example', 'case', 'fact', 'order', 'use', 'time', 'times', 'one', 'ones', 'others',
-  'addition', 'instance', 'respect', 'regard', 'means', 'terms', 'end', 'basis', 'type', 'types',
+  'example', 'fact', 'use', 'time', 'times', 'one', 'ones', 'others',
+  'addition', 'respect', 'regard', 'means', 'terms', 'end', 'basis',
   // Document furniture, not subject matter.
   'figure', 'fig', 'table', 'section', 'chapter', 'page', 'appendix', 'no', 'nr', 'www', 'http',
   'https', 'com', 'org', 'pp', 'vol', 'et', 'al', 'ibid', 'annex', 'paragraph',
@@ -480,7 +480,7 @@ function forEachCandidate(
     }
     if (runStart >= 0) {
       for (let j = runStart; j < k; j++) {
-        if (!isHead(words[j]!)) continue;
+        if (!isHead(words, j)) continue;
         for (let i = Math.max(runStart, j - MAX_WORDS + 1); i <= j; i++) {
           if (NON_DESCRIPTIVE.has(words[i]!.lower)) continue;
           visit(i, j, -1);
@@ -495,7 +495,22 @@ function forEachCandidate(
   }
 }
 
-const isHead = (w: Word): boolean => (w.cls === NOUN || w.cls === PROPN) && !NON_TERM_HEADS.has(w.lower);
+/**
+ * Nouns that mostly relate one thing to another ("a type of", "the number of", "for instance", "in
+ * order to") but name a concept when they stand alone or closing a phrase ("type", "complex number",
+ * "class instance", "method resolution order"): a head only outside those frames.
+ */
+const RELATIONAL_HEADS = new Set(['type', 'types', 'instance', 'instances', 'number', 'numbers', 'order', 'case', 'cases']);
+const RELATIONAL_BEFORE = new Set(['for', 'in', 'at', 'this', 'that', 'these', 'those', 'each', 'every', 'any', 'which', 'what', 'same', 'another', 'such', 'either', 'neither', 'one', 'first', 'second', 'latter', 'former', 'all', 'both', 'some']);
+
+/** Whether words[j] can close a candidate phrase. */
+function isHead(words: readonly Word[], j: number): boolean {
+  const w = words[j]!;
+  if (!(w.cls === NOUN || w.cls === PROPN) || NON_TERM_HEADS.has(w.lower)) return false;
+  if (!RELATIONAL_HEADS.has(w.lower)) return true;
+  const next = words[j + 1]?.lower;
+  return next !== 'of' && next !== 'to' && !RELATIONAL_BEFORE.has(words[j - 1]?.lower ?? '');
+}
 
 /**
  * "abuse of power", "angle of attack": a noun phrase of at most 3 words, "of", and the start of the
@@ -508,11 +523,11 @@ function visitOfPhrases(
   visit: (i: number, j: number, of: number) => void,
 ): void {
   const xHead = xEnd - 1;
-  if (!isHead(words[xHead]!)) return;
+  if (!isHead(words, xHead)) return;
   for (let i = Math.max(xStart, xHead - 2); i <= xHead; i++) {
     if (NON_DESCRIPTIVE.has(words[i]!.lower)) continue;
     for (let j = yStart; j < Math.min(yEnd, yStart + 3); j++) {
-      if (!isHead(words[j]!) || j - i + 1 > MAX_WORDS) continue;
+      if (!isHead(words, j) || j - i + 1 > MAX_WORDS) continue;
       visit(i, j, xEnd);
     }
   }
