@@ -27,7 +27,13 @@ const EN_NOT_A_SUBJECT = new Set([
   'all', 'such', 'one', 'another', 'other', 'its', 'their', 'our', 'your', 'my', 'his', 'her', 'we', 'you', 'they',
   'he', 'she', 'i', 'result', 'answer', 'reason', 'problem', 'goal', 'idea', 'point', 'difference', 'default',
   'following', 'example', 'output', 'first', 'second', 'next', 'last', 'rest', 'same', 'only', 'main',
+  // A clause or an adverb opens the sentence, not the subject: "If you are a …", "Below is the …".
+  'if', 'when', 'whenever', 'since', 'while', 'because', 'although', 'though', 'as', 'once', 'unless', 'whether',
+  'after', 'before', 'below', 'above', 'please', 'latter', 'former', 'so', 'then', 'now', 'thus', 'hence',
+  'however', 'also', 'but', 'and', 'or', 'for', 'in', 'on', 'at', 'to', 'by', 'with', 'from', 'of', 'both', 'either',
 ]);
+/** Pronouns inside a subject make it a clause ("If it", "Since you"), never a name. */
+const EN_PRONOUN = /\b(?:you|it|we|they|he|she|i|there)\b/i;
 
 /**
  * Code spelling: snake_case, camelCase, dunder and dotted names, paths, file names and extensions,
@@ -79,9 +85,9 @@ const JA_CUE = /とは|のこと|を指|をい|を言|を意味|と呼|という
 const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
 // "… is called a *coroutine function*.", "… is known as a positional argument": the sentence names
 // what it described. The name ends the clause; "is called on the object" is a call, not a name.
-const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as)\s/i;
+const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s/i;
 const EN_NAMED =
-  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s*(?:[.;:(]|,\s|$)/i;
+  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s*(?:[.;:(]|,\s|$)/i;
 const NOT_A_NAME_START =
   /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
@@ -107,7 +113,7 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
   const subject = m?.[1]?.trim();
   if (!subject) return null;
   const first = subject.split(/\s+/)[0]!.toLowerCase();
-  if (EN_NOT_A_SUBJECT.has(first)) return null;
+  if (EN_NOT_A_SUBJECT.has(first) || EN_PRONOUN.test(subject)) return null;
   return subject;
 }
 
