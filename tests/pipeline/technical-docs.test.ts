@@ -498,3 +498,54 @@ describe('one sentence, one entry, with paragraph joins (issue 11)', () => {
     }
   });
 });
+
+describe('third round: core words, adjectives, definitions in passing (issue 11)', () => {
+  const TYPES_DOC = `# Types
+
+Every object has a type. The type of an object decides what it supports.
+A complex number has a real part and an imaginary part; a complex number is written 1+2j.
+For instance, a list is mutable. The number of items in a list is its length.
+Call the method in order to build each class instance; the method resolution order decides which method runs.
+`;
+
+  it('takes type, instance and number as heads of terms, not in "type of", "the number of", "for instance", "in order to"', async () => {
+    const texts = (await extract(TYPES_DOC)).map((t) => t.text.toLowerCase());
+    for (const term of ['type', 'complex number', 'class instance', 'method resolution order']) expect(texts).toContain(term);
+    // The frames alone never make one.
+    const frames = 'The type of an object decides what it supports. For instance, a list grows. The number of items is its length. Call it in order to build it. In this case it fails.\n';
+    const keys = (await extract(frames)).map((t) => t.key);
+    for (const frame of ['type', 'instance', 'number', 'order', 'case']) expect(keys).not.toContain(frame);
+    expect(keys).toContain('list');
+  });
+
+  it('reads "are said to be X" as naming X, and a clause opening a sentence as no subject', () => {
+    expect(definedSubject({ text: 'Objects whose value can change are said to be *mutable*; others are not.', language: 'en' })).toBe('mutable');
+    for (const text of ['If you are a beginner, start here.', 'Below is the full grammar.', 'If the module is a package, it is searched.', 'Since Python is an interpreted language, it runs anywhere.']) {
+      expect(definedSubject({ text, language: 'en' }), text).toBeNull();
+    }
+  });
+
+  it('ranks a defined word no extractor proposes with the candidates as frequent as it', async () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `Widget number ${i} is stored in a frobnicator buffer. The widget is hashable.`).join(' ');
+    const doc = `Objects whose hash never changes are said to be hashable. ${filler} A zebrafish tank is mentioned once.\n`;
+    const terms = await extract(doc);
+    const hashable = rankOf(terms, 'hashable');
+    expect(hashable).toBeGreaterThanOrEqual(0);
+    // Used 32 times, it stands with the nouns used that often, above a phrase used once.
+    expect(hashable).toBeLessThan(rankOf(terms, 'zebrafishtank'));
+    expect(hashable).toBeLessThan(terms.length / 4);
+  });
+
+  it('gives the defined bonus only to a term the text uses again', async () => {
+    const doc = `The Qt framework is a popular toolkit for desktop windows.
+A gizmo is a small device that handles events. Each gizmo reacts to clicks. Every gizmo has a label.
+`;
+    const withBonus = await extract(doc);
+    const without = await extract(doc, 'doc.md', { definedBonus: 1 });
+    const score = (terms: ExtractedTerm[], key: string) => terms.find((t) => t.key === key)!.score;
+    // Defined once and never used again: no bonus.
+    expect(score(withBonus, 'qtframework')).toBe(score(without, 'qtframework'));
+    // Defined and used again: the bonus.
+    expect(score(withBonus, 'gizmo')).toBeCloseTo(score(without, 'gizmo') * DEFINED_BONUS, 10);
+  });
+});

@@ -36,6 +36,12 @@ export interface ExtractTuning {
 export const CODE_FACTOR = 0.1;
 /** Score factor for a term the text defines: what a technical writer would put in a glossary first. */
 export const DEFINED_BONUS = 1.25;
+/**
+ * A term a sentence defines earns the defined bonus only when the text uses it again: one defined in
+ * passing and never mentioned after ("The Qt framework is a popular …") is peripheral to the
+ * documents, however rare its words. (Bold is the author's own mark and counts once.)
+ */
+const usedAgain = (c: MergedCandidate): boolean => c.occurrences.length >= 2;
 /** Rank quantile given to a term the author marked or defined but no extractor proposed. */
 const MARKED_BASE_SCORE = 0.5;
 
@@ -388,7 +394,7 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
     const code = isCodeIdentifier(c, signals);
     // A defined identifier ("HTTPError is the subclass of …") is a concept of the text and stays,
     // without the bonus: the glossary's top belongs to the concepts named in words.
-    if (defined && !code) c.score *= definedBonus;
+    if (defined && !code && usedAgain(c)) c.score *= definedBonus;
     else if (!defined && code && !signals.marked.has(c.key)) c.score *= codeFactor;
   }
 }
@@ -400,6 +406,7 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
  */
 function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSignals, sentences: readonly Sentence[]): void {
   let lowered: string[] | null = null;
+  let byFrequency: { count: number; score: number }[] | null = null;
   for (const [key, text] of signals.markedTexts) {
     if (merged.has(key) || merged.has(pluralFree(key))) continue;
     // Lower-cased once for all the marked terms the extractors missed (usually a handful).
@@ -410,12 +417,27 @@ function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSi
       key,
       language: term.language,
       surfaces: new Map([[text, term.occurrences.length]]),
-      score: MARKED_BASE_SCORE,
+      score: signals.defined.has(key) ? frequencyQuantile((byFrequency ??= frequencyLadder(merged)), term.occurrences.length) : MARKED_BASE_SCORE,
       category: 'technical_term',
       occurrences: term.occurrences,
       aliases: [],
     });
   }
+}
+
+/** Every candidate's occurrence count and score: where a term of a given frequency stands. */
+function frequencyLadder(merged: ReadonlyMap<string, MergedCandidate>): { count: number; score: number }[] {
+  return [...merged.values()].map((c) => ({ count: c.occurrences.length, score: c.score }));
+}
+
+/**
+ * The score a defined term no extractor proposed ("mutable" in "… are said to be mutable") takes:
+ * the median score of the candidates as frequent as it, so a word the text defines and uses 60 times
+ * ranks with the nouns used 60 times, and one used twice with those used twice.
+ */
+function frequencyQuantile(ladder: readonly { count: number; score: number }[], count: number): number {
+  const peers = ladder.filter((p) => p.count >= count * 0.8 && p.count <= count * 1.25).map((p) => p.score).sort((a, b) => a - b);
+  return peers.length > 0 ? peers[Math.floor(peers.length / 2)]! : MARKED_BASE_SCORE;
 }
 
 // ---------------------------------------------------------------------------------------------
