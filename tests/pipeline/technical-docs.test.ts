@@ -548,4 +548,22 @@ A gizmo is a small device that handles events. Each gizmo reacts to clicks. Ever
     // Defined and used again: the bonus.
     expect(score(withBonus, 'gizmo')).toBeCloseTo(score(without, 'gizmo') * DEFINED_BONUS, 10);
   });
+
+  it('quotes an undefined term from the document that mentions it most, not from whichever file sorts first', () => {
+    const corpus = corpusOf(
+      { fileName: 'a-curses.md', content: 'The manual pages provide complete lists of all the functions and the attributes you can use.\n' },
+      {
+        fileName: 'b-tutorial.md',
+        content: [
+          'The most versatile compound type is the list, which holds comma-separated values between square brackets.',
+          'You can append items to a list with its append method at any time.',
+          'A list can be sorted in place by calling its sort method.',
+        ].join('\n\n'),
+      },
+    );
+    const [mention] = findDefinitionCandidates(corpus, term(corpus, 'list'));
+    expect(mention!.pattern).toBe('mention');
+    expect(mention!.text).toBe('The most versatile compound type is the list, which holds comma-separated values between square brackets.');
+    expect(mention!.sources[0]!.fileName).toBe('b-tutorial.md');
+  });
 });

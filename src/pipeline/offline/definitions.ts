@@ -649,6 +649,29 @@ export function isCataphoric(text: string, termEnd: number): boolean {
 }
 
 /**
+ * The first quotable mention in the term's home document, the one that mentions it most (ties: the
+ * earlier one): the document about the term introduces it, while the corpus' first mention is
+ * wherever the files happen to sort (the Python HOWTOs before the Tutorial: "list" was quoted from
+ * the curses HOWTO's "complete lists of all the functions").
+ */
+function homeMention(mentions: readonly Mention[]): { indexed: IndexedSentence; match: TermMatch } | null {
+  const counts = new Map<string, number>();
+  let home = '';
+  for (const m of mentions) {
+    const file = m.indexed.sentence.fileName;
+    const n = (counts.get(file) ?? 0) + 1;
+    counts.set(file, n);
+    if (n > (counts.get(home) ?? 0)) home = file;
+  }
+  for (const m of mentions) {
+    if (m.indexed.sentence.fileName === home && m.indexed.defining && isQuotableMention(m.indexed.sentence) && !EXAMPLE_START.test(m.indexed.norm)) {
+      return { indexed: m.indexed, match: m.matches[0]! };
+    }
+  }
+  return null;
+}
+
+/**
  * Every sentence that may define the term, best first; the term's first mention is added as a
  * low-confidence 'mention' candidate so callers always have a fallback when the term occurs.
  */
@@ -743,8 +766,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  // The fallback: the first mention that reads as a sentence, else the first in prose, else anywhere.
-  const first = lead ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  // The fallback: the section named after the term, else the first mention that reads as a sentence
+  // in its home document, else anywhere, else the first in prose, else anywhere.
+  const first = lead ?? homeMention(mentions) ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({
