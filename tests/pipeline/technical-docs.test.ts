@@ -520,6 +520,8 @@ Call the method in order to build each class instance; the method resolution ord
 
   it('reads "are said to be X" as naming X, and a clause opening a sentence as no subject', () => {
     expect(definedSubject({ text: 'Objects whose value can change are said to be *mutable*; others are not.', language: 'en' })).toBe('mutable');
+    const corpus = corpusOf({ fileName: 'm.md', content: 'Objects whose value can change are said to be mutable; others are not.\n' });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'mutable'))[0]!.pattern).toBe('called');
     for (const text of ['If you are a beginner, start here.', 'Below is the full grammar.', 'If the module is a package, it is searched.', 'Since Python is an interpreted language, it runs anywhere.']) {
       expect(definedSubject({ text, language: 'en' }), text).toBeNull();
     }

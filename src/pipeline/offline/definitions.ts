@@ -331,11 +331,12 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // The text after the term is cut out only once the text before allows a pattern: most mentions
   // are not at the start of their sentence and need no copy of the rest.
   const afterTerm = () => norm.slice(match.end).replace(SKIP_AFTER_TERM, '');
-  // "named" only after a verb ("is named X"): "named parameters" is an adjective.
+  // "named" only after a verb ("is named X"): "named parameters" is an adjective. "Objects whose
+  // value can change are said to be mutable" names an adjective the same way.
   // The name must end where the naming does: "is called a coroutine function" names the function,
   // not "coroutine"; "the called function" is no naming at all.
   if (
-    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
+    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as|(?:is|are)\s+said\s+to\s+be)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
     NAME_ENDS.test(norm.slice(match.end))
   ) {
     return { pattern: 'called', predicate: before };
