@@ -345,6 +345,16 @@ describe('a definition takes the rest of its paragraph (issue 11)', () => {
     expect(best('module')).toBe('A module is a file of Python code.');
   });
 
+  it('lists a line once among the sources when the joined sentences share it', () => {
+    const corpus = corpusOf({
+      fileName: 'b.md',
+      content: '# Brewing\n\nExtraction is the share of the coffee dissolved into the water. Under-extraction tastes sour.\nThe grind size sets the extraction.\n',
+    });
+    const [best] = findDefinitionCandidates(corpus, term(corpus, 'extraction'));
+    expect(best!.text).toBe('Extraction is the share of the coffee dissolved into the water. Under-extraction tastes sour. The grind size sets the extraction.');
+    expect(best!.sources.map((o) => `${o.fileName}:${o.line}`)).toEqual(['b.md:3', 'b.md:4']);
+  });
+
   it('does the same in Japanese', async () => {
     const corpus = corpusOf({
       fileName: 'n.md',

@@ -649,6 +649,11 @@ export function isCataphoric(text: string, termEnd: number): boolean {
   return CATAPHORIC_TAIL.test(text.slice(termEnd)) || text.slice(termEnd).trim().split(/\s+/).length <= 4;
 }
 
+/** Sentences joined from one line are one source: "brewing.md:8" once, not once per sentence. */
+function distinctLines(sources: Occurrence[]): Occurrence[] {
+  return sources.filter((o, i) => sources.findIndex((p) => p.fileName === o.fileName && p.line === o.line) === i);
+}
+
 /**
  * The first quotable mention in the term's home document, the one that mentions it most (ties: the
  * earlier one): the document about the term introduces it, while the corpus' first mention is
@@ -756,7 +761,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
         pattern: hit.pattern,
         score,
         text: colon ? colon.text : text,
-        sources: [occurrenceIn(s, match.start, match.end), ...joined.map((j) => occurrenceIn(j))],
+        sources: distinctLines([occurrenceIn(s, match.start, match.end), ...joined.map((j) => occurrenceIn(j))]),
         joined,
         genus,
         next: indexed.next,
