@@ -561,6 +561,19 @@ A gizmo is a small device that handles events. Each gizmo reacts to clicks. Ever
     expect(score(withBonus, 'gizmo')).toBeCloseTo(score(without, 'gizmo') * DEFINED_BONUS, 10);
   });
 
+  it('does not read "type is a soft keyword." (an identifier opening the sentence in lower case) as defining the concept', () => {
+    const corpus = corpusOf({
+      fileName: 't.md',
+      content: 'type is a soft keyword.\n\nEvery object has an identity, a type and a value.\n\n- type: the kind of an object, in a definition list.\n',
+    });
+    const found = findDefinitionCandidates(corpus, term(corpus, 'type'));
+    expect(found.map((c) => c.text)).not.toContain('type is a soft keyword.');
+    // A "type: …" unit is no prose sentence: it still defines.
+    expect(found[0]!.pattern).toBe('colon');
+    const prose = corpusOf({ fileName: 'u.md', content: 'type is a soft keyword.\n\nEvery object has an identity, a type and a value.\n' });
+    expect(findDefinitionCandidates(prose, term(prose, 'type')).map((c) => [c.pattern, c.text])).toEqual([['mention', 'Every object has an identity, a type and a value.']]);
+  });
+
   it('quotes an undefined term from the document that mentions it most, not from whichever file sorts first', () => {
     const corpus = corpusOf(
       { fileName: 'a-curses.md', content: 'The manual pages provide complete lists of all the functions and the attributes you can use.\n' },

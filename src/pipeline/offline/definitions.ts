@@ -719,6 +719,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     }
     for (const match of matches) {
       const colon = colonDefinitionAt(indexed, match);
+      // "type is a soft keyword.": English prose opens sentences with a capital, so a lower-case
+      // term opening one is an identifier whose backticks the documentation generator dropped; the
+      // sentence defines the keyword, not the concept. ("extract: …" units are not prose.)
+      if (!colon && match.start === 0 && s.language === 'en' && /^[a-z]/.test(indexed.norm)) continue;
       const hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
       if (!hit) continue;
       let bonus = 0;
