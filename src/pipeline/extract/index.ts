@@ -6,6 +6,7 @@ import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
 import { extractEnglishCandidates, generalWordCounts, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import type { JapaneseRankingOptions } from './japanese';
 import { conceptSignals, isCodeSpelling, type ConceptSignals } from './signals';
 
 /** Terms returned when the caller sets no maxTerms: a glossary, not a concordance. */
@@ -18,6 +19,7 @@ const MAX_SURFACE_ALIASES = 4;
 /** Knobs the evaluation varies to measure what each ranking choice contributes. */
 export interface ExtractTuning {
   english?: EnglishRankingOptions;
+  japanese?: JapaneseRankingOptions;
   /** Multiplier for emphasised terms (1 = no bonus). */
   emphasisBonus?: number;
   /** Fold parenthetical aliases into their full form (default true). */
@@ -77,6 +79,7 @@ export async function extractTerms(
     const { extractJapaneseCandidates } = await import('./japanese');
     japaneseCandidates = await extractJapaneseCandidates(japanese, signal, (done) =>
       reporter.progress({ step: 'EXTRACT', current: english.length + done, total, item: 'Japanese sentences' }),
+      tuning.japanese,
     );
     reporter.progress({ step: 'EXTRACT', current: english.length + japanese.length, total, item: 'Japanese sentences' });
   }
