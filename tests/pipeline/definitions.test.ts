@@ -117,6 +117,9 @@ describe('Japanese definition patterns', () => {
     ['状態の変化を画面に反映する仕組みをリアクティブシステムと呼ぶ。', 'リアクティブシステム', 'to-yobu'],
     ['ディレクティブ（v-if など）は、テンプレートの特別な属性です。', 'ディレクティブ', 'noun-predicate'],
     ['ウォッチャーは、状態の変化に応じて副作用を実行する仕組みです。', 'ウォッチャー', 'noun-predicate'],
+    // A semicolon ends the defining clause as a full stop would (translations keep the original's ";").
+    ['イテレータは連続データを表現するオブジェクトです; このオブジェクトは一度に一つの要素を返します。', 'イテレータ', 'noun-predicate'],
+    ['キャッシュは計算結果を保存しておく仕組みのことです；古くなった結果は捨てられます。', 'キャッシュ', 'no-koto'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });
@@ -127,6 +130,8 @@ describe('Japanese definition patterns', () => {
     ['仮想 DOM とは、実際の DOM を表現したオブジェクトです。', 'DOM'],
     ['コンポーネントは、とても速いです。', 'コンポーネント'],
     ['ストアは状態を保持します。', 'ストア'],
+    // What follows the semicolon is another clause: it cannot make the first one a definition.
+    ['イテレータは次に進むことしかできません; 前の要素に戻る方法はないオブジェクトです。', 'イテレータ'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -384,6 +384,7 @@ const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
 const FUNCTIONAL_VERB =
   /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?)\s+(?=\S+\s+\S)/i;
 
+const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
@@ -416,7 +417,9 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   }
   if (!OPEN_MARKS.test(before)) return null;
   if ((m = /^は[、,]?\s*/.exec(after))) {
-    const predicate = after.slice(m[0].length);
+    // A semicolon closes a clause as a full stop would (translations keep the original's ";"):
+    // 「イテレータは連続データを表現するオブジェクトです; このオブジェクトは…」 says what it is first.
+    const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
     if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
