@@ -6,6 +6,7 @@ import {
   flr,
   GENERAL_WORD_SCALE,
   generalWordFactor,
+  GLOSS_BONUS,
   loadJapaneseTokenizer,
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
@@ -291,6 +292,30 @@ describe('general Japanese words (IPADIC word costs)', () => {
     expect(generalWordFactor(500, Infinity)).toBe(1);
     expect(generalWordFactor(GENERAL_WORD_SCALE, GENERAL_WORD_SCALE)).toBeCloseTo(Math.exp(-1), 10);
     expect(generalWordFactor(2000, 1000)).toBeLessThan(generalWordFactor(500, 1000));
+  });
+});
+
+describe('terms glossed with their English name', () => {
+  // ミドルウェア and プラグイン occur equally often in the same kind of sentence; only the first is
+  // introduced with its English name, as Japanese technical writers do with the terms they define.
+  const TEXT = [
+    'ミドルウェア (middleware) を登録します。', 'ミドルウェアを呼びます。', 'ミドルウェアを外します。',
+    'プラグインを登録します。', 'プラグインを呼びます。', 'プラグインを外します。',
+    'カウンタ (x) を増やします。', 'カウンタを読みます。', 'カウンタを消します。',
+  ].join('\n');
+
+  it('ranks a term the text glosses in English above an equally frequent one it does not', async () => {
+    const ranked = await extract(TEXT);
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { glossBonus: 1 });
+    expect(byKey(ranked, 'ミドルウェア')!.score).toBe(GLOSS_BONUS * byKey(plain, 'ミドルウェア')!.score);
+    expect(byKey(ranked, 'プラグイン')!.score).toBe(byKey(plain, 'プラグイン')!.score);
+    expect(rankOf(ranked, 'ミドルウェア')).toBeLessThan(rankOf(ranked, 'プラグイン'));
+  });
+
+  it('does not count a one-letter variable in parentheses as a gloss', async () => {
+    const ranked = await extract(TEXT);
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { glossBonus: 1 });
+    expect(byKey(ranked, 'カウンタ')!.score).toBe(byKey(plain, 'カウンタ')!.score);
   });
 });
 

@@ -146,6 +146,8 @@ export interface JapaneseRankingOptions {
   generalWordScale?: number;
   /** Exponent on FLR's adjacency term (1 = FLR as published; 0.5 was measured and not kept). */
   adjacencyWeight?: number;
+  /** Score factor for a term the text glosses with its English name somewhere (1 = no bonus). */
+  glossBonus?: number;
 }
 
 /**
@@ -190,6 +192,15 @@ export function generalWordFactor(generality: number, scale: number): number {
   return generality > 0 && Number.isFinite(scale) ? Math.exp(-generality / scale) : 1;
 }
 
+/**
+ * Score factor for a term written at least once with its English name in parentheses right after
+ * it (「名前空間 (namespace)」「仮引数 (parameter)」「仮想 DOM（VDOM）」): Japanese technical writers
+ * and translators gloss the words they introduce as terms, not the general ones around them.
+ */
+export const GLOSS_BONUS = 2;
+/** An English gloss of two letters or more right after a term: no code, no variables "(x)", no "(例: …)". */
+const GLOSS_AFTER = /^\s?[（(]\s?[A-Za-z][A-Za-z -]{0,40}[A-Za-z]\s?[)）]/u;
+
 interface Accumulator {
   key: string;
   /** How common the term is in general Japanese (cost units below IPADIC's unseen-word cost), 0 for compounds. */
@@ -199,6 +210,8 @@ interface Accumulator {
   /** Keys of the simple nouns of the first surface seen: the units FLR scores. */
   parts: string[];
   categoryVotes: number[];
+  /** Occurrences followed by an English gloss in parentheses. */
+  glossed: number;
 }
 
 /** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
@@ -225,6 +238,7 @@ export async function extractJapaneseCandidates(
   options: JapaneseRankingOptions = {},
 ): Promise<TermCandidate[]> {
   const generalScale = options.generalWordScale ?? GENERAL_WORD_SCALE;
+  const glossBonus = options.glossBonus ?? GLOSS_BONUS;
   throwIfCancelled(signal);
   const tokenizer = await loadJapaneseTokenizer();
   const terms = new Map<string, Accumulator>();
@@ -256,11 +270,15 @@ export async function extractJapaneseCandidates(
       // Only a term that is one dictionary word is judged by the dictionary: a compound of common
       // words (名前空間, 位置引数) is not itself a word of general Japanese.
       const generality = from === to ? units.generality[from]! : 0;
-      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0] };
+      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0 };
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
     const start = units.start[from]!;
+    const end = units.end[to]!;
+    if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
+      acc.glossed++;
+    }
     acc.occurrences.push({
       fileName: sentence.fileName,
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
@@ -318,7 +336,7 @@ export async function extractJapaneseCandidates(
       surfaces: acc.surfaces,
       score:
         flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
-        generalWordFactor(acc.generality, generalScale),
+        generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1),
       category: CATEGORY_OF[majority(acc.categoryVotes)]!,
       occurrences: acc.occurrences,
       aliases: [],
