@@ -166,7 +166,7 @@ const UNSEEN_WORD_COST: Readonly<Record<string, readonly [katakana: number, othe
   副詞可能: [5221, 5221],
 };
 /** Cost units of generality per factor e in a one-word term's score (chosen on pydocs ja, see docs/quality.md). */
-export const GENERAL_WORD_SCALE = 1000;
+export const GENERAL_WORD_SCALE = 500;
 
 interface WordCosts {
   getShort(index: number): number;
