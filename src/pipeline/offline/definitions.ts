@@ -389,8 +389,9 @@ const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 // 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
-const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します)[。．!！]?$/;
-const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)[。．!！]?$/;
+// The stative 「…を提供しています」 says the same as 「…を提供します」 (「リスト内包表記はリストを生成する簡潔な手段を提供しています」).
+const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します|(?:に変え|に変換し|を示し|を管理し|を可能にし|を提供し|を決め|を制御し)てい(?:る|ます))[。．!！]?$/;
+const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します|(?:を指し|を意味し|を表し)てい(?:る|ます))[。．!！]?$/;
 // Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
@@ -428,6 +429,13 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
   }
   return null;
+}
+
+/** 「X は…」 opening the sentence: the sentence says something about X itself. */
+function isJapaneseTopic(norm: string, match: TermMatch): boolean {
+  const before = norm.slice(0, match.start);
+  if (!OPEN_MARKS.test(before)) return false;
+  return /^は[^じ]/.test(norm.slice(match.end).replace(JA_PAREN, ''));
 }
 
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
@@ -675,6 +683,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   let fallback: { indexed: IndexedSentence; match: TermMatch } | null = null;
   let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
   let lead: { indexed: IndexedSentence; match: TermMatch } | null = null;
+  let topical: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
     const s = indexed.sentence;
@@ -684,6 +693,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     if (prose) {
       fallback ??= { indexed, match: matches[0]! };
       if (!quotable && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) quotable = { indexed, match: matches[0]! };
+      if (!topical && s.language === 'ja' && isJapaneseTopic(indexed.norm, matches[0]!) && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) {
+        topical = { indexed, match: matches[0]! };
+      }
       // "## Lambda Expressions" then "Small anonymous functions can be created with the lambda
       // keyword.": the first sentence of a section named after the term introduces it, so it is the
       // mention to quote (still a mention: the entry keeps its MISSING issue).
@@ -747,7 +759,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
   // The fallback: the first mention that reads as a sentence, else the first in prose, else anywhere.
-  const first = lead ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  const first = lead ?? topical ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({
