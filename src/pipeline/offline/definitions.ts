@@ -435,7 +435,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
 function isJapaneseTopic(norm: string, match: TermMatch): boolean {
   const before = norm.slice(0, match.start);
   if (!OPEN_MARKS.test(before)) return false;
-  return /^は[^じ]/.test(norm.slice(match.end).replace(JA_PAREN, ''));
+  return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
@@ -758,7 +758,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  // The fallback: the first mention that reads as a sentence, else the first in prose, else anywhere.
+  // The fallback: the first sentence of a section named after the term, else (Japanese) the first
+  // with the term as topic, else the first mention that reads as a sentence, else the first in
+  // prose, else anywhere.
   const first = lead ?? topical ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
