@@ -118,8 +118,27 @@ describe('Japanese definition patterns', () => {
     ['状態の変化を画面に反映する仕組みをリアクティブシステムと呼ぶ。', 'リアクティブシステム', 'to-yobu'],
     ['ディレクティブ（v-if など）は、テンプレートの特別な属性です。', 'ディレクティブ', 'noun-predicate'],
     ['ウォッチャーは、状態の変化に応じて副作用を実行する仕組みです。', 'ウォッチャー', 'noun-predicate'],
+    // A semicolon ends the defining clause as a full stop would (translations keep the original's ";").
+    ['イテレータは連続データを表現するオブジェクトです; このオブジェクトは一度に一つの要素を返します。', 'イテレータ', 'noun-predicate'],
+    ['キャッシュは計算結果を保存しておく仕組みのことです；古くなった結果は捨てられます。', 'キャッシュ', 'no-koto'],
+    // The stative 〜ています says what the term does as the plain form does.
+    ['リスト内包表記はリストを生成する簡潔な手段を提供しています。', 'リスト内包表記', 'does'],
+    ['終了コードはプログラムが成功したかどうかを表しています。', '終了コード', 'wo-sasu'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
+  });
+
+  it('quotes, when nothing defines the term, a mention that has the term as its topic (「X は…」) over an earlier passing one', () => {
+    const content = [
+      'インスタンスが作られると、値を保持するリストをインスタンスが持ちます。',
+      '',
+      'リストは、角括弧の中にカンマで区切られた式を並べて作ります。',
+    ].join('\n');
+    const candidate = best(content, 'リスト');
+    expect(candidate?.pattern).toBe('mention');
+    expect(candidate?.text).toBe('リストは、角括弧の中にカンマで区切られた式を並べて作ります。');
+    // Without a topical mention the first quotable one stays the quote.
+    expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
   it.each([
@@ -128,6 +147,8 @@ describe('Japanese definition patterns', () => {
     ['仮想 DOM とは、実際の DOM を表現したオブジェクトです。', 'DOM'],
     ['コンポーネントは、とても速いです。', 'コンポーネント'],
     ['ストアは状態を保持します。', 'ストア'],
+    // What follows the semicolon is another clause: it cannot make the first one a definition.
+    ['イテレータは次に進むことしかできません; 前の要素に戻る方法はないオブジェクトです。', 'イテレータ'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

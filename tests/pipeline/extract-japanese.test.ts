@@ -4,6 +4,9 @@ import { CancelledError } from '../../src/errors';
 import {
   extractJapaneseCandidates,
   flr,
+  GENERAL_WORD_SCALE,
+  generalWordFactor,
+  GLOSS_BONUS,
   loadJapaneseTokenizer,
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
@@ -247,6 +250,72 @@ describe('FLR ranking', () => {
       const surfaceTotal = [...c.surfaces.values()].reduce((a, b) => a + b, 0);
       expect(surfaceTotal).toBe(c.occurrences.length);
     }
+  });
+});
+
+describe('general Japanese words (IPADIC word costs)', () => {
+  // データ and 名前 are frequent in IPADIC's newspaper training text (low word costs); ソケット and
+  // スコープ are dictionary words it never saw; イテレータ is not in the dictionary at all.
+  const TEXT = [
+    'データはソケットで送ります。', 'ソケットはデータを受け取ります。', 'データとソケットを閉じます。',
+    '名前はスコープで決まります。', 'スコープには名前があります。', '名前とスコープを調べます。',
+    'イテレータを使います。', 'イテレータを返します。', 'イテレータが終わります。',
+  ].join('\n');
+
+  it('ranks a word common in general Japanese below an equally frequent specific one', async () => {
+    const ranked = await extract(TEXT);
+    expect(rankOf(ranked, 'ソケット')).toBeLessThan(rankOf(ranked, 'データ'));
+    expect(rankOf(ranked, 'スコープ')).toBeLessThan(rankOf(ranked, '名前'));
+    expect(rankOf(ranked, 'イテレータ')).toBeLessThan(rankOf(ranked, 'データ'));
+    // Without the factor the pairs have the same FLR (same frequency, no compounds).
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { generalWordScale: Infinity });
+    expect(byKey(plain, 'データ')!.score).toBe(byKey(plain, 'ソケット')!.score);
+    expect(byKey(ranked, 'ソケット')!.score).toBe(byKey(plain, 'ソケット')!.score);
+    expect(byKey(ranked, 'データ')!.score).toBeLessThan(byKey(plain, 'データ')!.score);
+    expect(byKey(ranked, 'イテレータ')!.score).toBe(byKey(plain, 'イテレータ')!.score);
+  });
+
+  it('judges only one-word terms: a compound of common words is not general', async () => {
+    const ranked = await extract('名前空間を使います。\n名前空間を作ります。\n名前を付けます。\n名前を変えます。');
+    const plain = await extractJapaneseCandidates(
+      sentencesOf('t.md', '名前空間を使います。\n名前空間を作ります。\n名前を付けます。\n名前を変えます。'),
+      live(),
+      undefined,
+      { generalWordScale: Infinity },
+    );
+    expect(byKey(ranked, '名前空間')!.score).toBe(byKey(plain, '名前空間')!.score);
+    expect(byKey(ranked, '名前')!.score).toBeLessThan(byKey(plain, '名前')!.score);
+  });
+
+  it('generalWordFactor is 1 for specific words and falls with generality', () => {
+    expect(generalWordFactor(0, GENERAL_WORD_SCALE)).toBe(1);
+    expect(generalWordFactor(500, Infinity)).toBe(1);
+    expect(generalWordFactor(GENERAL_WORD_SCALE, GENERAL_WORD_SCALE)).toBeCloseTo(Math.exp(-1), 10);
+    expect(generalWordFactor(2000, 1000)).toBeLessThan(generalWordFactor(500, 1000));
+  });
+});
+
+describe('terms glossed with their English name', () => {
+  // ミドルウェア and プラグイン occur equally often in the same kind of sentence; only the first is
+  // introduced with its English name, as Japanese technical writers do with the terms they define.
+  const TEXT = [
+    'ミドルウェア (middleware) を登録します。', 'ミドルウェアを呼びます。', 'ミドルウェアを外します。',
+    'プラグインを登録します。', 'プラグインを呼びます。', 'プラグインを外します。',
+    'カウンタ (x) を増やします。', 'カウンタを読みます。', 'カウンタを消します。',
+  ].join('\n');
+
+  it('ranks a term the text glosses in English above an equally frequent one it does not', async () => {
+    const ranked = await extract(TEXT);
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { glossBonus: 1 });
+    expect(byKey(ranked, 'ミドルウェア')!.score).toBe(GLOSS_BONUS * byKey(plain, 'ミドルウェア')!.score);
+    expect(byKey(ranked, 'プラグイン')!.score).toBe(byKey(plain, 'プラグイン')!.score);
+    expect(rankOf(ranked, 'ミドルウェア')).toBeLessThan(rankOf(ranked, 'プラグイン'));
+  });
+
+  it('does not count a one-letter variable in parentheses as a gloss', async () => {
+    const ranked = await extract(TEXT);
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { glossBonus: 1 });
+    expect(byKey(ranked, 'カウンタ')!.score).toBe(byKey(plain, 'カウンタ')!.score);
   });
 });
 

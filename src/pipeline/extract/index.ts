@@ -6,6 +6,7 @@ import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
 import { extractEnglishCandidates, generalWordCounts, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import type { JapaneseRankingOptions } from './japanese';
 import { conceptSignals, isCodeSpelling, type ConceptSignals } from './signals';
 
 /** Terms returned when the caller sets no maxTerms: a glossary, not a concordance. */
@@ -18,6 +19,7 @@ const MAX_SURFACE_ALIASES = 4;
 /** Knobs the evaluation varies to measure what each ranking choice contributes. */
 export interface ExtractTuning {
   english?: EnglishRankingOptions;
+  japanese?: JapaneseRankingOptions;
   /** Multiplier for emphasised terms (1 = no bonus). */
   emphasisBonus?: number;
   /** Fold parenthetical aliases into their full form (default true). */
@@ -83,6 +85,7 @@ export async function extractTerms(
     const { extractJapaneseCandidates } = await import('./japanese');
     japaneseCandidates = await extractJapaneseCandidates(japanese, signal, (done) =>
       reporter.progress({ step: 'EXTRACT', current: english.length + done, total, item: 'Japanese sentences' }),
+      tuning.japanese,
     );
     reporter.progress({ step: 'EXTRACT', current: english.length + japanese.length, total, item: 'Japanese sentences' });
   }
@@ -417,7 +420,7 @@ function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSi
       key,
       language: term.language,
       surfaces: new Map([[text, term.occurrences.length]]),
-      score: signals.defined.has(key) ? frequencyQuantile((byFrequency ??= frequencyLadder(merged)), term.occurrences.length) : MARKED_BASE_SCORE,
+      score: signals.defined.has(key) && term.language === 'en' ? frequencyQuantile((byFrequency ??= frequencyLadder(merged)), term.occurrences.length) : MARKED_BASE_SCORE,
       category: 'technical_term',
       occurrences: term.occurrences,
       aliases: [],
@@ -431,9 +434,11 @@ function frequencyLadder(merged: ReadonlyMap<string, MergedCandidate>): { count:
 }
 
 /**
- * The score a defined term no extractor proposed ("mutable" in "… are said to be mutable") takes:
+ * The score an English defined term no extractor proposed ("mutable" in "… are said to be
+ * mutable": the candidate grammar has noun heads only) takes:
  * the median score of the candidates as frequent as it, so a word the text defines and uses 60 times
- * ranks with the nouns used 60 times, and one used twice with those used twice.
+ * ranks with the nouns used 60 times, and one used twice with those used twice. (IPADIC proposes
+ * every Japanese noun; what a Japanese pattern defines beyond them is mostly a verb: 使う, 返す.)
  */
 function frequencyQuantile(ladder: readonly { count: number; score: number }[], count: number): number {
   const peers = ladder.filter((p) => p.count >= count * 0.8 && p.count <= count * 1.25).map((p) => p.score).sort((a, b) => a - b);

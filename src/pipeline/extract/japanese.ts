@@ -140,18 +140,85 @@ const isKatakanaCode = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c
 const NUMBER = /^[\d０-９.,．，]+$/u;
 const WHITESPACE_RUN = /\s+/gu;
 
+/** Knobs the evaluation varies (see docs/quality.md, "Third round — Japanese"). */
+export interface JapaneseRankingOptions {
+  /** Cost units of generality that divide a one-word term's score by e (Infinity = no penalty). */
+  generalWordScale?: number;
+  /** Exponent on FLR's adjacency term (1 = FLR as published; 0.5 was measured and not kept). */
+  adjacencyWeight?: number;
+  /** Score factor for a term the text glosses with its English name somewhere (1 = no bonus). */
+  glossBonus?: number;
+}
+
+/**
+ * How common a dictionary word is in general Japanese. IPADIC's word costs were trained on
+ * newspaper text: a word never seen there gets the cost its part of speech and script imply (the
+ * most frequent cost of that class, measured once over the whole dictionary — the table below; a
+ * scan at load would take seconds), and a word seen often gets a lower one (データ 3087, 名前 3957, 言語 3280, 形式 4457 against 3657 / 5622).
+ * Generality = how far below its class's unseen-word cost a word is; unknown words (modern
+ * loanwords IPADIC lacks: イテレータ) and words at or above the class cost are 0. This is the
+ * Japanese side of English's specificity against SUBTLEX counts, without a second word list.
+ */
+const UNSEEN_WORD_COST: Readonly<Record<string, readonly [katakana: number, other: number]>> = {
+  一般: [3657, 5622],
+  サ変接続: [4426, 4467],
+  形容動詞語幹: [5077, 4845],
+  副詞可能: [5221, 5221],
+};
+/** Cost units of generality per factor e in a one-word term's score (chosen on pydocs ja, see docs/quality.md). */
+export const GENERAL_WORD_SCALE = 500;
+
+interface WordCosts {
+  getShort(index: number): number;
+}
+
+/** IPADIC's word-cost table, already loaded with the tokenizer (kuromoji keeps it in a byte buffer). */
+function wordCosts(tokenizer: JapaneseTokenizer): WordCosts {
+  return (tokenizer.token_info_dictionary as unknown as { dictionary: WordCosts }).dictionary;
+}
+
+function generalityOf(token: IpadicFeatures, costs: WordCosts): number {
+  if (token.word_type !== 'KNOWN' || token.pos !== '名詞') return 0;
+  const unseen = UNSEEN_WORD_COST[token.pos_detail_1];
+  if (unseen === undefined) return 0;
+  // A token's word_id is its entry's offset in the table: left id, right id, then the word cost.
+  const cost = costs.getShort(token.word_id + 4);
+  const base = KATAKANA_WORD.test(token.surface_form) ? unseen[0] : unseen[1];
+  return Math.max(0, base - cost);
+}
+
+/** exp(−generality / scale): 1 for specific words, smaller the more common the word is. */
+export function generalWordFactor(generality: number, scale: number): number {
+  return generality > 0 && Number.isFinite(scale) ? Math.exp(-generality / scale) : 1;
+}
+
+/**
+ * Score factor for a term written at least once with its English name in parentheses right after
+ * it (「名前空間 (namespace)」「仮引数 (parameter)」「仮想 DOM（VDOM）」): Japanese technical writers
+ * and translators gloss the words they introduce as terms, not the general ones around them.
+ */
+export const GLOSS_BONUS = 2;
+/** An English gloss of two letters or more right after a term: no code, no variables "(x)", no "(例: …)". */
+const GLOSS_AFTER = /^\s?[（(]\s?[A-Za-z][A-Za-z -]{0,40}[A-Za-z]\s?[)）]/u;
+
 interface Accumulator {
   key: string;
+  /** How common the term is in general Japanese (cost units below IPADIC's unseen-word cost), 0 for compounds. */
+  generality: number;
   surfaces: Map<string, number>;
   occurrences: Occurrence[];
   /** Keys of the simple nouns of the first surface seen: the units FLR scores. */
   parts: string[];
   categoryVotes: number[];
+  /** Occurrences followed by an English gloss in parentheses. */
+  glossed: number;
 }
 
 /** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
 interface Units {
   kind: number[];
+  /** A one-morpheme dictionary noun's generality (see generalityOf); 0 for anything else. */
+  generality: number[];
   category: number[];
   flags: number[];
   start: number[];
@@ -168,7 +235,10 @@ export async function extractJapaneseCandidates(
   signal: AbortSignal,
   /** Told how many sentences are done, every CHECK_EVERY (as the English extractor does). */
   onProgress?: (done: number, total: number) => void,
+  options: JapaneseRankingOptions = {},
 ): Promise<TermCandidate[]> {
+  const generalScale = options.generalWordScale ?? GENERAL_WORD_SCALE;
+  const glossBonus = options.glossBonus ?? GLOSS_BONUS;
   throwIfCancelled(signal);
   const tokenizer = await loadJapaneseTokenizer();
   const terms = new Map<string, Accumulator>();
@@ -183,7 +253,8 @@ export async function extractJapaneseCandidates(
     }
     return k;
   };
-  const units: Units = { kind: [], category: [], flags: [], start: [], end: [], count: 0 };
+  const units: Units = { kind: [], generality: [], category: [], flags: [], start: [], end: [], count: 0 };
+  const costs = wordCosts(tokenizer);
 
   const record = (sentence: Sentence, line: number, from: number, to: number, text: string): void => {
     // from/to are unit indices of a trimmed compound; start/end are offsets in the sentence text.
@@ -196,11 +267,18 @@ export async function extractJapaneseCandidates(
       for (let u = from; u <= to; u++) {
         if (units.kind[u] !== SPACE) parts.push(key(text.slice(units.start[u], units.end[u])));
       }
-      acc = { key: termKey, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0] };
+      // Only a term that is one dictionary word is judged by the dictionary: a compound of common
+      // words (名前空間, 位置引数) is not itself a word of general Japanese.
+      const generality = from === to ? units.generality[from]! : 0;
+      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0 };
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
     const start = units.start[from]!;
+    const end = units.end[to]!;
+    if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
+      acc.glossed++;
+    }
     acc.occurrences.push({
       fileName: sentence.fileName,
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
@@ -240,7 +318,7 @@ export async function extractJapaneseCandidates(
       if (lineEnd < 0) lineEnd = text.length;
       if (lineEnd > lineStart) {
         for (const [chunkStart, chunkEnd] of chunks(text, lineStart, lineEnd)) {
-          buildUnits(tokenizer.tokenize(text.slice(chunkStart, chunkEnd)), chunkStart, units);
+          buildUnits(tokenizer.tokenize(text.slice(chunkStart, chunkEnd)), chunkStart, units, costs);
           scanCompounds(units, text, (from, to) => record(sentence, line, from, to, text));
         }
       }
@@ -256,7 +334,9 @@ export async function extractJapaneseCandidates(
       key: acc.key,
       language: 'ja',
       surfaces: acc.surfaces,
-      score: flr(acc.occurrences.length, acc.parts, left, right),
+      score:
+        flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
+        generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1),
       category: CATEGORY_OF[majority(acc.categoryVotes)]!,
       occurrences: acc.occurrences,
       aliases: [],
@@ -283,13 +363,14 @@ export function flr(
   parts: readonly string[],
   left: ReadonlyMap<string, number>,
   right: ReadonlyMap<string, number>,
+  adjacencyWeight = 1,
 ): number {
   if (parts.length === 0) return 0;
   let logSum = 0;
   for (const part of parts) {
     logSum += Math.log((left.get(part) ?? 0) + 1) + Math.log((right.get(part) ?? 0) + 1);
   }
-  return frequency * Math.exp(logSum / (2 * parts.length));
+  return frequency * Math.exp((adjacencyWeight * logSum) / (2 * parts.length));
 }
 
 function majority(votes: readonly number[]): number {
@@ -317,7 +398,7 @@ function chunks(text: string, from: number, to: number): Array<[number, number]>
 }
 
 /** Classify the tokens of one chunk into units, merging Latin words such as Vue.js or HTTP2. */
-function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): void {
+function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units, costs: WordCosts): void {
   let count = 0;
   let position = offset;
   for (let i = 0; i < tokens.length; i++) {
@@ -415,6 +496,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
         isKatakanaCode(before.charCodeAt(before.length - 1))
       ) {
         units.end[previous] = position;
+        units.generality[previous] = 0;
         continue;
       }
       const next = tokens[i + 1]?.surface_form;
@@ -425,6 +507,8 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units): voi
       }
     }
     units.kind[count] = kind;
+    // A unit merged from several tokens (katakana pieces, Vue.js) is no dictionary word.
+    units.generality[count] = kind === NOUN && position - start === surface.length ? generalityOf(token, costs) : 0;
     units.category[count] = category;
     units.flags[count] = flags;
     units.start[count] = start;

@@ -385,12 +385,14 @@ const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
 const FUNCTIONAL_VERB =
   /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?)\s+(?=\S+\s+\S)/i;
 
+const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 // 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
-const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します)[。．!！]?$/;
-const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)[。．!！]?$/;
+// The stative 「…を提供しています」 says the same as 「…を提供します」 (「リスト内包表記はリストを生成する簡潔な手段を提供しています」).
+const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します|(?:に変え|に変換し|を示し|を管理し|を可能にし|を提供し|を決め|を制御し)てい(?:る|ます))[。．!！]?$/;
+const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します|(?:を指し|を意味し|を表し)てい(?:る|ます))[。．!！]?$/;
 // Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
@@ -417,7 +419,9 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   }
   if (!OPEN_MARKS.test(before)) return null;
   if ((m = /^は[、,]?\s*/.exec(after))) {
-    const predicate = after.slice(m[0].length);
+    // A semicolon closes a clause as a full stop would (translations keep the original's ";"):
+    // 「イテレータは連続データを表現するオブジェクトです; このオブジェクトは…」 says what it is first.
+    const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
     if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
@@ -426,6 +430,13 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
   }
   return null;
+}
+
+/** 「X は…」 opening the sentence: the sentence says something about X itself. */
+function isJapaneseTopic(norm: string, match: TermMatch): boolean {
+  const before = norm.slice(0, match.start);
+  if (!OPEN_MARKS.test(before)) return false;
+  return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
@@ -669,12 +680,16 @@ function homeMention(mentions: readonly Mention[]): { indexed: IndexedSentence; 
     counts.set(file, n);
     if (n > (counts.get(home) ?? 0)) home = file;
   }
+  let first: { indexed: IndexedSentence; match: TermMatch } | null = null;
   for (const m of mentions) {
-    if (m.indexed.sentence.fileName === home && m.indexed.defining && isQuotableMention(m.indexed.sentence) && !EXAMPLE_START.test(m.indexed.norm)) {
-      return { indexed: m.indexed, match: m.matches[0]! };
-    }
+    const s = m.indexed.sentence;
+    if (s.fileName !== home || !m.indexed.defining || !isQuotableMention(s) || EXAMPLE_START.test(m.indexed.norm)) continue;
+    // In Japanese, a sentence with the term as its topic (「リストは…」) speaks about it.
+    if (s.language === 'ja' && isJapaneseTopic(m.indexed.norm, m.matches[0]!)) return { indexed: m.indexed, match: m.matches[0]! };
+    first ??= { indexed: m.indexed, match: m.matches[0]! };
+    if (s.language !== 'ja') break;
   }
-  return null;
+  return first;
 }
 
 /**
@@ -701,6 +716,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   let fallback: { indexed: IndexedSentence; match: TermMatch } | null = null;
   let quotable: { indexed: IndexedSentence; match: TermMatch } | null = null;
   let lead: { indexed: IndexedSentence; match: TermMatch } | null = null;
+  let topical: { indexed: IndexedSentence; match: TermMatch } | null = null;
 
   for (const { indexed, matches } of mentions) {
     const s = indexed.sentence;
@@ -710,6 +726,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     if (prose) {
       fallback ??= { indexed, match: matches[0]! };
       if (!quotable && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) quotable = { indexed, match: matches[0]! };
+      if (!topical && s.language === 'ja' && isJapaneseTopic(indexed.norm, matches[0]!) && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) {
+        topical = { indexed, match: matches[0]! };
+      }
       // "## Lambda Expressions" then "Small anonymous functions can be created with the lambda
       // keyword.": the first sentence of a section named after the term introduces it, so it is the
       // mention to quote (still a mention: the entry keeps its MISSING issue).
@@ -776,9 +795,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  // The fallback: the section named after the term, else the first mention that reads as a sentence
-  // in its home document, else anywhere, else the first in prose, else anywhere.
-  const first = lead ?? homeMention(mentions) ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  // The fallback: the first sentence of a section named after the term, else the first mention
+  // that reads as a sentence in the term's home document, else (Japanese) the first with the term
+  // as topic, else the first that reads as a sentence, else the first in prose, else anywhere.
+  const first = lead ?? homeMention(mentions) ?? topical ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({
