@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 /**
  * The run-server suites (lifecycle, one-active-run, queue, cancel, logs, progress, history,
  * followers on another instance) run a second time on PostgreSQL: an embedded server started once
- * per test run (tests/support/postgres-global-setup.ts), a database of its own per test.
+ * per test run (tests/support/postgres-global-setup.ts), a database of its own per test (emptied
+ * and reused by the next test of the same process: tests/support/test-database.ts).
  * `npx vitest run --project postgres` runs only those.
  */
 export const POSTGRES_SUITES = [
@@ -34,6 +35,11 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: integration tests start servers and child processes.
     maxWorkers: 2,
+    // The test files of one worker share its module cache: the server's module graph (Prisma's
+    // client, the Pothos schema) and the NLP models are imported and loaded once per worker, not
+    // once per file — that import was ~35% of the suite's time. No test mocks modules or leaves
+    // global state behind (fake timers are restored in afterEach); every file closes what it opens.
+    isolate: false,
     projects: [
       {
         extends: true,

@@ -1,66 +1,14 @@
 // Each flag and each message of issue 13, run in-process through run(argv, io) with fake streams
 // and signals (the pseudo-terminal tests in terminal.test.ts cover the real terminal).
-import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../../src/cli/main';
+import { run } from '../../src/cli/main';
 import { autoAnswer, startStubLlmServer } from '../llm/stub-llm-server';
+import { ExitCalled, fakeIo, type FakeIo } from './fake-io';
 import { FIXTURES } from './run-cli';
-
-class Sink extends Writable {
-  text = '';
-  isTTY?: boolean;
-  columns = 100;
-  constructor(isTTY = false) {
-    super();
-    this.isTTY = isTTY;
-  }
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-class ExitCalled extends Error {}
-
-interface FakeIo extends CliIo {
-  out: Sink;
-  err: Sink;
-  signalEmitter: EventEmitter;
-  exitCodes: number[];
-  exitListeners: Set<() => void>;
-}
-
-function fakeIo(env: Record<string, string> = {}, tty = false): FakeIo {
-  const out = new Sink();
-  const err = new Sink(tty);
-  const signalEmitter = new EventEmitter();
-  const exitCodes: number[] = [];
-  const exitListeners = new Set<() => void>();
-  return {
-    out,
-    err,
-    signalEmitter,
-    exitCodes,
-    exitListeners,
-    stdout: out,
-    stderr: err,
-    env: { LLM_PROVIDER: 'offline', ...env },
-    signals: signalEmitter,
-    exit: (code) => {
-      exitCodes.push(code);
-      throw new ExitCalled();
-    },
-    onProcessExit: (listener) => {
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
-  };
-}
 
 const gen = (io: FakeIo, ...args: string[]) => run(['node', 'genglossary', 'generate', ...args], io);
 

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStubLlmServer } from '../llm/stub-llm-server';
+import { runInProcess } from './fake-io';
 import { cli, FIXTURES } from './run-cli';
 
+// The binary itself (bin/genglossary.mjs on pipes) is spawned where what is tested is the process:
+// its exit code with no command, a full offline run with progress on a pipe, a real SIGINT. The
+// other cases run in-process (runInProcess: the same run(argv, io) the binary calls).
 let work: string;
 beforeEach(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'gg-cli-'));
@@ -34,14 +38,14 @@ describe('genglossary usage errors (exit 2)', () => {
     [['generate', '--input', FIXTURES, '--output', 'x.md', '--progress', 'fancy'], /Allowed choices are auto, bar, plain, json/],
     [['generate', '--input', FIXTURES, '--output', 'no-such-dir/x.md'], /output folder no-such-dir does not exist/],
   ])('%j', async (args, message) => {
-    const r = await cli(args.map((a) => (a === 'x.md' || a === 'x.txt' ? path.join(work, a) : a)));
+    const r = await runInProcess(args.map((a) => (a === 'x.md' || a === 'x.txt' ? path.join(work, a) : a)));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(await readdir(work)).toEqual([]);
   });
 
   it('reports a bad environment variable as a usage error', async () => {
-    const r = await cli(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { env: { MAX_DOCUMENT_BYTES: 'lots' } });
+    const r = await runInProcess(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { MAX_DOCUMENT_BYTES: 'lots' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('MAX_DOCUMENT_BYTES');
   });
@@ -50,13 +54,13 @@ describe('genglossary usage errors (exit 2)', () => {
 describe('genglossary failures (exit 1)', () => {
   it('fails on a folder without documents', async () => {
     await mkdir(path.join(work, 'empty'));
-    const r = await cli(['generate', '--input', path.join(work, 'empty'), '--output', path.join(work, 'g.md')]);
+    const r = await runInProcess(['generate', '--input', path.join(work, 'empty'), '--output', path.join(work, 'g.md')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/No \.md, \.markdown or \.txt files/);
   });
 
   it('stops on a file over MAX_DOCUMENT_BYTES (exit 2), naming every one', async () => {
-    const r = await cli(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { env: { MAX_DOCUMENT_BYTES: '200' } });
+    const r = await runInProcess(['generate', '--input', FIXTURES, '--output', path.join(work, 'g.md')], { MAX_DOCUMENT_BYTES: '200' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/- guide-en\.md: \d+ bytes, over the limit of 200 bytes/);
     expect(r.stderr).toMatch(/- guide-ja\.md: \d+ bytes, over the limit of 200 bytes/);
@@ -72,8 +76,9 @@ describe('genglossary generate (LLM engines)', () => {
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((r) => server.close(() => r()));
     const out = path.join(work, 'g.md');
-    const r = await cli(['generate', '--input', FIXTURES, '--output', out, '--engine', 'ollama'], {
-      env: { OLLAMA_BASE_URL: `http://127.0.0.1:${port}`, LLM_MAX_RETRIES: '0' },
+    const r = await runInProcess(['generate', '--input', FIXTURES, '--output', out, '--engine', 'ollama'], {
+      OLLAMA_BASE_URL: `http://127.0.0.1:${port}`,
+      LLM_MAX_RETRIES: '0',
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -105,7 +110,7 @@ describe('genglossary generate (offline)', () => {
     const out = path.join(work, 'glossary.json');
     await writeFile(path.join(work, 'exclude.txt'), '# never these\nサーバー\n');
     await writeFile(path.join(work, 'require.txt'), 'ナビゲーション\n');
-    const r = await cli([
+    const r = await runInProcess([
       'generate', '--input', FIXTURES, '--output', out, '--max-terms', '5',
       '--exclude', path.join(work, 'exclude.txt'), '--require', path.join(work, 'require.txt'),
     ]);

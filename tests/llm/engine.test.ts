@@ -200,7 +200,16 @@ describe('LlmEngine', () => {
   });
 
   it('runs 4 requests at a time, never more, and keeps input order whatever order answers come in', async () => {
-    stub.setHandler(jittered(autoAnswer, 40));
+    // No answer until four requests are in flight together: however slowly the engine's requests
+    // arrive (a loaded machine), the first four overlap, and a fifth would show as maxInFlight 5.
+    let fourInFlight!: () => void;
+    const overlapping = new Promise<void>((resolve) => (fourInFlight = resolve));
+    const scrambled = jittered(autoAnswer, 40);
+    stub.setHandler(async (call) => {
+      if (stub.inFlight >= 4) fourInFlight();
+      await overlapping;
+      return scrambled(call);
+    });
     const ctx = recordingContext();
     const entries = await engine({ concurrency: 4, ollama: true }).provisional(corpus, terms, ctx);
     expect(stub.maxInFlight).toBe(4);

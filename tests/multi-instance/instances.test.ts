@@ -3,12 +3,11 @@
 // crosses instances, and a SIGKILLed owner whose run another instance ends by its lease.
 // Runs in the `postgres` vitest project. Projects use the Ollama engine against a stub model that
 // holds every request until the test opens its gate, so a run stays RUNNING as long as needed.
-import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoAnswer, startStubLlmServer, type StubServer } from '../llm/stub-llm-server';
 import { collect } from '../support/graphql-server';
+import { heldModelEnv, heldProject as project, ok, runningWithLines, START_FULL_RUN as START, statusOf } from '../support/held-runs';
 import { dbId } from '../support/ids';
 import { deferred, type Deferred } from '../support/run-helpers';
 import { type ServerProcess, spawnServer } from '../support/server-process';
@@ -19,7 +18,6 @@ let database: PostgresTestDatabase;
 let model: StubServer;
 let gate: Deferred;
 let servers: ServerProcess[] = [];
-const clients: Client[] = [];
 let sql: pg.Client;
 
 beforeAll(async () => {
@@ -33,7 +31,7 @@ beforeAll(async () => {
   database = await createPostgresTestDatabase();
   sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
-  const env = { OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest', INSTANCE_LEASE_MS: String(LEASE_MS), MAX_CONCURRENT_RUNS: '2' };
+  const env = { ...heldModelEnv(model), INSTANCE_LEASE_MS: String(LEASE_MS), MAX_CONCURRENT_RUNS: '2' };
   // One first, so the others find the database migrated (they would wait on the advisory lock anyway).
   servers = [await spawnServer(database.url, env)];
   servers.push(...(await Promise.all([spawnServer(database.url, env), spawnServer(database.url, env)])));
@@ -41,7 +39,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   gate.resolve();
-  await Promise.all(clients.map((c) => c.dispose()));
   for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
   await Promise.all(servers.map((s) => s.exited));
   await sql?.end();
@@ -49,42 +46,8 @@ afterAll(async () => {
   await database?.drop();
 }, 60_000);
 
-function wsClient(server: ServerProcess): Client {
-  const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-  clients.push(client);
-  return client;
-}
-
-async function ok<T = any>(server: ServerProcess, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await server.gql<T>(query, variables);
-  if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
-  return result.data as T;
-}
-
-async function project(server: ServerProcess, name: string): Promise<string> {
-  const { createProject } = await ok(server, `mutation ($name: String!) { createProject(input: { name: $name, engine: OLLAMA }) { id } }`, { name });
-  await ok(server, `mutation ($id: ID!, $docs: [DocumentInput!]!) { addDocuments(projectId: $id, documents: $docs) { id } }`, {
-    id: createProject.id,
-    docs: [
-      { fileName: 'roasting.md', content: '# Roasting\n\nThe drum roaster is a rotating steel drum that heats green coffee beans evenly.\n' },
-      { fileName: 'cupping.md', content: '# Cupping\n\nA cupping session is a structured tasting of brewed coffee samples.\n' },
-    ],
-  });
-  return createProject.id;
-}
-
-const START = `mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`;
 const CANCEL = `mutation ($id: ID!) { cancelRun(id: $id) { id status } }`;
-const STATUS = `subscription ($p: ID!) { runStatus(projectId: $p, includeCurrent: true) { id status error } }`;
 const LOGS = `subscription ($id: ID!) { runLogs(runId: $id, afterSeq: 0) { seq message level } }`;
-
-
-/** Waits (on runStatus, an event stream) until the run has `status`; resolves with that event. */
-function statusOf(server: ServerProcess, projectId: string, runId: string, status: string) {
-  return collect<{ runStatus: { id: string; status: string; error: string | null } }>(wsClient(server), STATUS, { p: projectId }, (value, _all, stop) => {
-    if (value.runStatus.id === runId && value.runStatus.status === status) stop();
-  }).then((c) => c.values.at(-1)!.runStatus);
-}
 
 /** The instance executing a run: its owner id carries the server's pid. */
 async function ownerOf(runId: string): Promise<ServerProcess> {
@@ -93,15 +56,6 @@ async function ownerOf(runId: string): Promise<ServerProcess> {
   const owner = servers.find((s) => s.child.pid === pid);
   if (!owner) throw new Error(`run ${runId} is owned by no test server (${rows[0]!.ownerId})`);
   return owner;
-}
-
-/** Lines logged so far are stored and the run is RUNNING (held by the model). */
-async function runningWithLines(server: ServerProcess, projectId: string, runId: string): Promise<void> {
-  await statusOf(server, projectId, runId, 'RUNNING');
-  const logs = await collect<{ runLogs: { seq: number } }>(wsClient(server), LOGS, { id: runId }, (_v, all, stop) => {
-    if (all.length >= 2) stop();
-  });
-  expect(logs.values.length).toBeGreaterThanOrEqual(2);
 }
 
 describe('three instances on one PostgreSQL', () => {
@@ -146,7 +100,7 @@ describe('three instances on one PostgreSQL', () => {
     const follower = servers.find((s) => s !== owner)!;
     let linesWhileHeld = 0;
     const completed = statusOf(follower, projectId, startRun.id, 'COMPLETED');
-    const followed = collect<{ runLogs: { seq: number; message: string } }>(wsClient(follower), LOGS, { id: startRun.id }, (_v, all) => {
+    const followed = collect<{ runLogs: { seq: number; message: string } }>(follower.ws(), LOGS, { id: startRun.id }, (_v, all) => {
       // Live: lines arrive while the model still holds the run, before anything ends.
       if (all.length === 2) {
         linesWhileHeld = all.length;

@@ -2,18 +2,18 @@
 // `postgres` vitest project): what crosses between them goes through LISTEN/NOTIFY only, because
 // the fallback polls are set to a minute.
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { RunManager, SHUTDOWN_MESSAGE, type RunManagerDeps } from '../../src/runs/run-manager';
 import { RUN_CHANNEL } from '../../src/runs/run-relay';
 import { glossaryChangesOn } from '../../src/projects/glossary-changes';
 import type { RunLogRow } from '../../src/runs/types';
-import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { seedProject } from '../support/run-db';
 import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
+import { twoConnectionsPerTest } from '../support/two-connections';
 
-let t: TestDb;
-let otherDb: Db;
-const managers: RunManager[] = [];
+// t: the test's database; its second client (another process's or instance's) is t.otherDb.
+const t = twoConnectionsPerTest();
 
 async function instance(db: Db, overrides: Partial<RunManagerDeps> = {}): Promise<RunManager> {
   const m = new RunManager({
@@ -28,21 +28,11 @@ async function instance(db: Db, overrides: Partial<RunManagerDeps> = {}): Promis
     cancelPollIntervalMs: 60_000,
     ...overrides,
   });
-  managers.push(m);
+  t.track(m);
   await m.recoverInterrupted();
   return m;
 }
 
-beforeEach(async () => {
-  t = await createTestDb();
-  otherDb = await t.openAnother();
-});
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.shutdown(5_000)));
-  await otherDb.$disconnect();
-  await t.close();
-});
-afterAll(removeTemplates);
 
 describe('the run relay between instances (LISTEN/NOTIFY)', () => {
   it('a cancel on B reaches the pipeline executing on A (no poll involved)', async () => {
@@ -57,7 +47,7 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
           });
         }),
     });
-    const b = await instance(otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
+    const b = await instance(t.otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(a, run.id, 'RUNNING');
     expect((await b.cancel(run.id)).status).toBe('RUNNING');
@@ -69,7 +59,7 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
     const [p1, p2] = await Promise.all([seedProject(t.db), seedProject(t.db)]);
     const hold = deferred();
     const executedBy: string[] = [];
-    const b = await instance(otherDb, {
+    const b = await instance(t.otherDb, {
       maxConcurrentRuns: 1,
       executeRun: async () => {
         executedBy.push('B');
@@ -102,7 +92,7 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
         }
       },
     });
-    const b = await instance(otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
+    const b = await instance(t.otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(a, run.id, 'RUNNING');
     const seen: RunLogRow[] = [];
@@ -132,7 +122,7 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
     });
     const onA = await a.start({ projectId: p1.projectId, scope: 'EXTRACT' });
     await waitForStatus(a, onA.id, 'RUNNING');
-    const b = await instance(otherDb, { maxConcurrentRuns: 1, executeRun: () => holdB.promise });
+    const b = await instance(t.otherDb, { maxConcurrentRuns: 1, executeRun: () => holdB.promise });
     const onB = await b.start({ projectId: p2.projectId, scope: 'EXTRACT' });
     await waitForStatus(b, onB.id, 'RUNNING');
     // Both instances busy: this one waits in the shared queue.
@@ -154,7 +144,7 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
   it("a glossary-input change announced on A reaches B's glossaryStatus followers (no poll involved)", async () => {
     const { projectId } = await seedProject(t.db);
     const a = await instance(t.db, { executeRun: async () => {} });
-    const b = await instance(otherDb, { executeRun: async () => {} });
+    const b = await instance(t.otherDb, { executeRun: async () => {} });
     await Promise.all([a.relay!.whenListening(), b.relay!.whenListening()]);
     const onB = glossaryChangesOn(b.bus).follow(projectId);
     glossaryChangesOn(a.bus).changed(projectId, 'GROUPS_CHANGED');

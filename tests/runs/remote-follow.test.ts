@@ -1,33 +1,23 @@
 // A run executes in one server process; a client follows it through another process on the same
 // database file. That process gets no bus events for the run, so its followers must still see
 // every line, the progress, and the end, from the store.
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
 import type { RunRow } from '../../src/runs/types';
-import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { seedProject } from '../support/run-db';
 import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
+import { twoConnectionsPerTest } from '../support/two-connections';
 
-let t: TestDb;
-let otherDb: Db;
-const managers: RunManager[] = [];
+// t: the test's database; its second client (another process's or instance's) is t.otherDb.
+const t = twoConnectionsPerTest();
 
 function manager(db: Db, overrides: Partial<RunManagerDeps> = {}): RunManager {
   const m = new RunManager({ db, maxConcurrentRuns: 2, logger: recordingLogger(), logFlushIntervalMs: 10, remotePollIntervalMs: 50, ...overrides });
-  managers.push(m);
+  t.track(m);
   return m;
 }
 
-beforeEach(async () => {
-  t = await createTestDb();
-  otherDb = await t.openAnother();
-});
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.shutdown(5_000)));
-  await otherDb.$disconnect();
-  await t.close();
-});
-afterAll(removeTemplates);
 
 describe('following a run that executes in another process', () => {
   it('sees every line in order and completes after the last one', async () => {
@@ -42,7 +32,7 @@ describe('following a run that executes in another process', () => {
         for (let i = 51; i <= 100; i++) reporter.log({ level: 'INFO', message: `line ${i}` });
       },
     });
-    const watching = manager(otherDb, { executeRun: async () => {} });
+    const watching = manager(t.otherDb, { executeRun: async () => {} });
     const run = await executing.start({ projectId, scope: 'EXTRACT' });
     await halfway.promise;
 
@@ -65,7 +55,7 @@ describe('following a run that executes in another process', () => {
         await finish.promise;
       },
     });
-    const watching = manager(otherDb, { executeRun: async () => {} });
+    const watching = manager(t.otherDb, { executeRun: async () => {} });
     const run = await executing.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(executing, run.id, 'RUNNING');
     const followed = collect(watching.followProgress(run.id));
@@ -79,7 +69,7 @@ describe('following a run that executes in another process', () => {
     const holds = [deferred(), deferred()];
     let started = 0;
     const executing = manager(t.db, { executeRun: () => holds[started++]!.promise });
-    const watching = manager(otherDb, { executeRun: async () => {} });
+    const watching = manager(t.otherDb, { executeRun: async () => {} });
     const first = await executing.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(executing, first.id, 'RUNNING');
 

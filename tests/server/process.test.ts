@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openDb } from '../../src/db/client';
 import { type StubServer, startStubLlmServer } from '../llm/stub-llm-server';
+import { heldModelEnv, heldProject, ok, runningWithLines, START_FULL_RUN as START, statusOf } from '../support/held-runs';
 import { type ServerProcess, spawnServer } from '../support/server-process';
 import { dbId } from '../support/ids';
 
@@ -27,55 +28,12 @@ afterAll(async () => {
 });
 
 async function start(databaseUrl: string): Promise<ServerProcess> {
-  const server = await spawnServer(databaseUrl, { OLLAMA_BASE_URL: model.url, OLLAMA_MODEL: 'llama3.2:latest' });
+  const server = await spawnServer(databaseUrl, heldModelEnv(model));
   children.push(server);
   return server;
 }
 
-async function ok<T = any>(server: ServerProcess, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await server.gql<T>(query, variables);
-  if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
-  return result.data as T;
-}
-
-/** A project whose FULL run waits on the model that never answers. */
-async function heldProject(server: ServerProcess, name: string): Promise<string> {
-  const { createProject } = await ok(server, `mutation ($name: String!) { createProject(input: { name: $name, engine: OLLAMA }) { id } }`, { name });
-  await ok(server, `mutation ($id: ID!, $docs: [DocumentInput!]!) { addDocuments(projectId: $id, documents: $docs) { id } }`, {
-    id: createProject.id,
-    docs: [
-      { fileName: 'roasting.md', content: '# Roasting\n\nThe drum roaster is a rotating steel drum that heats green coffee beans evenly.\n' },
-      { fileName: 'cupping.md', content: '# Cupping\n\nA cupping session is a structured tasting of brewed coffee samples.\n' },
-    ],
-  });
-  return createProject.id;
-}
-
-const START = `mutation ($p: ID!) { startRun(input: { projectId: $p, scope: FULL }) { id } }`;
 const RUN = `query ($id: ID!) { run(id: $id) { id status error lastSeq logs(first: 1000) { seq message level } } }`;
-
-async function waitUntil<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Waits until the run is RUNNING with some stored log lines; fails if it already ended. */
-async function waitRunningWithLogs(server: ServerProcess, runId: string): Promise<{ lastSeq: number }> {
-  return waitUntil(
-    async () => {
-      const { run } = await ok(server, `query ($id: ID!) { run(id: $id) { status lastSeq } }`, { id: runId });
-      if (!['PENDING', 'RUNNING'].includes(run.status)) throw new Error(`run ended while the model was holding it (${run.status})`);
-      return run.status === 'RUNNING' && run.lastSeq >= 2 ? run : undefined;
-    },
-    30_000,
-    'a running run with logs',
-  );
-}
 
 describe('server process', () => {
   it('SIGKILL mid-run, then restart: the run is FAILED "interrupted" with its logs, and a new run can start', async () => {
@@ -83,7 +41,7 @@ describe('server process', () => {
     const first = await start(databaseUrl);
     const projectId = await heldProject(first, 'killed');
     const { startRun } = await ok(first, START, { p: projectId });
-    const before = await waitRunningWithLogs(first, startRun.id);
+    const before = await runningWithLines(first, projectId, startRun.id);
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -117,7 +75,7 @@ describe('server process', () => {
         { next: (r) => r.data && seqs.push(r.data.runLogs.seq), error: (e) => resolve(`error ${(e as { code?: number }).code ?? e}`), complete: () => resolve('complete') },
       );
     });
-    await waitRunningWithLogs(server, startRun.id);
+    await runningWithLines(server, projectId, startRun.id);
 
     const sentAt = Date.now();
     server.child.kill('SIGTERM');
@@ -161,7 +119,7 @@ describe('server process', () => {
     // Cancel through the other process: it records the request, the owner's poll aborts the run.
     const owner = results.findIndex((r) => r.data?.startRun) % 2 ? b : a;
     const other = owner === a ? b : a;
-    await waitRunningWithLogs(owner, runId);
+    await runningWithLines(owner, projectId, runId);
     await model.waitFor(() => model.inFlight >= 1, 15_000);
     const closedBefore = model.closedEarly.length;
     // A GUI on the other process follows the project's runs: the run executes elsewhere.
@@ -189,15 +147,8 @@ describe('server process', () => {
     });
     await followed;
     await ok(other, `mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
-    const ended = await waitUntil(
-      async () => {
-        const { run } = await ok(a, `query ($id: ID!) { run(id: $id) { status } }`, { id: runId });
-        return ['CANCELLED', 'COMPLETED', 'FAILED'].includes(run.status) ? run.status : undefined;
-      },
-      20_000,
-      'the run to end',
-    );
-    expect(ended).toBe('CANCELLED');
+    // Its end, on the first process's own runStatus (statusOf fails if it ended otherwise).
+    expect((await statusOf(a, projectId, runId, 'CANCELLED')).status).toBe('CANCELLED');
     // The owner aborted the request it was waiting on, not just the run's row.
     expect(model.closedEarly.length).toBeGreaterThan(closedBefore);
     // The end, recorded by the owner, reached the other process's runStatus; nothing came twice.

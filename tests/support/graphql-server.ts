@@ -7,7 +7,8 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { type RunningServer, type ServerOverrides, startServer } from '../../src/server';
-import { createPostgresTestDatabase, onPostgres } from './test-database';
+import { acquirePostgresTestDatabase, onPostgres } from './test-database';
+import { TEST_SERVER_ENV } from './test-server-env';
 
 export interface GqlError {
   message: string;
@@ -35,9 +36,9 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(env: Record<string, string> = {}, overrides: ServerOverrides = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gg-server-'));
   // PostgreSQL in the vitest project `postgres` (test-database.ts), else a SQLite file in `dir`.
-  const postgres = onPostgres() && !env.DATABASE_URL ? await createPostgresTestDatabase() : null;
+  const postgres = onPostgres() && !env.DATABASE_URL ? await acquirePostgresTestDatabase() : null;
   const databaseUrl = postgres?.url ?? `file:${path.join(dir, 'test.db')}`;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  const config = loadConfig({ ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const server = await startServer(config, overrides).catch(async (e: unknown) => {
     await rm(dir, { recursive: true, force: true });
     await postgres?.drop();

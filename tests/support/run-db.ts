@@ -1,6 +1,6 @@
 // A fresh, migrated database per test: SQLite (migrated once per test file, the file copied), or
 // PostgreSQL in the vitest project `postgres` (a copy of the template database the global setup
-// migrated; see test-database.ts).
+// migrated, emptied and reused between tests of one file; see test-database.ts).
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { openDb, type Db } from '../../src/db/client';
 import { PrismaClient } from '../../src/db/generated/client/client';
 import { serializeConnection } from '../../src/db/serialized-adapter';
 import { migrateDatabase } from '../../src/db/migrate';
-import { createPostgresTestDatabase, onPostgres } from './test-database';
+import { acquirePostgresTestDatabase, onPostgres } from './test-database';
 
 let template: Promise<string> | undefined;
 const dirs: string[] = [];
@@ -40,7 +40,7 @@ export interface TestDb {
 /** A migrated database in its own temp folder; `close()` disconnects every client and deletes it. */
 export async function createTestDb(): Promise<TestDb> {
   if (onPostgres()) {
-    const database = await createPostgresTestDatabase();
+    const database = await acquirePostgresTestDatabase();
     const clients: Db[] = [await open(database.url)];
     return {
       db: clients[0] as Db,

@@ -2,6 +2,9 @@
 // stop it with a signal, or run two of them on one database file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { TEST_SERVER_ENV } from './test-server-env';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -14,22 +17,15 @@ export interface ServerProcess {
   /** Resolves with the exit code (or signal name) and how long after `since` the process ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T | null; errors?: any[] }>;
+  /** A lazy graphql-ws client of this server (disposed when the process exits). */
+  ws(): Client;
 }
 
 /** Spawns a server on a free port over `databaseUrl`; resolves once it listens. */
 export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -54,10 +50,13 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       reject(new Error(`server exited before listening:\n${output}`));
     });
   });
+  const wsUrl = url.replace(/^http/, 'ws');
+  const clients: Client[] = [];
+  void exited.then(() => Promise.all(clients.map((c) => c.dispose())));
   return {
     child,
     url,
-    wsUrl: url.replace(/^http/, 'ws'),
+    wsUrl,
     log: () => output,
     exited,
     async gql(query, variables) {
@@ -67,6 +66,11 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as { data?: any; errors?: any[] };
+    },
+    ws() {
+      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      clients.push(client);
+      return client;
     },
   };
 }
@@ -78,7 +82,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
 export async function spawnServerExpectingExit(databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, SEED_DEMO: 'false', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...TEST_SERVER_ENV, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
