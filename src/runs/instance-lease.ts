@@ -41,6 +41,7 @@ export class InstanceLease {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
+  private sweeping: Promise<void> | null = null;
   private held = false;
   private stopped = false;
   /** When (this.now()) the last heartbeat that succeeded was sent. */
@@ -52,7 +53,7 @@ export class InstanceLease {
     private readonly events: LeaseEvents,
     private readonly options: LeaseOptions = {},
   ) {
-    this.leases = new InstanceLeases($.db);
+    this.leases = new InstanceLeases($.db, $.deps.databaseUrl);
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -101,6 +102,7 @@ export class InstanceLease {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.beating;
+    await this.sweeping;
     await this.leases.release(this.$.ownerId).catch((err) => this.$.logger.warn('Could not release the instance lease', { err }));
   }
 
@@ -121,11 +123,13 @@ export class InstanceLease {
     } finally {
       this.checkLease();
     }
-    try {
-      await this.sweep();
-    } catch (err) {
-      this.$.logger.warn('Instance lease: sweep failed; retrying on the next beat', { err });
-    }
+    // Beside the next heartbeats, not before them: a slow sweep must not cost this instance its lease.
+    this.sweeping ??= this.sweep()
+      .then(
+        () => {},
+        (err) => this.$.logger.warn('Instance lease: sweep failed; retrying on the next beat', { err }),
+      )
+      .finally(() => (this.sweeping = null));
   }
 
   /** Lost once a whole lease passed since the last successful heartbeat was sent; re-taken by the next one. */

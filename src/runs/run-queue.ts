@@ -183,7 +183,8 @@ export class RunQueue {
     for (;;) {
       await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
       const [pending] = await this.nextQueued();
-      if ((!pending || this.stopping) && this.active.size === 0) return;
+      // Stopping, or without a lease: queued runs are not ours to execute now.
+      if ((!pending || this.stopping || !this.mayClaim()) && this.active.size === 0) return;
       if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
       this.pump();
       await new Promise((r) => setImmediate(r));
