@@ -17,9 +17,15 @@ async function store({ id, runId, lastSeq, rowsJson }) {
   try {
     await connected;
     // Lines and lastSeq in one transaction: a reader who sees lastSeq = n can read every line up to n.
+    // The UPDATE first, and only while the run is RUNNING: it locks the row, so a sweep failing the
+    // run waits for this batch and reserves the seq after it; once the run has ended (another
+    // instance swept it), the batch is dropped, as RunRepository.appendLogs does.
     await client.query('BEGIN');
-    await client.query(workerData.insertSql, [rowsJson]);
-    await client.query('UPDATE "Run" SET "lastSeq" = $1 WHERE "id" = $2 AND "lastSeq" < $1', [lastSeq, runId]);
+    const moved = await client.query(
+      `UPDATE "Run" SET "lastSeq" = GREATEST("lastSeq", $1) WHERE "id" = $2 AND "status" = 'RUNNING'`,
+      [lastSeq, runId],
+    );
+    if (moved.rowCount) await client.query(workerData.insertSql, [rowsJson]);
     await client.query('COMMIT');
     parentPort.postMessage({ type: 'stored', id });
   } catch (err) {

@@ -10,11 +10,13 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 
 const insert = db.prepare(workerData.insertSql);
-const moveLastSeq = db.prepare('UPDATE "Run" SET "lastSeq" = ? WHERE "id" = ? AND "lastSeq" < ?');
+const moveLastSeq = db.prepare('UPDATE "Run" SET "lastSeq" = max("lastSeq", ?) WHERE "id" = ? AND "status" = \'RUNNING\'');
 // Lines and lastSeq in one transaction: a reader who sees lastSeq = n can read every line up to n.
+// Only while the run is RUNNING: lines of a run already ended (by another instance's sweep) are
+// dropped, as RunRepository.appendLogs does.
 const store = db.transaction((runId, lastSeq, rowsJson) => {
+  if (moveLastSeq.run(lastSeq, runId).changes === 0) return;
   insert.run(rowsJson);
-  moveLastSeq.run(lastSeq, runId, lastSeq);
 });
 
 // The main connection goes first (write-gate.ts): SQLite's busy handler has no queue, so a

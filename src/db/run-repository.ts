@@ -100,10 +100,13 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 export class RunRepository {
-  private readonly insertLogLinesSql: string;
+  private readonly insertLogLinesWhileRunningSql: string;
 
   constructor(private readonly db: Db) {
-    this.insertLogLinesSql = providerOf(db) === 'postgresql' ? INSERT_LOG_LINES_POSTGRES_SQL : INSERT_LOG_LINES_SQL;
+    this.insertLogLinesWhileRunningSql =
+      providerOf(db) === 'postgresql'
+        ? `${INSERT_LOG_LINES_POSTGRES_SQL} WHERE EXISTS (SELECT 1 FROM "Run" WHERE "id" = $2 AND "status" = 'RUNNING')`
+        : `${INSERT_LOG_LINES_SQL} WHERE EXISTS (SELECT 1 FROM "Run" WHERE "id" = ? AND "status" = 'RUNNING')`;
   }
 
   /**
@@ -164,9 +167,13 @@ export class RunRepository {
     return this.transition(id, ALLOWED_FROM.RUNNING, { status: 'RUNNING', startedAt: now }, { ownerId });
   }
 
-  /** → a terminal status, from the statuses the table allows. */
-  finish(id: number, status: TerminalStatus, error: string | null = null, now = new Date()): Promise<Transition> {
-    return this.transition(id, ALLOWED_FROM[status], { status, error, finishedAt: now });
+  /**
+   * → a terminal status, from the statuses the table allows. With `ownerId`, only while that owner
+   * still holds the run (fencing: an instance whose lease expired must not overwrite the FAILED
+   * the others' sweep wrote).
+   */
+  finish(id: number, status: TerminalStatus, error: string | null = null, now = new Date(), ownerId?: string): Promise<Transition> {
+    return this.transition(id, ALLOWED_FROM[status], { status, error, finishedAt: now }, ownerId === undefined ? {} : { ownerId });
   }
 
   /** PENDING → CANCELLED (a queued run that never started). */
@@ -206,14 +213,18 @@ export class RunRepository {
 
   /**
    * Inserts a batch of lines and moves `lastSeq` in one transaction, so a reader who sees
-   * `lastSeq = n` can read every line up to n. `lastSeq` only moves forward.
+   * `lastSeq = n` can read every line up to n. `lastSeq` only moves forward. Only while the run
+   * is RUNNING (a RUNNING run has one owner all along, so this fences an owner whose run was
+   * ended meanwhile): later lines are dropped, never stored after the line that ended it.
    */
   async appendLogs(runId: number, lines: readonly LogLineInput[]): Promise<void> {
     const last = lines[lines.length - 1];
     if (!last) return;
+    // The UPDATE first: on PostgreSQL it locks the row, so a sweep failing the run waits for the
+    // batch and then reserves the seq after it.
     await this.db.$transaction([
-      this.db.$executeRawUnsafe(this.insertLogLinesSql, logLinesJson(lines)),
-      this.db.run.updateMany({ where: { id: runId, lastSeq: { lt: last.seq } }, data: { lastSeq: last.seq } }),
+      this.db.run.updateMany({ where: { id: runId, status: 'RUNNING', lastSeq: { lt: last.seq } }, data: { lastSeq: last.seq } }),
+      this.db.$executeRawUnsafe(this.insertLogLinesWhileRunningSql, logLinesJson(lines), runId),
     ]);
   }
 

@@ -6,7 +6,7 @@ import type { TerminalStatus } from '../db/run-repository';
 import { AppError, CancelledError } from '../errors';
 import type { Reporter, RunScope } from '../pipeline/types';
 import { LogWriter } from './log-writer';
-import { CANCELLED_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
+import { CANCELLED_MESSAGE, LEASE_LOST_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
 import { ProgressTracker } from './progress-tracker';
 import type { RunResources } from './resources';
 import type { ExecuteRun } from './run-manager';
@@ -87,7 +87,12 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
     logs.append({ level: 'INFO', message: 'Run completed' });
   } catch (err) {
     // By name too: a second copy of errors.ts (bundlers, test runners) makes instanceof miss.
-    if (err instanceof CancelledError || (err as Error | null)?.name === 'CancelledError' || signal.aborted) {
+    if (entry.reason === 'lease' && signal.aborted) {
+      // Not the user's doing: the run failed as the other instances' sweep records it.
+      status = 'FAILED';
+      error = LEASE_LOST_MESSAGE;
+      logs.append({ level: 'ERROR', message: `Run failed: ${error}` });
+    } else if (err instanceof CancelledError || (err as Error | null)?.name === 'CancelledError' || signal.aborted) {
       status = 'CANCELLED';
       error = entry.reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE;
       logs.append({ level: 'WARN', message: `Run cancelled: ${error}` });
@@ -107,7 +112,13 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
   const ended = await finishWithRetry($, id, status, error);
   const row = ended.run ?? (await $.repo.findById(id));
   if (ended.result !== 'updated') {
-    $.logger.warn(`Run ${id}: could not record ${status} (${ended.result}); the stored status stays ${row?.status ?? 'gone'}`);
+    // Fenced: typically another instance failed the run after this one's lease expired. Its
+    // FAILED and last line stay; the lines this instance wrote after that were dropped.
+    $.logger.warn(`Run ${id}: could not record ${status} (${ended.result}); the stored status stays ${row?.status ?? 'gone'}`, {
+      runId: id,
+      status: row?.status,
+      ownerId: row?.ownerId,
+    });
   }
   tracker.publishFinal((row?.status as RunStatus | undefined) ?? status);
   if (row) $.publishStatus(row);
@@ -117,7 +128,8 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
 async function finishWithRetry($: RunResources, id: number, status: TerminalStatus, error: string | null) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const ended = await $.repo.finish(id, status, error);
+      // Only while this instance still holds the run (RUNNING, ownerId = us).
+      const ended = await $.repo.finish(id, status, error, new Date(), $.ownerId);
       // A retry after a write that did commit (the error came later) finds its own result.
       if (attempt > 1 && ended.result === 'wrong_state' && ended.run?.status === status) return { ...ended, result: 'updated' as const };
       return ended;

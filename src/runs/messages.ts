@@ -5,3 +5,4 @@ export const SHUTDOWN_MESSAGE = 'Server shut down';
 export const SHUTDOWN_PENDING_MESSAGE = 'Server shut down before the run started';
 export const CANCELLED_MESSAGE = 'Cancelled by user';
 export const CANCELLED_PENDING_MESSAGE = 'Cancelled before it started';
+export const LEASE_LOST_MESSAGE = 'Interrupted: this server instance lost its lease on the database while the run was in progress';

@@ -17,7 +17,7 @@ import { executeClaimedRun } from './execute-run';
 import { followLogBatches } from './follow-logs';
 import { followProgress } from './follow-progress';
 import { followProjectStatus } from './follow-project-status';
-import { InstanceLease } from './instance-lease';
+import { InstanceLease, type LeaseOptions } from './instance-lease';
 import { CANCELLED_PENDING_MESSAGE, SHUTDOWN_PENDING_MESSAGE } from './messages';
 import type { ProjectStatusFeed } from './project-status-feed';
 import { recoverInterrupted } from './recovery';
@@ -101,9 +101,10 @@ export interface RunManagerDeps {
    * Many instances on one PostgreSQL database (`databaseUrl` postgresql://…; ignored on SQLite):
    * any instance claims any queued run, live events cross instances by LISTEN/NOTIFY
    * (run-relay.ts), and a lease heartbeated every leaseMs / 3 replaces the pid check
-   * (instance-lease.ts).
+   * (instance-lease.ts). An instance that loses its lease aborts its runs and claims none until
+   * a heartbeat succeeds again; `lease` replaces its clock and heartbeat (tests).
    */
-  instances?: { leaseMs: number; relayFlushMs?: number };
+  instances?: { leaseMs: number; relayFlushMs?: number; lease?: LeaseOptions };
 }
 
 export class RunManager implements RunService {
@@ -139,7 +140,14 @@ export class RunManager implements RunService {
     }
     this.executeRun = deps.executeRun ?? this.workers?.execute ?? ((ctx) => runDefaultPipeline(deps, ctx));
     const clustered = deps.instances !== undefined && deps.databaseUrl !== undefined && isPostgresUrl(deps.databaseUrl);
-    this.queue = new RunQueue(this.$, deps.maxConcurrentRuns, (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run), clustered);
+    this.queue = new RunQueue(
+      this.$,
+      deps.maxConcurrentRuns,
+      (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run),
+      clustered,
+      // Not without the lease: a run claimed without one looks orphaned to the others.
+      () => !this.lease || this.lease.isHeld,
+    );
     if (clustered) {
       this.relay = this.$.relay = new RunRelay(
         this.$,
@@ -156,7 +164,18 @@ export class RunManager implements RunService {
         },
         deps.instances!.relayFlushMs,
       );
-      this.lease = new InstanceLease(this.$, deps.instances!.leaseMs);
+      this.lease = new InstanceLease(
+        this.$,
+        deps.instances!.leaseMs,
+        {
+          // The others fail (or will fail) this instance's runs: stop them here too.
+          lost: () => this.queue.abortAll('lease'),
+          regained: () => {
+            if (!this.queue.isStopping) this.queue.pump();
+          },
+        },
+        deps.instances!.lease,
+      );
     }
   }
 

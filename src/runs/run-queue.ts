@@ -2,7 +2,7 @@
 // progress trackers), the pump that claims its PENDING runs oldest first into free slots, and
 // waiting until it is idle. The queue itself is the table (status PENDING, ownerId = us).
 import { CancelledError } from '../errors';
-import { CANCELLED_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
+import { CANCELLED_MESSAGE, LEASE_LOST_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
 import type { ProgressTracker } from './progress-tracker';
 import type { RunResources } from './resources';
 import type { RunRow } from './types';
@@ -11,10 +11,15 @@ export interface ActiveRun {
   id: number;
   projectId: number;
   controller: AbortController;
-  reason: 'user' | 'shutdown' | null;
+  reason: AbortReason | null;
   tracker: ProgressTracker | null;
   done: Promise<void>;
 }
+
+/** Why a run was aborted: a user's cancel, this process's shutdown, or this instance's lost lease. */
+export type AbortReason = 'user' | 'shutdown' | 'lease';
+
+const ABORT_MESSAGES: Record<AbortReason, string> = { user: CANCELLED_MESSAGE, shutdown: SHUTDOWN_MESSAGE, lease: LEASE_LOST_MESSAGE };
 
 /** Executes a claimed run to its recorded end (execute-run.ts). */
 export type ExecuteClaimed = (entry: ActiveRun, run: RunRow) => Promise<void>;
@@ -35,6 +40,8 @@ export class RunQueue {
      * over all instances). Otherwise only runs queued by this process.
      */
     private readonly shared = false,
+    /** Whether this process may claim runs now (many instances: only while it holds its lease). */
+    private readonly mayClaim: () => boolean = () => true,
   ) {}
 
   get size(): number {
@@ -100,12 +107,16 @@ export class RunQueue {
   private async pumpLoop(): Promise<void> {
     do {
       this.pumpAgain = false;
-      while (!this.stopping && this.active.size < this.maxConcurrent) {
+      while (!this.stopping && this.mayClaim() && this.active.size < this.maxConcurrent) {
         const [next] = await this.nextQueued();
-        if (!next || this.stopping) break;
+        if (!next || this.stopping || !this.mayClaim()) break;
         const claimed = this.shared ? await this.$.repo.claimQueued(next.id, this.$.ownerId) : await this.$.repo.claim(next.id, this.$.ownerId);
         // wrong_state: cancelled (or adopted elsewhere) meanwhile; the next query moves on.
-        if (claimed.result === 'updated' && claimed.run) this.launch(claimed.run);
+        if (claimed.result === 'updated' && claimed.run) {
+          const entry = this.launch(claimed.run);
+          // The lease was lost while the claim was in flight: the run ends at once like the others.
+          if (!this.mayClaim()) this.abort(entry, 'lease');
+        }
       }
     } while (this.pumpAgain && !this.stopping);
   }
@@ -114,7 +125,7 @@ export class RunQueue {
     return this.shared ? this.$.repo.oldestPending(1) : this.$.repo.pendingOwnedBy(this.$.ownerId, 1);
   }
 
-  private launch(run: RunRow): void {
+  private launch(run: RunRow): ActiveRun {
     const entry: ActiveRun = {
       id: run.id,
       projectId: run.projectId,
@@ -131,17 +142,16 @@ export class RunQueue {
         this.notifyIdle();
         if (!this.stopping) this.pump();
       });
+    return entry;
   }
 
   /** Fires the run's AbortSignal; the first reason given is the one its end reports. */
-  abort(entry: ActiveRun, reason: 'user' | 'shutdown'): void {
+  abort(entry: ActiveRun, reason: AbortReason): void {
     entry.reason ??= reason;
-    if (!entry.controller.signal.aborted) {
-      entry.controller.abort(new CancelledError(reason === 'shutdown' ? SHUTDOWN_MESSAGE : CANCELLED_MESSAGE));
-    }
+    if (!entry.controller.signal.aborted) entry.controller.abort(new CancelledError(ABORT_MESSAGES[reason]));
   }
 
-  abortAll(reason: 'user' | 'shutdown'): void {
+  abortAll(reason: AbortReason): void {
     for (const entry of this.active.values()) this.abort(entry, reason);
   }
 
@@ -173,7 +183,8 @@ export class RunQueue {
     for (;;) {
       await this.waitFor(() => this.active.size === 0 && !this.pumping, Math.max(0, deadline - Date.now()));
       const [pending] = await this.nextQueued();
-      if ((!pending || this.stopping) && this.active.size === 0) return;
+      // Stopping, or without a lease: queued runs are not ours to execute now.
+      if ((!pending || this.stopping || !this.mayClaim()) && this.active.size === 0) return;
       if (Date.now() >= deadline) throw new Error('RunManager.whenIdle: timed out');
       this.pump();
       await new Promise((r) => setImmediate(r));

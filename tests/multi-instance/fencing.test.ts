@@ -1,0 +1,183 @@
+// Self-fencing of an instance that lost its lease (instance-lease.ts, the `postgres` project): two
+// run managers in one process, each its own instance on one PostgreSQL database. "The database is
+// unreachable" is a heartbeat that throws (the lease's `heartbeat` seam) and "a whole lease
+// passed" is a clock moved by hand, so nothing here waits on wall-clock time.
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../src/db/client';
+import { RunRepository } from '../../src/db/run-repository';
+import type { LeaseOptions } from '../../src/runs/instance-lease';
+import { INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE, RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
+import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { deferred, recordingLogger, waitForEnd, waitForStatus, type RecordingLogger } from '../support/run-helpers';
+
+const LEASE_MS = 60_000;
+
+let t: TestDb;
+let otherDb: Db;
+const managers: RunManager[] = [];
+
+/** A lease whose database can be cut off and whose clock only moves when told. */
+function handDrivenLease() {
+  let time = 0;
+  let reachable = true;
+  let attempts = 0;
+  let waiters: { at: number; resolve: () => void }[] = [];
+  const options: LeaseOptions = {
+    now: () => time,
+    beatIntervalMs: 10,
+    heartbeat: async (write) => {
+      attempts++;
+      for (const w of waiters.filter((w) => attempts >= w.at)) w.resolve();
+      waiters = waiters.filter((w) => attempts < w.at);
+      if (!reachable) throw new Error('database unreachable (test)');
+      await write();
+    },
+  };
+  return {
+    options,
+    advance: (ms: number) => void (time += ms),
+    cut: () => void (reachable = false),
+    restore: () => void (reachable = true),
+    /** Resolves once `n` more heartbeats have been attempted. */
+    beats: (n: number) => new Promise<void>((resolve) => waiters.push({ at: attempts + n, resolve })),
+  };
+}
+
+async function instance(db: Db, lease: LeaseOptions, overrides: Partial<RunManagerDeps> = {}): Promise<RunManager> {
+  const m = new RunManager({
+    db,
+    databaseUrl: t.url,
+    instances: { leaseMs: LEASE_MS, lease },
+    maxConcurrentRuns: 2,
+    logger: recordingLogger(),
+    logFlushIntervalMs: 10,
+    ...overrides,
+  });
+  managers.push(m);
+  await m.recoverInterrupted();
+  return m;
+}
+
+const messages = (logger: RecordingLogger, level: string, pattern: RegExp) =>
+  logger.entries.filter((e) => e.level === level && pattern.test(e.message));
+
+beforeEach(async () => {
+  t = await createTestDb();
+  otherDb = await t.openAnother();
+});
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.shutdown(5_000)));
+  await otherDb.$disconnect();
+  await t.close();
+});
+afterAll(removeTemplates);
+
+describe('an instance that lost its lease fences itself', () => {
+  it('after a lease without a successful heartbeat it aborts its run and claims nothing; once a heartbeat succeeds it claims again', async () => {
+    const [p1, p2] = await Promise.all([seedProject(t.db), seedProject(t.db)]);
+    const lease = handDrivenLease();
+    const logger = recordingLogger();
+    const aborted = deferred<unknown>();
+    const a = await instance(t.db, lease.options, {
+      logger,
+      executeRun: ({ run, signal }) =>
+        run.projectId !== p1.projectId
+          ? Promise.resolve()
+          : new Promise((_, reject) => {
+              signal.addEventListener('abort', () => {
+                aborted.resolve(signal.reason);
+                reject(signal.reason);
+              });
+            }),
+    });
+    const held = await a.start({ projectId: p1.projectId, scope: 'EXTRACT' });
+    await waitForStatus(a, held.id, 'RUNNING');
+
+    // Heartbeats stop reaching the database; a beat's worth of time is not yet a lease.
+    lease.cut();
+    lease.advance(LEASE_MS);
+    await lease.beats(2);
+    expect((await a.repo.findById(held.id))!.status).toBe('RUNNING');
+    expect(messages(logger, 'warn', /lease lost/)).toHaveLength(0);
+
+    lease.advance(1);
+    await aborted.promise;
+    const ended = await waitForEnd(a, held.id);
+    expect(ended).toMatchObject({ status: 'FAILED', error: LEASE_LOST_MESSAGE, ownerId: a.ownerId });
+    const lines = await a.repo.logsAfter(held.id, 0);
+    expect(lines.at(-1)).toMatchObject({ level: 'ERROR', message: `Run failed: ${LEASE_LOST_MESSAGE}` });
+
+    // While lost, a queued run stays queued: this instance claims nothing (its relay heard of the
+    // run, and several beats went by).
+    const queued = await a.start({ projectId: p2.projectId, scope: 'EXTRACT' });
+    await lease.beats(3);
+    expect((await a.repo.findById(queued.id))!.status).toBe('PENDING');
+    expect(a.runningCount).toBe(0);
+    expect(messages(logger, 'warn', /lease lost/)).toHaveLength(1);
+
+    // The database is back: the next heartbeat re-takes the lease and the queued run is claimed.
+    lease.restore();
+    const done = await waitForEnd(a, queued.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', ownerId: a.ownerId });
+    expect(messages(logger, 'info', /lease re-taken/)).toHaveLength(1);
+  });
+
+  it('a final status written after another instance failed the run is refused: FAILED and its logs stay, late lines are dropped', async () => {
+    const { projectId } = await seedProject(t.db);
+    const lease = handDrivenLease();
+    const logger = recordingLogger();
+    const release = deferred();
+    const a = await instance(t.db, lease.options, {
+      logger,
+      executeRun: async ({ reporter }) => {
+        reporter.log({ level: 'INFO', message: 'before' });
+        await release.promise;
+        // The pipeline finishes when the instance can reach the database again, and its clock has
+        // not yet told it that its lease is gone (a stalled event loop, a paused VM).
+        reporter.log({ level: 'INFO', message: 'late line' });
+        reporter.progress({ step: 'EXTRACT', current: 1, total: 1 });
+      },
+    });
+    const b = await instance(otherDb, { beatIntervalMs: 10 }, { maxConcurrentRuns: 1, executeRun: async () => {} });
+    const run = await a.start({ projectId, scope: 'EXTRACT' });
+    await waitForStatus(a, run.id, 'RUNNING');
+    expect((await a.repo.findById(run.id))!.ownerId).toBe(a.ownerId);
+    await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(2), { timeout: 15_000 });
+
+    // A's heartbeats stop reaching the database and its lease runs out there: B's sweep fails the run.
+    lease.cut();
+    // Beats take turns: once one more was attempted (and refused), none is still in flight.
+    await lease.beats(1);
+    await t.db.$executeRaw`UPDATE "ServerInstance" SET "expiresAt" = "expiresAt" - interval '1 day' WHERE "id" = ${a.ownerId}`;
+    const failed = await waitForStatus(b, run.id, 'FAILED');
+    expect(failed).toMatchObject({ error: INTERRUPTED_MESSAGE, lastSeq: 3 });
+
+    release.resolve();
+    await a.whenIdle();
+    const after = await a.repo.findById(run.id);
+    expect(after).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: 3, ownerId: a.ownerId });
+    expect(after!.finishedAt).toEqual(failed.finishedAt);
+    expect(after!.step).toBe(failed.step);
+    const lines = await a.repo.logsAfter(run.id, 0);
+    expect(lines.map((l) => l.message)).toEqual([`Run ${run.id} started: scope EXTRACT`, 'before', INTERRUPTED_MESSAGE]);
+    expect(messages(logger, 'warn', new RegExp(`Run ${run.id}: could not record COMPLETED \\(wrong_state\\); the stored status stays FAILED`))).toHaveLength(1);
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+});
+
+describe('fenced writes on PostgreSQL (RunRepository)', () => {
+  it('finish applies only for the owner of a RUNNING run; log batches of an ended run are dropped', async () => {
+    const repo = new RunRepository(t.db);
+    const { projectId } = await seedProject(t.db);
+    const run = await t.db.run.create({ data: { projectId, scope: 'FULL', status: 'RUNNING', ownerId: 'host:1:a' } });
+    expect((await repo.finish(run.id, 'COMPLETED', null, new Date(), 'host:2:b')).result).toBe('wrong_state');
+    expect((await repo.findById(run.id))!.status).toBe('RUNNING');
+    const line = (seq: number) => ({ runId: run.id, seq, time: new Date(), level: 'INFO', step: null, message: `m${seq}`, fields: null });
+    await repo.appendLogs(run.id, [line(1)]);
+    expect((await repo.failOrphan(run.id, 'host:1:a', INTERRUPTED_MESSAGE)).run).toMatchObject({ status: 'FAILED', lastSeq: 2 });
+    await repo.appendLogs(run.id, [line(2), line(3)]);
+    expect((await repo.logsAfter(run.id, 0)).map((l) => l.seq)).toEqual([1]);
+    expect((await repo.runState(run.id))!.lastSeq).toBe(2);
+    expect((await repo.finish(run.id, 'COMPLETED', null, new Date(), 'host:1:a')).run!.status).toBe('FAILED');
+  });
+});
