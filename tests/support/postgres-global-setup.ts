@@ -2,7 +2,6 @@
 // with a migrated template database that each test file copies into a database of its own
 // (tests/support/test-database.ts). The server is stopped and its folder removed at the end.
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { migrateDatabase } from '../../src/db/migrate';
 
 export const POSTGRES_TEMPLATE = 'gg_template';
@@ -15,6 +14,15 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // embedded-postgres registers async-exit-hook, whose 'beforeExit' listener calls process.exit(0):
+  // in vitest's main process that replaced the exit code 1 of a failed run with 0, so a failing
+  // test passed CI. Its 'exit' listener goes too (it calls the package's async shutdown without the
+  // callback it needs). The server is stopped by the teardown below; the signal hooks stay.
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { startEmbeddedPostgres } = await import('../../scripts/embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   const server = await startEmbeddedPostgres();
   try {
     await migrateDatabase(await server.createDatabase(POSTGRES_TEMPLATE));
