@@ -30,6 +30,9 @@ async function instance(db: Db, overrides: Partial<RunManagerDeps> = {}): Promis
   });
   t.track(m);
   await m.recoverInterrupted();
+  // recoverInterrupted waits for the listening connection at most 5 s (then the 1 s fallback polls
+  // cover it — set to a minute here): under load a test could start before its relay listened.
+  await m.relay!.whenListening();
   return m;
 }
 
