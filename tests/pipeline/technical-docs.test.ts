@@ -141,6 +141,10 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: 'The hook is called with two arguments.', language: 'en' })).toBeNull();
     // Japanese has its own form: 「…を焙煎プロファイルと呼ぶ」 (above).
     expect(definedSubject({ text: '非同期関数で定義された関数をコルーチン関数と呼びます。', language: 'ja' })).toBe('コルーチン関数');
+    // 「…を書くというのも」「…を使うということ」 nominalise a verb: they name nothing.
+    for (const text of ['無限のストリームを生成するイテレータを書くというのもまったく理に適ったことです。', 'sorted を使うという組み合わせ方は慣用的です。', 'ユーザに使用例を与えるという意味があります。']) {
+      expect(definedSubject({ text, language: 'ja' }), text).toBeNull();
+    }
   });
 });
 

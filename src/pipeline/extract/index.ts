@@ -438,7 +438,8 @@ function frequencyLadder(merged: ReadonlyMap<string, MergedCandidate>): { count:
  * mutable": the candidate grammar has noun heads only) takes:
  * the median score of the candidates as frequent as it, so a word the text defines and uses 60 times
  * ranks with the nouns used 60 times, and one used twice with those used twice. (IPADIC proposes
- * every Japanese noun; what a Japanese pattern defines beyond them is mostly a verb: 使う, 返す.)
+ * every Japanese noun: what it misses is a name a verb splits, 焙煎, 教師あり学習, and keeps the
+ * base score — measured that way, not re-measured with frequency placement.)
  */
 function frequencyQuantile(ladder: readonly { count: number; score: number }[], count: number): number {
   const peers = ladder.filter((p) => p.count >= count * 0.8 && p.count <= count * 1.25).map((p) => p.score).sort((a, b) => a - b);

@@ -91,6 +91,11 @@ const EN_NAMED =
 const NOT_A_NAME_START =
   /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
+/**
+ * A verb in its dictionary form (書く, 使う, 返す, 与える, 実行する) is a clause, not a name: 「…を書くと
+ * いうのも」「…を使うということ」 nominalise what is done, they name nothing.
+ */
+const JA_VERB_END = /(?:[\u3400-\u9fff][うくすつぬふむるぐぶ]|[\u3400-\u9fff]える|する)$/u;
 
 /** The term a sentence defines, if it defines one (raw text as written). */
 export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): string | null {
@@ -100,7 +105,7 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
     if (!JA_CUE.test(text)) return null;
     const m = JA_TOWA.exec(text) ?? JA_NO_KOTO.exec(text) ?? JA_YOBU.exec(text);
     const subject = m?.[1]?.trim();
-    if (!subject || JA_DEMONSTRATIVE.test(subject)) return null;
+    if (!subject || JA_DEMONSTRATIVE.test(subject) || JA_VERB_END.test(subject)) return null;
     return subject;
   }
   if (NAMING_CUE.test(text)) {
