@@ -77,6 +77,7 @@ describe('an instance that lost its lease fences itself', () => {
     const [p1, p2] = await Promise.all([seedProject(t.db), seedProject(t.db)]);
     const lease = handDrivenLease();
     const logger = recordingLogger();
+    const executing = deferred();
     const aborted = deferred<unknown>();
     const a = await instance(t.db, lease.options, {
       logger,
@@ -84,6 +85,7 @@ describe('an instance that lost its lease fences itself', () => {
         run.projectId !== p1.projectId
           ? Promise.resolve()
           : new Promise((_, reject) => {
+              executing.resolve();
               signal.addEventListener('abort', () => {
                 aborted.resolve(signal.reason);
                 reject(signal.reason);
@@ -91,7 +93,8 @@ describe('an instance that lost its lease fences itself', () => {
             }),
     });
     const held = await a.start({ projectId: p1.projectId, scope: 'EXTRACT' });
-    await waitForStatus(a, held.id, 'RUNNING');
+    // RUNNING is stored at the claim, before the pipeline starts: wait until it listens for the abort.
+    await executing.promise;
 
     // Heartbeats stop reaching the database; a beat's worth of time is not yet a lease.
     lease.cut();

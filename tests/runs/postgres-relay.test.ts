@@ -40,10 +40,12 @@ async function instance(db: Db, overrides: Partial<RunManagerDeps> = {}): Promis
 describe('the run relay between instances (LISTEN/NOTIFY)', () => {
   it('a cancel on B reaches the pipeline executing on A (no poll involved)', async () => {
     const { projectId } = await seedProject(t.db);
+    const executing = deferred();
     const aborted = deferred<unknown>();
     const a = await instance(t.db, {
       executeRun: ({ signal }) =>
         new Promise((_, reject) => {
+          executing.resolve();
           signal.addEventListener('abort', () => {
             aborted.resolve(signal.reason);
             reject(signal.reason);
@@ -52,7 +54,8 @@ describe('the run relay between instances (LISTEN/NOTIFY)', () => {
     });
     const b = await instance(t.otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
-    await waitForStatus(a, run.id, 'RUNNING');
+    // RUNNING is stored at the claim, before the pipeline starts: wait until it listens for the abort.
+    await executing.promise;
     expect((await b.cancel(run.id)).status).toBe('RUNNING');
     await aborted.promise;
     expect((await waitForEnd(a, run.id)).status).toBe('CANCELLED');
