@@ -11,6 +11,7 @@ import { provisionalEntries } from '../../src/pipeline/offline/provisional';
 import { MemoryGlossaryStore } from '../../src/pipeline/memory-store';
 import { runPipeline } from '../../src/pipeline/run-pipeline';
 import type { Corpus, ExtractedTerm, SourceDocument } from '../../src/pipeline/types';
+import { normalizeKey } from '../../src/pipeline/normalize';
 import { recordingContext, term } from './fixtures';
 
 const corpusOf = (...docs: SourceDocument[]): Corpus => prepareCorpus(docs);
@@ -115,6 +116,19 @@ describe('term selection for technical text', () => {
     expect(text).toBe('Define __init__ and __repr__ in a class.');
     expect(emphasized).toEqual(['__repr__', 'class']);
     expect(code).toEqual(['__repr__']);
+  });
+
+  it('keeps a dunder name apart from the word inside it (`__get__` is no spelling of GET)', async () => {
+    const terms = await extract(
+      'Descriptors define `__get__` and `__set__`. A descriptor calls `__get__` on lookup, and `__get__` returns the value.\n\n' +
+        'The browser sends a GET request. A GET request reads a page; the server answers each GET request.',
+    );
+    const get = terms.find((t) => t.key === normalizeKey('GET request') || t.key === normalizeKey('GET'));
+    expect(get, 'the HTTP term').toBeDefined();
+    expect([get!.text, ...get!.aliases]).not.toContain('__get__');
+    expect(normalizeKey('__get__')).not.toBe(normalizeKey('GET'));
+    expect(normalizeKey('_private')).not.toBe(normalizeKey('private'));
+    expect(normalizeKey('snake_case name')).toBe(normalizeKey('snake case name'));
   });
 
   it('finds the subject of a defining sentence in both languages', () => {
