@@ -47,8 +47,20 @@ describe('English definition patterns', () => {
     ['A function that returns a template is called a render function.', 'render function', 'called'],
     ['Teleport, which is a built-in component, moves content.', 'Teleport', 'which-is'],
     ['This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute', 'the-term'],
+    ['By the way, I use the word *attribute* for any name following a dot.', 'attribute', 'the-term'],
+    ['It is best to think of a dictionary as a set of key: value pairs.', 'dictionary', 'think-of'],
+    ["An object's type determines the operations that the object supports.", 'type', 'does'],
+    ['The type of an object determines the operations that the object supports.', 'type', 'does'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
+  });
+
+  it('reads a relational noun as defined only of a generic bearer, and "think of" only with "as"', () => {
+    // "the module's name" is one module's; "think of the search … as" pictures something else.
+    expect(best("The module's name is stored in a global variable.", 'name')?.pattern).toBe('mention');
+    expect(best('The name of the module is stored in a global variable.', 'name')?.pattern).toBe('mention');
+    expect(best('You can think of a dictionary lookup as fast.', 'dictionary')?.pattern).toBe('mention');
+    expect(best('Think of a dictionary when you need keys.', 'dictionary')?.pattern).toBe('mention');
   });
 
   it('joins a cataphoric "the term X" sentence with the next one', () => {

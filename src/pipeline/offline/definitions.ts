@@ -12,6 +12,7 @@ export type DefinitionPattern =
   | 'refers-to'
   | 'called'
   | 'the-term'
+  | 'think-of'
   | 'which-is'
   | 'appositive'
   | 'does'
@@ -39,6 +40,7 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'to-yobu': 0.8,
   'the-term': 0.75,
   'noun-predicate': 0.75,
+  'think-of': 0.7,
   'which-is': 0.7,
   appositive: 0.7,
   does: 0.55,
@@ -349,8 +351,26 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   ) {
     return { pattern: 'the-term', predicate: afterTerm() };
   }
-  if (!DETERMINER.test(before)) return null;
-  const after = afterTerm();
+  // "I use the word *attribute* for any name following a dot": the author says what the word names.
+  if (/\b(?:use|uses|used|using)\s+the\s+(?:term|word|name)\s+["'“‘*_]*$/i.test(before)) {
+    const m = /^(?:for|to\s+(?:mean|refer\s+to|describe|denote))\s+/i.exec(afterTerm());
+    if (m) return { pattern: 'the-term', predicate: afterTerm().slice(m[0].length) };
+  }
+  // "It is best to think of a dictionary as a set of key: value pairs": the picture the author
+  // gives of the thing — weaker than "is a", stronger than what it does.
+  if (/\bthink\s+of\s+(?:(?:a|an)\s+)?["'“‘*_]*$/i.test(before)) {
+    const m = /^as\s+(?!if\b|though\b|well\b|follows?\b)/i.exec(afterTerm());
+    return m ? { pattern: 'think-of', predicate: afterTerm().slice(m[0].length) } : null;
+  }
+  // "An object's type determines …", "The type of an object is …": a relational noun is defined
+  // of its bearer in general (an indefinite one — "the module's name" is one module's).
+  const relational = RELATIONAL_BEARER.test(before);
+  if (!relational && !DETERMINER.test(before)) return null;
+  let after = afterTerm();
+  if (!relational) {
+    const of = /^of\s+(?:a|an|any|each|every)\s+(?:[\w-]+\s+){0,2}?(?=(?:is|are|determines?|describes?|specif(?:ies|y)|represents?|indicates?)\s)/i.exec(after);
+    if (of && /^\s*(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i.test(before)) after = after.slice(of[0].length);
+  }
   let m: RegExpExecArray | null;
   if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
     return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
@@ -378,6 +398,8 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   return null;
 }
 
+/** "An object's ", "each module's ": the generic bearer of a relational noun, opening the sentence. */
+const RELATIONAL_BEARER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:a|an|each|every)\s+[\w-]+(?:'s|’s)\s+[「『"'“‘*_]*$/i;
 const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
 // Verbs that say what a thing does or is for; not "returns", "uses", "holds" (statements about a
 // use or a state — 「ストアは状態を保持します」 — not about what the thing is). An object must
@@ -599,7 +621,8 @@ export function generaDiffer(a: string, b: string): boolean {
 // "This guide …" is a determiner, not a pronoun: a demonstrative counts only before a verb.
 // "This process is called X" names what the previous sentence described: it refers back too.
 const PRONOUN_START_EN =
-  /^\W*(?:(?:it|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
+  // "It is best to think of …", "It is possible to …": an expletive "it" refers to nothing before it.
+  /^\W*(?:(?:it(?!\s+(?:is|was)\s+(?:\w+\s+)?(?:best|better|important|possible|impossible|easy|easier|hard|harder|useful|common|necessary|often|usually|sometimes|also|worth)\s+(?:to|that|noting|remembering)\b)|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
 const PRONOUN_START_JA = /^[「『\s]*(?:(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)|(?:この|その|こうした|そうした|このような|そのような)[\p{sc=Han}\p{sc=Katakana}ー]{1,8}(?:を|は|が))/u;
 
 /** True when the text opens with a pronoun (or "this process …") whose referent is in another sentence. */
@@ -758,7 +781,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
       const genus = colon
         ? colon.genus
-        : hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is' || hit.pattern === 'appositive'
+        : hit.pattern === 'is-a' || hit.pattern === 'defined-as' || hit.pattern === 'refers-to' || hit.pattern === 'which-is' || hit.pattern === 'appositive' || hit.pattern === 'think-of'
           ? englishGenus(hit.predicate)
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
@@ -819,7 +842,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
 const CONTINUED_PATTERNS: ReadonlySet<DefinitionPattern> = new Set([
-  'is-a', 'defined-as', 'refers-to', 'which-is', 'appositive', 'does', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
+  'is-a', 'defined-as', 'refers-to', 'which-is', 'appositive', 'think-of', 'does', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
 ]);
 /** Longest definition made of several sentences (the review calls longer ones unclear: 80 words, 200 characters). */
 const CONTINUED_LIMIT = { en: 70, ja: 180 } as const;
