@@ -3,7 +3,7 @@ import { CancelledError } from '../../src/errors';
 import { createOfflineEngine } from '../../src/pipeline/offline';
 import { definitionTextProblems } from '../../src/pipeline/offline/review';
 import type { Corpus, ExtractedTerm, GlossaryIssue, ProvisionalEntry, RefinedEntry } from '../../src/pipeline/types';
-import { fixtureCorpus, fixtureTerms, recordingContext } from './fixtures';
+import { fixtureCorpus, fixtureTerms, recordingContext, term } from './fixtures';
 
 let corpus: Corpus;
 let terms: ExtractedTerm[];
@@ -173,6 +173,18 @@ describe('definitionTextProblems', () => {
     expect(definitionTextProblems(t, text).map((p) => p.rule)).toContain(rule);
   });
 
+  it('judges circularity on the core of an English predicate, up to its first comma, parenthesis or dash', () => {
+    expect(definitionTextProblems('attribute', 'An attribute is an integer, each bit representing a different attribute.')).toEqual([]);
+    expect(definitionTextProblems('type', "An object's type determines the operations that the object supports (and the values of that type).")).toEqual([]);
+    expect(definitionTextProblems('render function', 'A render function is a function that acts as the render function of a component.').map((p) => p.rule)).toEqual(['circular']);
+    expect(definitionTextProblems('type', 'type to mix in to new enum class, or none.', true).map((p) => p.rule)).toEqual(['circular']);
+  });
+
+  it('does not take an expletive "it" for a pronoun', () => {
+    expect(definitionTextProblems('dictionary', 'It is best to think of a dictionary as a set of key: value pairs.')).toEqual([]);
+    expect(definitionTextProblems('dictionary', 'It maps keys to values and keeps them unique.').map((p) => p.rule)).toEqual(['pronoun-start']);
+  });
+
   it('judges a colon definition (the text after "Term:") as circular when it uses the term again', () => {
     expect(definitionTextProblems('bloom', 'A bloom of gas that rises from fresh grounds.', true).map((p) => p.rule)).toEqual(['circular']);
     expect(definitionTextProblems('bloom', 'The swelling of fresh grounds when water first reaches them.', true)).toEqual([]);
@@ -243,6 +255,21 @@ describe('refine (offline)', () => {
   it('keeps what it cannot fix visible on the entry', () => {
     expect(refinedOf('navigation guard').unresolvedIssues.map((i) => i.type)).toEqual(['MISSING']);
     expect(refinedOf('render function').unresolvedIssues.map((i) => i.type)).toEqual(['UNCLEAR']);
+  });
+
+  it('never replaces a flawed definition with a sentence that only mentions the term', async () => {
+    const { prepareCorpus } = await import('../../src/pipeline/corpus');
+    const c = prepareCorpus([
+      { fileName: 'a.md', content: 'A render function is a function that acts as the render function of a component.\n\nWe profiled every render function in the app last week.' },
+    ]);
+    const ts = [term(c, 'render function')];
+    const es = await engine.provisional(c, ts, recordingContext());
+    const is = await engine.review(c, es, recordingContext());
+    expect(is.map((i) => i.type)).toEqual(['UNCLEAR']);
+    const [r] = await engine.refine(c, { terms: ts, entries: es, issues: is }, recordingContext());
+    expect(r!.definition).toBe('A render function is a function that acts as the render function of a component.');
+    expect(r!.confidence).toBeGreaterThan(0.8);
+    expect(r!.unresolvedIssues.map((i) => i.type)).toEqual(['UNCLEAR']);
   });
 
   it('keeps a user-edited definition and its issues', async () => {

@@ -125,7 +125,13 @@ function fixWording(
     problems = judge(draft.definition);
   }
   if (problems.length > 0) {
-    const better = alternatives(corpus, candidates, ref, draft.definition, taken).find((a) => definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0);
+    // A defining sentence with a flaw still says what the term is; a sentence that only mentions
+    // the term says nothing about it, so it never replaces one ("An attribute is an integer, each
+    // bit representing a different attribute." is circular, yet better than a passing mention).
+    const defining = from !== null && from.pattern !== 'mention';
+    const better = alternatives(corpus, candidates, ref, draft.definition, taken).find(
+      (a) => (!defining || a.candidate !== null) && definitionTextProblems(term, a.text, a.candidate?.pattern === 'colon').length === 0,
+    );
     if (better) {
       draft.notes.push(`Replaced the definition from ${at(draft.sources[0])} (${problems.map((p) => p.rule).join(', ')}) with the sentence at ${at(better.sources[0])}.`);
       draft.definition = better.text;

@@ -52,9 +52,12 @@ export function definitionTextProblems(term: string, definition: string, headles
   }
   // Circular: the term is used again in what should explain it ("X is an X that …").
   // Only the defining sentence counts: a second sentence that goes on about the term may name it.
+  // In English only the core of the predicate counts, up to its first comma, parenthesis or dash:
+  // "An attribute is an integer, each bit representing a different attribute." says what it is.
   const norm = text.normalize('NFKC');
-  const sentenceEnd = defining ? firstSentenceEnd(norm, defining.match.end) : norm.length;
-  if (headless ? matches.length > 0 : defining && defining.matches.some((m) => m.start >= defining.match.end && m.start < sentenceEnd)) {
+  const from = headless ? 0 : (defining?.match.end ?? 0);
+  const sentenceEnd = headless || defining ? (ja ? firstSentenceEnd(norm, from) : predicateCoreEnd(norm, from)) : norm.length;
+  if (headless ? matches.some((m) => m.start < sentenceEnd) : defining && defining.matches.some((m) => m.start >= defining.match.end && m.start < sentenceEnd)) {
     problems.push({ type: 'UNCLEAR', rule: 'circular', description: `The definition of "${term}" uses the term to explain itself.` });
   }
   const last = matches[matches.length - 1];
@@ -73,6 +76,14 @@ export function definitionTextProblems(term: string, definition: string, headles
 }
 
 /** Where the sentence containing `from` ends in a definition text (its length when it is one sentence). */
+/** Where the core of an English predicate ends: its sentence's end, or an earlier comma, parenthesis or dash after it starts. */
+function predicateCoreEnd(text: string, from: number): number {
+  const end = firstSentenceEnd(text, from);
+  const start = from + (/^[\s"'”’*_,]*/.exec(text.slice(from))?.[0].length ?? 0);
+  const m = /[,;(—–]|\s-\s/.exec(text.slice(start, end));
+  return m ? start + m.index : end;
+}
+
 function firstSentenceEnd(text: string, from: number): number {
   const m = /[.!?](?=\s+\S)|[。！？]/u.exec(text.slice(from));
   return m ? from + m.index + 1 : text.length;
