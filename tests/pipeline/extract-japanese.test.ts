@@ -498,6 +498,13 @@ describe('variants', () => {
     expect(config.occurrences).toHaveLength(2);
   });
 
+  it('takes no word out of a code name with underscores (`__get__`, desc.__get__(obj)), but keeps snake_case whole', async () => {
+    const candidates = await extract('その __get__ メソッドは定数を返します。\ndesc.__get__(obj) を使うとデスクリプタを直接呼び出せます。\nget_value 関数と get_value 関数。');
+    expect(byKey(candidates, 'get')).toBeUndefined();
+    expect(byKey(candidates, 'メソッド')).toBeDefined();
+    expect(byKey(candidates, 'get_value 関数')?.occurrences).toHaveLength(2);
+  });
+
   it('merges full-width and half-width Latin letters', async () => {
     const candidates = await extract('ＤＯＭ ツリーと DOM ツリー。');
     const tree = byKey(candidates, 'DOM ツリー')!;

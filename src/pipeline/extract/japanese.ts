@@ -411,6 +411,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units, cost
     let flags = 0;
     if (isAlnum(surface)) {
       // A Latin word arrives as several tokens (letters, digits, the "." of Vue.js): merge them.
+      const first = i;
       let digitsOnly = isDigitCode(surface.charCodeAt(0)) && isDigits(surface);
       while (i + 1 < tokens.length) {
         const next = tokens[i + 1]!.surface_form;
@@ -426,7 +427,11 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units, cost
         } else break;
       }
       const word = position - start === surface.length ? surface : null;
+      // `__get__`, `_private`: IPADIC splits the underscores off (as "__", ".__" or "__("); the name
+      // is code, not the word inside it.
+      const underscored = /[_＿]$/.test(tokens[first - 1]?.surface_form ?? '') || /^[_＿]/.test(tokens[i + 1]?.surface_form ?? '');
       if (digitsOnly) kind = NUMBER_PART;
+      else if (underscored) kind = OTHER;
       else if (word !== null && ENGLISH_STOP.has(word.toLowerCase())) kind = OTHER;
       else kind = ALPHA;
     } else {
