@@ -165,6 +165,7 @@ if (ablation) {
     ['without the nested-only penalty', { english: { nestedWeight: 0 } }],
     ['counting verbatim-repeated sentences', { english: { countRepeatedSentences: true } }],
     ['with "X of Y" candidates', { english: { ofPhrases: true } }],
+    ['without phrase cohesion (the most general word alone decides a phrase\'s specificity)', { english: { cohesionWeight: 0 } }],
     ['C-value alone (no specificity, no priors)', { english: { specificityWeight: 0, lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0 } }],
     ['C-value × mean specificity (the notes\' baseline)', { english: { specificityWeight: 1, specificityOf: 'mean', lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0, countRepeatedSentences: true } }],
   ];

@@ -133,6 +133,22 @@ describe('English candidates', () => {
     expect(rank('servermarkup')).toBeLessThan(rank('people'));
   });
 
+  it('lets a phrase of general words that always go together rank on its own specificity (cohesion)', async () => {
+    // "context manager": both words are general English, but this text writes them together every
+    // time; "old house" is two general words that also go their own ways.
+    const text =
+      Array.from({ length: 5 }, (_, i) => `A context manager ${i} opens the file and the context manager closes it.`).join(' ') +
+      ' ' +
+      Array.from({ length: 5 }, (_, i) => `The old house ${i} has an old roof, and every house has a door.`).join(' ');
+    const sentences = sentencesOf(text);
+    const score = async (cohesionWeight: number, key: string) =>
+      (await extractEnglishCandidates(sentences, never, undefined, { cohesionWeight })).find((c) => c.key === key)!.score;
+    expect(await score(0.75, 'contextmanager')).toBeGreaterThan(await score(0, 'contextmanager'));
+    // "old house" is written apart from its words too: it gains far less.
+    const gain = async (key: string) => (await score(0.75, key)) / (await score(0, key));
+    expect(await gain('oldhouse')).toBeLessThan(await gain('contextmanager'));
+  });
+
   it('penalises reference labels such as "Figure 3" and counts a repeated template sentence once', async () => {
     const repeated = Array.from({ length: 8 }, () => 'Fill in the cover sheet.').join('\n\n');
     const text =

@@ -166,6 +166,8 @@ export interface EnglishRankingOptions {
   countRepeatedSentences?: boolean;
   /** Exponent of the share of occurrences not nested in a longer candidate (0 = plain C-value). */
   nestedWeight?: number;
+  /** How far a cohesive phrase's specificity moves from its most general word's towards its most specific word's (0 = not at all). */
+  cohesionWeight?: number;
 }
 
 /** The ranking docs/quality.md reports, chosen on all three ACTER domains together. */
@@ -179,6 +181,7 @@ export const DEFAULT_ENGLISH_RANKING: Required<Omit<EnglishRankingOptions, 'back
   nestedWeight: 0.6,
   countRepeatedSentences: false,
   ofPhrases: false,
+  cohesionWeight: 0.75,
 };
 
 /**
@@ -289,6 +292,7 @@ export async function extractEnglishCandidates(
   const properBonus = ranking.properNameBonus;
   const labelFactor = ranking.referenceLabelFactor;
   const frequencyWeight = ranking.frequencyWeight;
+  const cohesionWeight = ranking.cohesionWeight;
 
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
@@ -298,8 +302,16 @@ export async function extractEnglishCandidates(
     const contentWords = acc.lowers.filter((w) => w !== 'of');
     const words = contentWords.length > 0 ? contentWords : [acc.key];
     const specs = words.map(specificityOf);
-    const spec =
+    let spec =
       mode === 'max' ? Math.max(...specs) : mode === 'min' ? Math.min(...specs) : mode === 'head' ? specs[specs.length - 1]! : specs.reduce((a, b) => a + b, 0) / specs.length;
+    // "context manager", "list comprehension": a phrase of general words that the text (nearly)
+    // always writes together names one thing, so its most general word decides less. Cohesion is
+    // the phrase's count over its rarest word's count; at 1 the phrase's specificity moves
+    // cohesionWeight of the way (in log terms) from its most general word's to its most specific.
+    if (cohesionWeight > 0 && words.length > 1) {
+      const cohesion = Math.min(1, acc.occurrences.length / Math.max(1, Math.min(...words.map((w) => wordCounts.get(w) ?? 0))));
+      spec = Math.max(spec, 1e-6) * Math.pow(Math.max(...specs) / Math.max(spec, 1e-6), Math.min(1, cohesionWeight * cohesion));
+    }
     candidates.push({
       key: acc.key,
       language: 'en',
