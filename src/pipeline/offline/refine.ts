@@ -12,6 +12,8 @@ import { chosenCandidate, definitionTextProblems, findContradiction, surfaceVari
 const at = (o: Occurrence | undefined) => (o ? `${o.fileName}:${o.line}` : 'an unknown place');
 const PROSE: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
 const MENTION_SCORE = 0.2;
+/** Highest confidence of a definition kept with an unresolved wording problem (the weak band). */
+const FLAWED_DEFINITION_CONFIDENCE = 0.55;
 // Picking one of two contradicting definitions is a guess the reader should weigh.
 const CONTRADICTION_FACTOR = 0.8;
 
@@ -142,6 +144,8 @@ function fixWording(
     }
   }
   for (const p of problems) draft.unresolved.push({ type: p.type, description: p.description });
+  // A definition kept with a flaw the review found (circular, too long …) is a weak one.
+  if (problems.length > 0 && !missing) draft.confidence = Math.min(draft.confidence, FLAWED_DEFINITION_CONFIDENCE);
 }
 
 /** Refines one entry with its term (for aliases) and its issues. */
