@@ -14,6 +14,13 @@ export interface ViewEntry extends DetailEntry {
   position: number;
 }
 
+/** One of the review's issues; an entry's detail lists those of its term. */
+export interface ViewIssue {
+  termKey: string;
+  type: string;
+  description: string;
+}
+
 export function EntriesView({
   projectId,
   title,
@@ -26,7 +33,7 @@ export function EntriesView({
   projectId: string;
   title: string;
   entries: ViewEntry[];
-  issues: { termKey: string; type: string; description: string }[];
+  issues: ViewIssue[];
   onSave: (id: string, text: string) => Promise<CombinedError | undefined>;
   actions: ReactNode;
   emptyText: string;
