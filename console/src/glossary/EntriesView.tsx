@@ -1,11 +1,12 @@
 // The table of a glossary (provisional or refined): search in the URL, definitions edited in
 // place, and the entry's detail in a drawer (?entry=<id>, so a link opens it).
-import { Anchor, Badge, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { matches, useUrlParam } from '../app/url-state';
-import { Empty } from '../components/States';
+import { ListToolbar } from '../components/ListToolbar';
+import { NoRows } from '../components/States';
 import { EditableDefinition } from './EditableDefinition';
 import { ConfidenceBar, type DetailEntry, EntryDetail, SourceLink } from './EntryDetail';
 
@@ -51,17 +52,10 @@ export function EntriesView({
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {title}
-        </Title>
-        <Group>
-          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('glossary.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-          {actions}
-        </Group>
-      </Group>
-      {entries.length === 0 && <Empty>{emptyText}</Empty>}
-      {entries.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      <ListToolbar title={title} searchLabel={t('glossary.search')} search={search} onSearch={setSearch}>
+        {actions}
+      </ListToolbar>
+      <NoRows total={entries.length} shown={rows.length} emptyText={emptyText} />
       {rows.length > 0 && (
         // While an entry's side panel is open the table stays usable (open another entry, switch
         // tabs) but read-only, so there is one "Edit" and one "Save": the panel's.
