@@ -10,6 +10,7 @@ import { type CombinedError, useMutation, useQuery } from 'urql';
 import { paths } from '../app/paths';
 import { matches, useUrlParam } from '../app/url-state';
 import { apiProblem, QueryError } from '../components/QueryError';
+import { ActionsTh } from '../components/ActionsTh';
 import { ListToolbar } from '../components/ListToolbar';
 import { Loading, NoRows } from '../components/States';
 import { graphql } from '../gql';
@@ -78,9 +79,7 @@ export function FilesPage({ projectId }: { projectId: string }) {
                 <Table.Th>{t('files.fileName')}</Table.Th>
                 <Table.Th ta="right">{t('files.size')}</Table.Th>
                 <Table.Th>{t('files.added_at')}</Table.Th>
-                <Table.Th>
-                  <span className="gg-visually-hidden">{t('projects.actions')}</span>
-                </Table.Th>
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -11,6 +11,7 @@ import { paths } from '../app/paths';
 import { compareBy, SortableTh, useSort } from '../app/SortableTh';
 import { matches, useUrlParam } from '../app/url-state';
 import { apiProblem, QueryError } from '../components/QueryError';
+import { ActionsTh } from '../components/ActionsTh';
 import { ListToolbar } from '../components/ListToolbar';
 import { Loading, NoRows } from '../components/States';
 import { graphql } from '../gql';
@@ -230,9 +231,7 @@ export function TermsPage({ projectId }: { projectId: string }) {
                   {t('terms.documents')}
                 </SortableTh>
                 <Table.Th>{t('terms.aliases')}</Table.Th>
-                <Table.Th>
-                  <span className="gg-visually-hidden">{t('projects.actions')}</span>
-                </Table.Th>
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
