@@ -10,6 +10,12 @@ import { NoRows } from '../components/States';
 import { EditableDefinition } from './EditableDefinition';
 import { ConfidenceBar, type DetailEntry, EntryDetail, SourceLink } from './EntryDetail';
 
+/**
+ * Column widths (px). The definition takes what is left but never less than its minimum: a narrow
+ * window scrolls the table sideways instead of squeezing definitions to a few words a line.
+ */
+const COLUMN = { position: 40, term: 180, definitionMin: 280, confidence: 130, sources: 180, unresolved: 110 };
+
 export interface ViewEntry extends DetailEntry {
   termKey: string;
   position: number;
@@ -59,16 +65,22 @@ export function EntriesView({
       {rows.length > 0 && (
         // While an entry's side panel is open the table stays usable (open another entry, switch
         // tabs) but read-only, so there is one "Edit" and one "Save": the panel's.
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={COLUMN.position + COLUMN.term + COLUMN.definitionMin + COLUMN.confidence + COLUMN.sources + (showUnresolved ? COLUMN.unresolved : 0)}>
           <Table striped verticalSpacing="sm" aria-label={title}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={40}>#</Table.Th>
-                <Table.Th w={180}>{t('glossary.term')}</Table.Th>
-                <Table.Th>{t('glossary.definition')}</Table.Th>
-                <Table.Th w={130} style={{ whiteSpace: 'nowrap' }}>{t('glossary.confidence')}</Table.Th>
-                <Table.Th w={180}>{t('glossary.sources')}</Table.Th>
-                {showUnresolved && <Table.Th w={110} style={{ whiteSpace: 'nowrap' }}>{t('glossary.unresolvedShort')}</Table.Th>}
+                <Table.Th w={COLUMN.position}>#</Table.Th>
+                <Table.Th w={COLUMN.term}>{t('glossary.term')}</Table.Th>
+                <Table.Th miw={COLUMN.definitionMin}>{t('glossary.definition')}</Table.Th>
+                <Table.Th w={COLUMN.confidence} style={{ whiteSpace: 'nowrap' }}>
+                  {t('glossary.confidence')}
+                </Table.Th>
+                <Table.Th w={COLUMN.sources}>{t('glossary.sources')}</Table.Th>
+                {showUnresolved && (
+                  <Table.Th w={COLUMN.unresolved} style={{ whiteSpace: 'nowrap' }}>
+                    {t('glossary.unresolvedShort')}
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
