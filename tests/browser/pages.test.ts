@@ -85,6 +85,8 @@ describe('console pages', { timeout: 180_000 }, () => {
     const detail = page.getByRole('dialog');
     await expectVisible(detail.getByText('Issues found by the review'));
     expect(await detail.getByText('Unresolved issues').count()).toBe(0);
+    // One heading names the entry (the drawer's own title, not a heading nested inside it).
+    expect(await detail.getByRole('heading', { name: term, exact: true }).count()).toBe(1);
     await page.keyboard.press('Escape');
     await expectHidden(detail);
 
