@@ -68,6 +68,10 @@ if (!args.has('--force') && !isStale()) {
 
 console.log('console: building console/dist …');
 codegen();
+// Always the production build that `npm start` serves: Vite follows an inherited NODE_ENV, and the
+// browser tests run this under vitest's NODE_ENV=test, which gave React's development build —
+// a quarter larger, slower, and then taken as up to date by the next `npm start`.
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 await build({ configFile: path.join(consoleDir, 'vite.config.ts'), logLevel: 'warn' });
 console.log('console: built console/dist');

@@ -1,9 +1,10 @@
 // Console pages in a real Chromium: a refused upload shows the server's message per file, the
-// document viewer highlights terms, opens their card and marks ?line=, the run history filters,
-// and the UI speaks Japanese to a Japanese browser.
+// document viewer highlights terms, opens their card and marks ?line=, the provisional and refined
+// glossaries each show what is their own, the run history filters, and the UI speaks Japanese to a
+// Japanese browser.
 import { describe, expect, it } from 'vitest';
 import { useConsole } from './support/console';
-import { expectText, expectVisible, POLL } from './support/page-helpers';
+import { expectHidden, expectText, expectVisible, POLL } from './support/page-helpers';
 import { addDocuments, createProject, ENGLISH_DOC, JAPANESE_DOC, runState, startRun } from './support/seed';
 
 const world = useConsole();
@@ -62,6 +63,44 @@ describe('console pages', { timeout: 180_000 }, () => {
     await expectVisible(card);
     await expectVisible(card.getByText('Definition'));
     expect(new URL(page.url()).searchParams.get('term')).toBe(term.id);
+  });
+
+  it('the provisional glossary marks an edit, says when the search hides every entry, and lists the review’s issues where the refined one lists unresolved ones', async () => {
+    const { projectId } = await finished();
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/provisional`);
+    const table = page.getByRole('table', { name: 'Provisional', exact: true });
+    const open = table.getByRole('button', { name: /^Open / }).first();
+    await expectVisible(open);
+    const term = ((await open.getAttribute('aria-label')) ?? '').replace(/^Open /, '');
+    const row = table.getByRole('row').filter({ has: page.getByRole('button', { name: `Open ${term}`, exact: true }) });
+    await row.getByRole('button', { name: `Edit the definition of ${term}` }).click();
+    const edited = `Written on the provisional page for ${term}.`;
+    await row.getByRole('textbox', { name: `Definition of ${term}` }).fill(edited);
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expectVisible(row.getByText(edited));
+    await expectVisible(row.getByText('edited', { exact: true }));
+    expect(await table.getByRole('columnheader', { name: 'Unresolved' }).count()).toBe(0);
+
+    await row.getByRole('button', { name: `Open ${term}`, exact: true }).click();
+    const detail = page.getByRole('dialog');
+    await expectVisible(detail.getByText('Issues found by the review'));
+    expect(await detail.getByText('Unresolved issues').count()).toBe(0);
+    // One heading names the entry (the drawer's own title, not a heading nested inside it).
+    expect(await detail.getByRole('heading', { name: term, exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expectHidden(detail);
+
+    await page.getByRole('textbox', { name: 'Search the glossary' }).fill('no term is called this');
+    await expectVisible(page.getByText('Nothing matches the search.'));
+    expect(new URL(page.url()).searchParams.get('q')).toBe('no term is called this');
+
+    await page.goto(new URL(`/projects/${encodeURIComponent(projectId)}/refined`, world.origin).href);
+    const refined = page.getByRole('table', { name: 'Refined', exact: true });
+    await expectVisible(refined.getByRole('columnheader', { name: 'Unresolved' }));
+    await refined.getByRole('button', { name: /^Open / }).first().click();
+    await expectVisible(detail.getByText('Unresolved issues'));
+    await expectVisible(detail.getByText('Related terms'));
+    expect(await detail.getByText('Issues found by the review').count()).toBe(0);
   });
 
   it('the run history lists runs with their status and filters by status', async () => {

@@ -27,3 +27,14 @@ export function Empty({ children }: { children?: ReactNode }) {
     </Center>
   );
 }
+
+/**
+ * What a searched list shows when it has no row to show: its own empty text when there is nothing
+ * at all, "nothing matches" when the search hides everything; nothing while rows are shown.
+ */
+export function NoRows({ total, shown, emptyText }: { total: number; shown: number; emptyText: ReactNode }) {
+  const { t } = useTranslation();
+  if (total === 0) return <Empty>{emptyText}</Empty>;
+  if (shown === 0) return <Empty>{t('common.noMatch')}</Empty>;
+  return null;
+}

@@ -1,6 +1,6 @@
 // A project's documents: add many .md/.txt files at once (drop or pick) or paste text; the
 // server's all-or-nothing refusal is shown per file; remove; open in the document viewer.
-import { Anchor, Button, Group, List, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, List, Modal, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -10,7 +10,9 @@ import { type CombinedError, useMutation, useQuery } from 'urql';
 import { paths } from '../app/paths';
 import { matches, useUrlParam } from '../app/url-state';
 import { apiProblem, QueryError } from '../components/QueryError';
-import { Empty, Loading } from '../components/States';
+import { ActionsTh } from '../components/ActionsTh';
+import { ListToolbar } from '../components/ListToolbar';
+import { Loading, NoRows } from '../components/States';
 import { graphql } from '../gql';
 import type { DocumentInput } from '../gql/graphql';
 
@@ -52,17 +54,11 @@ export function FilesPage({ projectId }: { projectId: string }) {
   const docs = data?.project.documents.filter((d) => matches(d.fileName, search)) ?? [];
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {t('files.title')}
-        </Title>
-        <Group>
-          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('files.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-          <Button size="xs" variant="default" onClick={() => setPasteOpen(true)}>
-            {t('files.paste')}
-          </Button>
-        </Group>
-      </Group>
+      <ListToolbar title={t('files.title')} searchLabel={t('files.search')} search={search} onSearch={setSearch}>
+        <Button size="xs" variant="default" onClick={() => setPasteOpen(true)}>
+          {t('files.paste')}
+        </Button>
+      </ListToolbar>
       <Dropzone onDrop={(f) => void onDrop(f)} accept={ACCEPT} multiple loading={addState.fetching} aria-label={t('files.dropzone')} onReject={(rejected) => notifications.show({ color: 'red', title: t('files.rejectedTitle'), message: rejected.map((r) => r.file.name).join(', ') })}>
         <Stack align="center" gap={4} py="md" style={{ pointerEvents: 'none' }}>
           <Text fw={500}>{t('files.dropTitle')}</Text>
@@ -74,8 +70,7 @@ export function FilesPage({ projectId }: { projectId: string }) {
       {refusal && <UploadRefusal error={refusal.error} files={refusal.files} onClose={() => setRefusal(null)} />}
       {error && <QueryError error={error} onRetry={reload} />}
       {fetching && !data && <Loading />}
-      {data && data.project.documents.length === 0 && <Empty>{t('files.empty')}</Empty>}
-      {data && data.project.documents.length > 0 && docs.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      {data && <NoRows total={data.project.documents.length} shown={docs.length} emptyText={t('files.empty')} />}
       {docs.length > 0 && (
         <Table.ScrollContainer minWidth={560}>
           <Table striped highlightOnHover aria-label={t('files.title')}>
@@ -84,9 +79,7 @@ export function FilesPage({ projectId }: { projectId: string }) {
                 <Table.Th>{t('files.fileName')}</Table.Th>
                 <Table.Th ta="right">{t('files.size')}</Table.Th>
                 <Table.Th>{t('files.added_at')}</Table.Th>
-                <Table.Th>
-                  <span className="gg-visually-hidden">{t('projects.actions')}</span>
-                </Table.Th>
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,17 +1,31 @@
 // The table of a glossary (provisional or refined): search in the URL, definitions edited in
 // place, and the entry's detail in a drawer (?entry=<id>, so a link opens it).
-import { Anchor, Badge, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { matches, useUrlParam } from '../app/url-state';
-import { Empty } from '../components/States';
+import { ListToolbar } from '../components/ListToolbar';
+import { NoRows } from '../components/States';
 import { EditableDefinition } from './EditableDefinition';
 import { ConfidenceBar, type DetailEntry, EntryDetail, SourceLink } from './EntryDetail';
+
+/**
+ * Column widths (px). The definition takes what is left but never less than its minimum: a narrow
+ * window scrolls the table sideways instead of squeezing definitions to a few words a line.
+ */
+const COLUMN = { position: 40, term: 180, definitionMin: 280, confidence: 130, sources: 180, unresolved: 110 };
 
 export interface ViewEntry extends DetailEntry {
   termKey: string;
   position: number;
+}
+
+/** One of the review's issues; an entry's detail lists those of its term. */
+export interface ViewIssue {
+  termKey: string;
+  type: string;
+  description: string;
 }
 
 export function EntriesView({
@@ -26,7 +40,7 @@ export function EntriesView({
   projectId: string;
   title: string;
   entries: ViewEntry[];
-  issues: { termKey: string; type: string; description: string }[];
+  issues: ViewIssue[];
   onSave: (id: string, text: string) => Promise<CombinedError | undefined>;
   actions: ReactNode;
   emptyText: string;
@@ -44,30 +58,29 @@ export function EntriesView({
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {title}
-        </Title>
-        <Group>
-          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('glossary.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-          {actions}
-        </Group>
-      </Group>
-      {entries.length === 0 && <Empty>{emptyText}</Empty>}
-      {entries.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      <ListToolbar title={title} searchLabel={t('glossary.search')} search={search} onSearch={setSearch}>
+        {actions}
+      </ListToolbar>
+      <NoRows total={entries.length} shown={rows.length} emptyText={emptyText} />
       {rows.length > 0 && (
         // While an entry's side panel is open the table stays usable (open another entry, switch
         // tabs) but read-only, so there is one "Edit" and one "Save": the panel's.
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={COLUMN.position + COLUMN.term + COLUMN.definitionMin + COLUMN.confidence + COLUMN.sources + (showUnresolved ? COLUMN.unresolved : 0)}>
           <Table striped verticalSpacing="sm" aria-label={title}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={40}>#</Table.Th>
-                <Table.Th w={180}>{t('glossary.term')}</Table.Th>
-                <Table.Th>{t('glossary.definition')}</Table.Th>
-                <Table.Th w={130} style={{ whiteSpace: 'nowrap' }}>{t('glossary.confidence')}</Table.Th>
-                <Table.Th w={180}>{t('glossary.sources')}</Table.Th>
-                {showUnresolved && <Table.Th w={110} style={{ whiteSpace: 'nowrap' }}>{t('glossary.unresolvedShort')}</Table.Th>}
+                <Table.Th w={COLUMN.position}>#</Table.Th>
+                <Table.Th w={COLUMN.term}>{t('glossary.term')}</Table.Th>
+                <Table.Th miw={COLUMN.definitionMin}>{t('glossary.definition')}</Table.Th>
+                <Table.Th w={COLUMN.confidence} style={{ whiteSpace: 'nowrap' }}>
+                  {t('glossary.confidence')}
+                </Table.Th>
+                <Table.Th w={COLUMN.sources}>{t('glossary.sources')}</Table.Th>
+                {showUnresolved && (
+                  <Table.Th w={COLUMN.unresolved} style={{ whiteSpace: 'nowrap' }}>
+                    {t('glossary.unresolvedShort')}
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,7 +1,7 @@
 // One glossary entry in full: definition (editable), confidence, sources linking to their line in
 // the document viewer, related terms, unresolved issues and the review's issues for the term.
 import type { ReactNode } from 'react';
-import { Anchor, Badge, Divider, Drawer, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Divider, Drawer, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CombinedError } from 'urql';
@@ -79,7 +79,9 @@ export function EntryDetail({
       lockScroll={false}
       trapFocus={false}
       shadow="xl"
-      title={entry ? <Title order={2} size="h4">{entry.term}</Title> : null}>
+      // The drawer's title is already an <h2>: the term goes in as text, sized as the pages' headings.
+      title={entry?.term ?? null}
+      styles={{ title: { fontSize: 'var(--mantine-h4-font-size)', fontWeight: 'var(--mantine-h4-font-weight)', lineHeight: 'var(--mantine-h4-line-height)' } }}>
       {entry && (
         <Stack>
           <Stack gap={4}>

@@ -1,11 +1,12 @@
 // The review's issues: filter by type (in the URL), search, each with its locations.
-import { Chip, Group, Stack, Table, Text, TextInput, Title, Badge } from '@mantine/core';
+import { Badge, Chip, Group, Stack, Table, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { matches, useUrlParam } from '../app/url-state';
 import { QueryError } from '../components/QueryError';
-import { Empty, Loading } from '../components/States';
+import { ListToolbar } from '../components/ListToolbar';
+import { Loading, NoRows } from '../components/States';
 import { graphql } from '../gql';
 import type { IssueType } from '../gql/graphql';
 import { useReloadWhenRunEnds } from '../runbar/current-run';
@@ -30,15 +31,9 @@ export function IssuesPage({ projectId }: { projectId: string }) {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {t('tabs.issues')}
-        </Title>
-        <Group>
-          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('glossary.searchIssues')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-          <RerunButton projectId={projectId} scope="REVIEW" />
-        </Group>
-      </Group>
+      <ListToolbar title={t('tabs.issues')} searchLabel={t('glossary.searchIssues')} search={search} onSearch={setSearch}>
+        <RerunButton projectId={projectId} scope="REVIEW" />
+      </ListToolbar>
       <Group gap="xs" role="group" aria-label={t('glossary.filterByType')}>
         <Chip.Group multiple value={types} onChange={(v) => setTypeParam(v.join(','))}>
           {ISSUE_TYPES.map((type) => (
@@ -50,8 +45,8 @@ export function IssuesPage({ projectId }: { projectId: string }) {
       </Group>
       {error && <QueryError error={error} onRetry={reload} />}
       {fetching && !data && <Loading />}
-      {data && data.project.issues.length === 0 && <Empty>{types.length ? t('common.noMatch') : t('glossary.emptyIssues')}</Empty>}
-      {data && data.project.issues.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      {/* The server filters by type: with types chosen, no issue at all is "nothing matches" too. */}
+      {data && <NoRows total={data.project.issues.length} shown={rows.length} emptyText={types.length ? t('common.noMatch') : t('glossary.emptyIssues')} />}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
           <Table striped verticalSpacing="sm" aria-label={t('tabs.issues')}>

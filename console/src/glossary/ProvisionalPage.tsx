@@ -1,34 +1,21 @@
-// The provisional glossary: a definition per term, written from its occurrences; editable.
+// The provisional glossary: a definition per term, written from its occurrences; editable. Unlike
+// the refined one it has no aliases, related terms, notes or unresolved issues; what it has of its
+// own is the "edited" mark (editedByUser), since a user's definition survives the next run.
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
-import { QueryError } from '../components/QueryError';
-import { Loading } from '../components/States';
 import { graphql } from '../gql';
-import { useReloadWhenRunEnds } from '../runbar/current-run';
-import { RerunButton } from '../runbar/RerunButton';
-import { EntriesView } from './EntriesView';
+import { GlossaryEntriesPage } from './GlossaryEntriesPage';
 
 export function ProvisionalPage({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: provisionalQuery, variables: { projectId }, requestPolicy: 'cache-and-network' });
-  const reload = () => reexecute({ requestPolicy: 'network-only' });
-  useReloadWhenRunEnds(reload);
-  const [, update] = useMutation(updateMutation);
-  if (error && !data) return <QueryError error={error} onRetry={reload} />;
-  if (!data) return fetching ? <Loading /> : null;
   return (
-    <EntriesView
+    <GlossaryEntriesPage
       projectId={projectId}
+      query={provisionalQuery}
+      entriesOf={(project) => project.provisionalEntries}
+      updateDefinition={updateMutation}
       title={t('tabs.provisional')}
-      entries={data.project.provisionalEntries}
-      issues={data.project.issues}
       emptyText={t('glossary.emptyProvisional')}
-      actions={<RerunButton projectId={projectId} scope="GENERATE" />}
-      onSave={async (id, definition) => {
-        const result = await update({ id, definition });
-        if (!result.error) reload();
-        return result.error;
-      }}
+      rerunScope="GENERATE"
     />
   );
 }
@@ -46,18 +33,10 @@ const provisionalQuery = graphql(`
         confidence
         editedByUser
         sources {
-          fileName
-          documentId
-          line
-          context
+          ...GlossaryEntriesPage_Source
         }
       }
-      issues {
-        id
-        termKey
-        type
-        description
-      }
+      ...GlossaryEntriesPage_Issues
     }
   }
 `);

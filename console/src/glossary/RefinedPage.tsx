@@ -1,35 +1,21 @@
 // The refined glossary — what the exports contain. An edit here is what every export shows at
-// once (updateRefinedDefinition), and later runs keep it.
+// once (updateRefinedDefinition), and later runs keep it. Over the provisional glossary it adds
+// each entry's aliases, related terms, the refinement's notes and the issues it left unresolved.
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
-import { QueryError } from '../components/QueryError';
-import { Loading } from '../components/States';
 import { graphql } from '../gql';
-import { useReloadWhenRunEnds } from '../runbar/current-run';
-import { RerunButton } from '../runbar/RerunButton';
-import { EntriesView } from './EntriesView';
+import { GlossaryEntriesPage } from './GlossaryEntriesPage';
 
 export function RefinedPage({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: refinedQuery, variables: { projectId }, requestPolicy: 'cache-and-network' });
-  const reload = () => reexecute({ requestPolicy: 'network-only' });
-  useReloadWhenRunEnds(reload);
-  const [, update] = useMutation(updateMutation);
-  if (error && !data) return <QueryError error={error} onRetry={reload} />;
-  if (!data) return fetching ? <Loading /> : null;
   return (
-    <EntriesView
+    <GlossaryEntriesPage
       projectId={projectId}
+      query={refinedQuery}
+      entriesOf={(project) => project.refinedEntries}
+      updateDefinition={updateMutation}
       title={t('tabs.refined')}
-      entries={data.project.refinedEntries}
-      issues={data.project.issues}
       emptyText={t('glossary.emptyRefined')}
-      actions={<RerunButton projectId={projectId} scope="REFINE" />}
-      onSave={async (id, definition) => {
-        const result = await update({ id, definition });
-        if (!result.error) reload();
-        return result.error;
-      }}
+      rerunScope="REFINE"
     />
   );
 }
@@ -53,18 +39,10 @@ const refinedQuery = graphql(`
           description
         }
         sources {
-          fileName
-          documentId
-          line
-          context
+          ...GlossaryEntriesPage_Source
         }
       }
-      issues {
-        id
-        termKey
-        type
-        description
-      }
+      ...GlossaryEntriesPage_Issues
     }
   }
 `);

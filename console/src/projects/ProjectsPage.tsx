@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type CombinedError, useMutation, useQuery } from 'urql';
 import { paths } from '../app/paths';
+import { ActionsTh } from '../components/ActionsTh';
 import { QueryError } from '../components/QueryError';
 import { Empty, Loading } from '../components/States';
 import { graphql } from '../gql';
@@ -42,9 +43,7 @@ export function ProjectsPage() {
                 <Table.Th ta="right">{t('projects.documents')}</Table.Th>
                 <Table.Th ta="right">{t('projects.glossarySize')}</Table.Th>
                 <Table.Th>{t('projects.lastRun')}</Table.Th>
-                <Table.Th>
-                  <span className="gg-visually-hidden">{t('projects.actions')}</span>
-                </Table.Th>
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -11,7 +11,9 @@ import { paths } from '../app/paths';
 import { compareBy, SortableTh, useSort } from '../app/SortableTh';
 import { matches, useUrlParam } from '../app/url-state';
 import { apiProblem, QueryError } from '../components/QueryError';
-import { Empty, Loading } from '../components/States';
+import { ActionsTh } from '../components/ActionsTh';
+import { ListToolbar } from '../components/ListToolbar';
+import { Loading, NoRows } from '../components/States';
 import { graphql } from '../gql';
 import type { TermsPage_TermsQuery } from '../gql/graphql';
 import { useReloadWhenRunEnds } from '../runbar/current-run';
@@ -102,15 +104,9 @@ export function TermsPage({ projectId }: { projectId: string }) {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {t('terms.title')}
-        </Title>
-        <Group>
-          <TextInput size="xs" placeholder={t('common.search')} aria-label={t('terms.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-          <RerunButton projectId={projectId} scope="EXTRACT" />
-        </Group>
-      </Group>
+      <ListToolbar title={t('terms.title')} searchLabel={t('terms.search')} search={search} onSearch={setSearch}>
+        <RerunButton projectId={projectId} scope="EXTRACT" />
+      </ListToolbar>
       {error && <QueryError error={error} onRetry={reload} />}
       {fetching && !data && <Loading />}
       {data && (
@@ -210,8 +206,7 @@ export function TermsPage({ projectId }: { projectId: string }) {
           reload();
         }}
       />
-      {data && data.project.terms.length === 0 && <Empty>{t('terms.empty')}</Empty>}
-      {data && data.project.terms.length > 0 && rows.length === 0 && <Empty>{t('common.noMatch')}</Empty>}
+      {data && <NoRows total={data.project.terms.length} shown={rows.length} emptyText={t('terms.empty')} />}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
           <Table striped highlightOnHover aria-label={t('terms.title')}>
@@ -236,9 +231,7 @@ export function TermsPage({ projectId }: { projectId: string }) {
                   {t('terms.documents')}
                 </SortableTh>
                 <Table.Th>{t('terms.aliases')}</Table.Th>
-                <Table.Th>
-                  <span className="gg-visually-hidden">{t('projects.actions')}</span>
-                </Table.Th>
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
