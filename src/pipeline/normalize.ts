@@ -10,7 +10,7 @@ const SEPARATORS = /[\s\-‐‑–—・_]+/gu;
 export function normalizeKey(text: string): string {
   // `__get__`, `_private`: a name with leading or trailing underscores is a code identifier, never
   // a spelling of the word inside it (HTTP's GET, a private member).
-  if (CODE_UNDERSCORES.test(text.trim())) return text.normalize('NFKC').trim().toLowerCase();
+  if (text.includes('_') && CODE_UNDERSCORES.test(text.trim())) return text.normalize('NFKC').trim().toLowerCase();
   return text
     .normalize('NFKC')
     .toLowerCase()
