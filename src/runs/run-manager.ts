@@ -161,6 +161,9 @@ export class RunManager implements RunService {
             // Not before the lease exists: a run claimed without one looks orphaned to the others.
             if (!this.queue.isStopping && this.lease?.isHeld) this.queue.pump();
           },
+          // The store decides (abortIfStoppedInStore reads it); only runs executing here are read.
+          runEnded: (runId) => this.abortIfStoppedInStore(runId),
+          announcementsMissed: () => this.queue.runIds().forEach((runId) => this.abortIfStoppedInStore(runId)),
         },
         deps.instances!.relayFlushMs,
       );
@@ -265,6 +268,13 @@ export class RunManager implements RunService {
 
   private publishStatus(run: RunRow): void {
     this.$.publishStatus(run);
+  }
+
+  /** A run executing here that ended (or was cancelled) elsewhere stops. A failed read leaves it to the database's fence. */
+  private abortIfStoppedInStore(runId: number): void {
+    this.queue
+      .abortIfStoppedInStore(runId)
+      .catch((err) => this.logger.warn(`Run ${runId}: could not read whether it ended elsewhere`, { runId, err }));
   }
 
   // ---------------------------------------------------------------- recovery
