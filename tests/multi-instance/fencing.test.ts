@@ -8,7 +8,7 @@ import { RunRepository } from '../../src/db/run-repository';
 import type { LeaseOptions } from '../../src/runs/instance-lease';
 import { ENDED_ELSEWHERE_MESSAGE, INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE, RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
-import { deferred, recordingLogger, waitForEnd, waitForStatus, type RecordingLogger } from '../support/run-helpers';
+import { deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus, type RecordingLogger } from '../support/run-helpers';
 
 const LEASE_MS = 60_000;
 
@@ -183,25 +183,12 @@ describe('an instance that lost its lease fences itself', () => {
     const { projectId } = await seedProject(t.db);
     const lease = handDrivenLease();
     const logger = recordingLogger();
-    const executing = deferred();
-    const aborted = deferred<unknown>();
-    const a = await instance(t.db, lease.options, {
-      logger,
-      // Only the relay can tell it: no cancel poll runs during the test.
-      cancelPollIntervalMs: 3_600_000,
-      executeRun: ({ reporter, signal }) =>
-        new Promise((_, reject) => {
-          reporter.log({ level: 'INFO', message: 'before' });
-          executing.resolve();
-          signal.addEventListener('abort', () => {
-            aborted.resolve(signal.reason);
-            reject(signal.reason);
-          });
-        }),
-    });
+    const pipeline = pipelineUntilAborted(({ reporter }) => reporter.log({ level: 'INFO', message: 'before' }));
+    // Only the relay can tell it: no cancel poll runs during the test.
+    const a = await instance(t.db, lease.options, { logger, cancelPollIntervalMs: 3_600_000, executeRun: pipeline.executeRun });
     const b = await instance(otherDb, { beatIntervalMs: 10 }, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
-    await executing.promise;
+    await pipeline.executing;
     await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(2), { timeout: 15_000 });
 
     // A is "paused": its heartbeats stop and its clock stands still, so its own lease check never
@@ -213,7 +200,7 @@ describe('an instance that lost its lease fences itself', () => {
     expect(failed).toMatchObject({ error: INTERRUPTED_MESSAGE, lastSeq: 3 });
 
     // A hears it from B and aborts its pipeline, not waiting for the pipeline to end by itself.
-    const reason = await aborted.promise;
+    const reason = await pipeline.aborted;
     expect(reason).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
     await a.whenIdle();
     expect(a.runningCount).toBe(0);
@@ -238,28 +225,16 @@ describe('an instance that lost its lease fences itself', () => {
     const { projectId } = await seedProject(t.db);
     const lease = handDrivenLease();
     const logger = recordingLogger();
-    const executing = deferred();
-    const aborted = deferred<unknown>();
-    const a = await instance(t.db, lease.options, {
-      logger,
-      cancelPollIntervalMs: 3_600_000,
-      executeRun: ({ signal }) =>
-        new Promise((_, reject) => {
-          executing.resolve();
-          signal.addEventListener('abort', () => {
-            aborted.resolve(signal.reason);
-            reject(signal.reason);
-          });
-        }),
-    });
+    const pipeline = pipelineUntilAborted();
+    const a = await instance(t.db, lease.options, { logger, cancelPollIntervalMs: 3_600_000, executeRun: pipeline.executeRun });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
-    await executing.promise;
+    await pipeline.executing;
     await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(1), { timeout: 15_000 });
     // Failed while the announcement was lost (here: never sent).
     expect(await failLikeTheSweep(run.id, a.ownerId)).toMatchObject({ status: 'FAILED' });
 
     a.relay!.simulateLoss();
-    expect(await aborted.promise).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
+    expect(await pipeline.aborted).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
     await a.whenIdle();
     expect(await a.repo.findById(run.id)).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: 2 });
     expect(messages(logger, 'warn', new RegExp(`^Run ${run.id}: stopped executing it here`))).toHaveLength(1);

@@ -14,7 +14,7 @@ import {
 } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { onPostgres } from '../support/test-database';
-import { collect, deferred, recordingLogger, waitForEnd, waitForStatus, type Deferred } from '../support/run-helpers';
+import { collect, deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus, type Deferred } from '../support/run-helpers';
 import type { RunLogRow } from '../../src/runs/types';
 
 let t: TestDb;
@@ -318,27 +318,11 @@ describe('cancel', () => {
 
   it('a run another process ended in the store stops here through the poll; its stored end stays, one warning, no error', async () => {
     const { projectId } = await seedProject(t.db);
-    const running = deferred();
-    const aborted = deferred<unknown>();
+    const pipeline = pipelineUntilAborted();
     const logger = recordingLogger();
-    const a = manager({
-      logger,
-      cancelPollIntervalMs: 20,
-      executeRun: ({ signal }) =>
-        new Promise((_, reject) => {
-          running.resolve();
-          signal.addEventListener(
-            'abort',
-            () => {
-              aborted.resolve(signal.reason);
-              reject(signal.reason);
-            },
-            { once: true },
-          );
-        }),
-    });
+    const a = manager({ logger, cancelPollIntervalMs: 20, executeRun: pipeline.executeRun });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
-    await running.promise;
+    await pipeline.executing;
     // Its first line is stored (lines go in batches): the end written next comes after it.
     await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(1), { timeout: 15_000 });
     // Another process ends it as a sweep of a lost owner does (failOrphan, then its last line).
@@ -346,7 +330,7 @@ describe('cancel', () => {
     const failed = (await other.failOrphan(run.id, a.ownerId, INTERRUPTED_MESSAGE)).run!;
     await other.appendLogLine({ runId: run.id, seq: failed.lastSeq, time: new Date(), level: 'ERROR', step: null, message: INTERRUPTED_MESSAGE });
 
-    expect(await aborted.promise).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
+    expect(await pipeline.aborted).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
     await a.whenIdle();
     expect(await a.repo.findById(run.id)).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: failed.lastSeq });
     const lines = await a.repo.logsAfter(run.id, 0);
