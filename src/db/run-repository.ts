@@ -325,10 +325,13 @@ export class RunRepository {
     });
   }
 
-  /** Whether a cancel was requested (possibly by another process on the same database). */
-  async cancelRequested(id: number): Promise<boolean> {
-    const row = await this.db.run.findUnique({ where: { id }, select: { cancelRequestedAt: true } });
-    return row?.cancelRequestedAt != null;
+  /**
+   * What a run executing here may have to stop for, as another process recorded it on the same
+   * database: its status (ended meanwhile?) and whether a cancel was requested. One row, one read.
+   */
+  async stopState(id: number): Promise<{ status: RunStatus; cancelRequested: boolean } | null> {
+    const row = await this.db.run.findUnique({ where: { id }, select: { status: true, cancelRequestedAt: true } });
+    return row ? { status: row.status as RunStatus, cancelRequested: row.cancelRequestedAt != null } : null;
   }
 
   // ---- what start() checks before inserting (runs/start-checks.ts), and the recovery's last line

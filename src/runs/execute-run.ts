@@ -1,6 +1,6 @@
 // Executing one claimed run to its recorded end: its log writer and progress tracker, the
-// reporter the pipeline sees, the poll for a cancel recorded by another process, and the end in
-// a fixed order (last line, progress, every line flushed, terminal status, final events).
+// reporter the pipeline sees, the poll for a cancel (or an end) recorded by another process, and
+// the end in a fixed order (last line, progress, every line flushed, terminal status, final events).
 import { PrismaGlossaryStore } from '../db/glossary-store';
 import type { TerminalStatus } from '../db/run-repository';
 import { AppError, CancelledError } from '../errors';
@@ -54,19 +54,18 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
   $.publishStatus(run);
 
   // A cancel that landed between the claim and the registration above, or one recorded by
-  // another process on the same database, is picked up here and by the poll.
+  // another process on the same database, is picked up here and by the poll; so is an end another
+  // instance recorded (its sweep failed the run while this one was paused past its lease).
   if (run.cancelRequestedAt) queue.abort(entry, 'user');
   const poll = setInterval(() => {
-    // With the relay listening, a cancel from another instance arrives as an announcement.
+    // With the relay listening, both arrive as announcements from the other instance (run-manager.ts).
     if (signal.aborted || $.relay?.connected) return;
-    $.repo.cancelRequested(id).then(
-      (requested) => requested && queue.abort(entry, 'user'),
-      () => {},
-    );
+    queue.abortIfStoppedInStore(id).catch(() => {});
   }, $.deps.cancelPollIntervalMs ?? 1_000);
   poll.unref();
 
-  let status: TerminalStatus;
+  // null: the run already ended in the database (reason `ended`); that end stands, nothing is recorded.
+  let status: TerminalStatus | null = null;
   let error: string | null = null;
   try {
     logs.append({ level: 'INFO', message: `Run ${id} started: scope ${run.scope}` });
@@ -82,12 +81,17 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
       reporter,
       store: new PrismaGlossaryStore($.db, run.projectId),
     });
-    // Completion wins over a cancel that arrived after the pipeline's last step: its results are stored.
-    status = 'COMPLETED';
-    logs.append({ level: 'INFO', message: 'Run completed' });
+    // Completion wins over a cancel that arrived after the pipeline's last step: its results are
+    // stored. Not over an end already in the database: the write would be refused.
+    if (entry.reason !== 'ended') {
+      status = 'COMPLETED';
+      logs.append({ level: 'INFO', message: 'Run completed' });
+    }
   } catch (err) {
     // By name too: a second copy of errors.ts (bundlers, test runners) makes instanceof miss.
-    if (entry.reason === 'lease' && signal.aborted) {
+    if (entry.reason === 'ended') {
+      // Not an error of this run: another instance ended it first. Reported once, below.
+    } else if (entry.reason === 'lease' && signal.aborted) {
       // Not the user's doing: the run failed as the other instances' sweep records it.
       status = 'FAILED';
       error = LEASE_LOST_MESSAGE;
@@ -109,6 +113,10 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
   // Lines and progress first, then the status: whoever sees the end can read every line.
   await tracker.close();
   await logs.close();
+  if (status === null) {
+    await endedElsewhere($, id, tracker);
+    return;
+  }
   const ended = await finishWithRetry($, id, status, error);
   const row = ended.run ?? (await $.repo.findById(id));
   if (ended.result !== 'updated') {
@@ -121,6 +129,22 @@ export async function executeClaimedRun($: RunResources, queue: RunQueue, execut
     });
   }
   tracker.publishFinal((row?.status as RunStatus | undefined) ?? status);
+  if (row) $.publishStatus(row);
+}
+
+/**
+ * The run ended in the database before this execution did: another instance's sweep failed it,
+ * typically after this instance was paused (event loop stalled, VM suspended) past its lease, so its
+ * own lease check did not fire first. Statuses only move forward, so a write now would be refused
+ * (RunRepository.finish with the owner): none is tried. One warning; the stored end is announced.
+ */
+async function endedElsewhere($: RunResources, id: number, tracker: ProgressTracker): Promise<void> {
+  const row = await $.repo.findById(id);
+  $.logger.warn(
+    `Run ${id}: stopped executing it here: it had already ended in the database (${row?.status ?? 'gone'}), recorded by another server instance (typically its sweep, after this instance's lease expired while it was paused); that end stands`,
+    { runId: id, status: row?.status, error: row?.error, ownerId: row?.ownerId },
+  );
+  tracker.publishFinal((row?.status as RunStatus | undefined) ?? 'FAILED');
   if (row) $.publishStatus(row);
 }
 

@@ -145,8 +145,9 @@ export class RunManager implements RunService {
       deps.maxConcurrentRuns,
       (entry, run) => executeClaimedRun(this.$, this.queue, this.executeRun, entry, run),
       clustered,
-      // Not without the lease: a run claimed without one looks orphaned to the others.
-      () => !this.lease || this.lease.isHeld,
+      // Many instances: not without the lease (also not before it exists), as a run claimed
+      // without one looks orphaned to the others. Every claim checks this, whoever asked to pump.
+      () => !clustered || this.lease?.isHeld === true,
     );
     if (clustered) {
       this.relay = this.$.relay = new RunRelay(
@@ -157,10 +158,11 @@ export class RunManager implements RunService {
             const entry = this.queue.get(runId);
             if (entry) this.queue.abort(entry, 'user');
           },
-          runQueued: () => {
-            // Not before the lease exists: a run claimed without one looks orphaned to the others.
-            if (!this.queue.isStopping && this.lease?.isHeld) this.queue.pump();
-          },
+          // The pump claims nothing while stopping or without the lease (mayClaim above).
+          runQueued: () => this.queue.pump(),
+          // The store decides (abortIfStoppedInStore reads it); only runs executing here are read.
+          runEnded: (runId) => this.abortIfStoppedInStore(runId),
+          announcementsMissed: () => this.queue.runIds().forEach((runId) => this.abortIfStoppedInStore(runId)),
         },
         deps.instances!.relayFlushMs,
       );
@@ -265,6 +267,13 @@ export class RunManager implements RunService {
 
   private publishStatus(run: RunRow): void {
     this.$.publishStatus(run);
+  }
+
+  /** A run executing here that ended (or was cancelled) elsewhere stops. A failed read leaves it to the database's fence. */
+  private abortIfStoppedInStore(runId: number): void {
+    this.queue
+      .abortIfStoppedInStore(runId)
+      .catch((err) => this.logger.warn(`Run ${runId}: could not read whether it ended elsewhere`, { runId, err }));
   }
 
   // ---------------------------------------------------------------- recovery

@@ -2,10 +2,10 @@
 // progress trackers), the pump that claims its PENDING runs oldest first into free slots, and
 // waiting until it is idle. The queue itself is the table (status PENDING, ownerId = us).
 import { CancelledError } from '../errors';
-import { CANCELLED_MESSAGE, LEASE_LOST_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
+import { CANCELLED_MESSAGE, ENDED_ELSEWHERE_MESSAGE, LEASE_LOST_MESSAGE, SHUTDOWN_MESSAGE } from './messages';
 import type { ProgressTracker } from './progress-tracker';
 import type { RunResources } from './resources';
-import type { RunRow } from './types';
+import { isTerminal, type RunRow } from './types';
 
 export interface ActiveRun {
   id: number;
@@ -16,10 +16,19 @@ export interface ActiveRun {
   done: Promise<void>;
 }
 
-/** Why a run was aborted: a user's cancel, this process's shutdown, or this instance's lost lease. */
-export type AbortReason = 'user' | 'shutdown' | 'lease';
+/**
+ * Why a run was aborted: a user's cancel, this process's shutdown, this instance's lost lease, or
+ * the run already ended in the database (`ended`: another instance failed it, typically while this
+ * one was paused past its lease; its stored end stands and nothing more is recorded).
+ */
+export type AbortReason = 'user' | 'shutdown' | 'lease' | 'ended';
 
-const ABORT_MESSAGES: Record<AbortReason, string> = { user: CANCELLED_MESSAGE, shutdown: SHUTDOWN_MESSAGE, lease: LEASE_LOST_MESSAGE };
+const ABORT_MESSAGES: Record<AbortReason, string> = {
+  user: CANCELLED_MESSAGE,
+  shutdown: SHUTDOWN_MESSAGE,
+  lease: LEASE_LOST_MESSAGE,
+  ended: ENDED_ELSEWHERE_MESSAGE,
+};
 
 /** Executes a claimed run to its recorded end (execute-run.ts). */
 export type ExecuteClaimed = (entry: ActiveRun, run: RunRow) => Promise<void>;
@@ -153,6 +162,21 @@ export class RunQueue {
 
   abortAll(reason: AbortReason): void {
     for (const entry of this.active.values()) this.abort(entry, reason);
+  }
+
+  /**
+   * Reads what another process recorded for a run executing here and aborts it accordingly: ended
+   * in the database (`ended`) or a cancel requested (`user`). The store decides, whatever hint
+   * led here (the cancel poll, an announcement from another instance). No read for a run not here.
+   */
+  async abortIfStoppedInStore(id: number): Promise<void> {
+    const entry = this.active.get(id);
+    if (!entry || entry.controller.signal.aborted) return;
+    const state = await this.$.repo.stopState(id);
+    // The run ended here meanwhile (its entry is gone or another one): nothing to stop.
+    if (!state || this.active.get(id) !== entry) return;
+    if (isTerminal(state.status)) this.abort(entry, 'ended');
+    else if (state.cancelRequested) this.abort(entry, 'user');
   }
 
   /** Resolves true when `done()` holds, false after `timeoutMs`. Re-checked whenever a run or pump ends. */

@@ -46,6 +46,13 @@ export interface RelayHandlers {
   cancelRequested(runId: number): void;
   /** A run was queued somewhere: claim it if there is a free slot. */
   runQueued(): void;
+  /**
+   * Another instance announced that a run ended (e.g. its sweep failed the run of an instance
+   * whose lease expired): if it executes here, this instance was paused past its lease; stop it.
+   */
+  runEnded(runId: number): void;
+  /** Announcements may have been missed (listening lost or back): re-check the runs executing here. */
+  announcementsMissed(): void;
 }
 
 export interface RunRelayStats {
@@ -211,6 +218,7 @@ export class RunRelay {
     for (const item of items) {
       if (item.c) this.handlers.cancelRequested(item.r);
       if (item.s === 'PENDING') this.handlers.runQueued();
+      else if (item.s !== undefined && isTerminal(item.s)) this.handlers.runEnded(item.r);
       await this.deliverLines(item);
       if (item.g && item.s) {
         const [step, current, total, percent, currentItem] = item.g;
@@ -241,8 +249,9 @@ export class RunRelay {
     if (lines.length > 0) this.$.bus.deliver('run', item.r, { kind: 'logs', runId: item.r, lines });
   }
 
-  /** Every followed run re-reads the store; every followed project is polled once. */
+  /** Every followed run and every run executing here re-reads the store; every followed project is polled once. */
   private resync(): void {
+    this.handlers.announcementsMissed();
     for (const key of this.$.bus.keysOf('run')) this.$.bus.deliver('run', Number(key), { kind: 'resync' });
     // A change announced while nobody listened: glossaryStatus followers re-derive from the store.
     for (const key of this.$.bus.keysOf('glossary')) this.$.bus.deliver('glossary', Number(key), { kind: 'inputs-changed', cause: 'RESYNC' });

@@ -1,20 +1,15 @@
 // The writes a run's executor makes, fenced (the code path SQLite shares with PostgreSQL, where
 // tests/multi-instance/fencing.test.ts drives it through two instances): the terminal status only
 // while the run is RUNNING and held by the writer; log batches only while the run is RUNNING.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InlineLogStore, WorkerLogStore, type LogStore } from '../../src/db/log-store';
-import { RunRepository, type LogLineInput } from '../../src/db/run-repository';
+import type { LogLineInput, RunRepository } from '../../src/db/run-repository';
 import { INTERRUPTED_MESSAGE } from '../../src/runs/messages';
-import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { freshRunRepositoryPerTest, seedProject, type TestDb } from '../support/run-db';
 
 let t: TestDb;
 let repo: RunRepository;
-beforeEach(async () => {
-  t = await createTestDb();
-  repo = new RunRepository(t.db);
-});
-afterEach(() => t.close());
-afterAll(removeTemplates);
+freshRunRepositoryPerTest((fresh) => ({ t, repo } = fresh));
 
 const OWNER = 'host-a:101:aaaa';
 const OTHER = 'host-b:202:bbbb';

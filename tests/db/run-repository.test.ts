@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALLOWED_FROM, RunRepository, type RunStatus, type TerminalStatus } from '../../src/db/run-repository';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_FROM, type RunRepository, type RunStatus, type TerminalStatus } from '../../src/db/run-repository';
 import { AppError } from '../../src/errors';
-import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
+import { freshRunRepositoryPerTest, seedProject, type TestDb } from '../support/run-db';
 
 let t: TestDb;
 let repo: RunRepository;
-beforeEach(async () => {
-  t = await createTestDb();
-  repo = new RunRepository(t.db);
-});
-afterEach(() => t.close());
-afterAll(removeTemplates);
+freshRunRepositoryPerTest((fresh) => ({ t, repo } = fresh));
 
 const STATUSES: RunStatus[] = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'];
 

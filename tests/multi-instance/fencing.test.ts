@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { Db } from '../../src/db/client';
 import { RunRepository } from '../../src/db/run-repository';
 import type { LeaseOptions } from '../../src/runs/instance-lease';
-import { INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE, RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
+import { ENDED_ELSEWHERE_MESSAGE, INTERRUPTED_MESSAGE, LEASE_LOST_MESSAGE, RunManager, type RunManagerDeps } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
-import { deferred, recordingLogger, waitForEnd, waitForStatus, type RecordingLogger } from '../support/run-helpers';
+import { deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus, type RecordingLogger } from '../support/run-helpers';
 
 const LEASE_MS = 60_000;
 
@@ -60,6 +60,15 @@ async function instance(db: Db, lease: LeaseOptions, overrides: Partial<RunManag
 
 const messages = (logger: RecordingLogger, level: string, pattern: RegExp) =>
   logger.entries.filter((e) => e.level === level && pattern.test(e.message));
+
+/** What another instance's sweep writes (failOrphan, then its last line), on another connection and announced to nobody. */
+async function failLikeTheSweep(runId: number, ownerId: string) {
+  const repo = new RunRepository(otherDb);
+  const ended = await repo.failOrphan(runId, ownerId, INTERRUPTED_MESSAGE);
+  if (ended.result !== 'updated' || !ended.run) return null;
+  await repo.appendLogLine({ runId, seq: ended.run.lastSeq, time: new Date(), level: 'ERROR', step: null, message: INTERRUPTED_MESSAGE });
+  return ended.run;
+}
 
 beforeEach(async () => {
   t = await createTestDb();
@@ -126,6 +135,9 @@ describe('an instance that lost its lease fences itself', () => {
   });
 
   it('a final status written after another instance failed the run is refused: FAILED and its logs stay, late lines are dropped', async () => {
+    // The instance never hears of the failure here (the run is failed by hand on another
+    // connection, so no announcement reaches it, and its relay is up, so it does not poll): this is
+    // the database's fence alone. The next test is the same story told to it by the others.
     const { projectId } = await seedProject(t.db);
     const lease = handDrivenLease();
     const logger = recordingLogger();
@@ -141,19 +153,19 @@ describe('an instance that lost its lease fences itself', () => {
         reporter.progress({ step: 'EXTRACT', current: 1, total: 1 });
       },
     });
-    const b = await instance(otherDb, { beatIntervalMs: 10 }, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
     await waitForStatus(a, run.id, 'RUNNING');
     expect((await a.repo.findById(run.id))!.ownerId).toBe(a.ownerId);
     await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(2), { timeout: 15_000 });
 
-    // A's heartbeats stop reaching the database and its lease runs out there: B's sweep fails the run.
+    // A's heartbeats stop reaching the database and its lease runs out there; another instance
+    // fails the run as its sweep does (recovery.ts failOrphanWithLog), but without announcing it.
     lease.cut();
     // Beats take turns: once one more was attempted (and refused), none is still in flight.
     await lease.beats(1);
     await t.db.$executeRaw`UPDATE "ServerInstance" SET "expiresAt" = "expiresAt" - interval '1 day' WHERE "id" = ${a.ownerId}`;
-    const failed = await waitForStatus(b, run.id, 'FAILED');
-    expect(failed).toMatchObject({ error: INTERRUPTED_MESSAGE, lastSeq: 3 });
+    const failed = (await failLikeTheSweep(run.id, a.ownerId))!;
+    expect(failed).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: 3 });
 
     release.resolve();
     await a.whenIdle();
@@ -164,6 +176,68 @@ describe('an instance that lost its lease fences itself', () => {
     const lines = await a.repo.logsAfter(run.id, 0);
     expect(lines.map((l) => l.message)).toEqual([`Run ${run.id} started: scope EXTRACT`, 'before', INTERRUPTED_MESSAGE]);
     expect(messages(logger, 'warn', new RegExp(`Run ${run.id}: could not record COMPLETED \\(wrong_state\\); the stored status stays FAILED`))).toHaveLength(1);
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+
+  it('a paused instance whose run the others failed stops it as soon as their announcement arrives: one warning, no error, nothing more stored', async () => {
+    const { projectId } = await seedProject(t.db);
+    const lease = handDrivenLease();
+    const logger = recordingLogger();
+    const pipeline = pipelineUntilAborted(({ reporter }) => reporter.log({ level: 'INFO', message: 'before' }));
+    // Only the relay can tell it: no cancel poll runs during the test.
+    const a = await instance(t.db, lease.options, { logger, cancelPollIntervalMs: 3_600_000, executeRun: pipeline.executeRun });
+    const b = await instance(otherDb, { beatIntervalMs: 10 }, { maxConcurrentRuns: 1, executeRun: async () => {} });
+    const run = await a.start({ projectId, scope: 'EXTRACT' });
+    await pipeline.executing;
+    await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(2), { timeout: 15_000 });
+
+    // A is "paused": its heartbeats stop and its clock stands still, so its own lease check never
+    // fires. Its lease runs out in the database and B's sweep fails the run and announces it.
+    lease.cut();
+    await lease.beats(1);
+    await t.db.$executeRaw`UPDATE "ServerInstance" SET "expiresAt" = "expiresAt" - interval '1 day' WHERE "id" = ${a.ownerId}`;
+    const failed = await waitForStatus(b, run.id, 'FAILED');
+    expect(failed).toMatchObject({ error: INTERRUPTED_MESSAGE, lastSeq: 3 });
+
+    // A hears it from B and aborts its pipeline, not waiting for the pipeline to end by itself.
+    const reason = await pipeline.aborted;
+    expect(reason).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
+    await a.whenIdle();
+    expect(a.runningCount).toBe(0);
+
+    const after = await a.repo.findById(run.id);
+    expect(after).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: 3, ownerId: a.ownerId });
+    expect(after!.finishedAt).toEqual(failed.finishedAt);
+    const lines = await a.repo.logsAfter(run.id, 0);
+    expect(lines.map((l) => l.message)).toEqual([`Run ${run.id} started: scope EXTRACT`, 'before', INTERRUPTED_MESSAGE]);
+    // Besides the refused heartbeats of the cut-off database, one warning says what happened.
+    const warnings = logger.entries.filter((e) => e.level === 'warn' && !/heartbeat failed/.test(e.message));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toBe(
+      `Run ${run.id}: stopped executing it here: it had already ended in the database (FAILED), recorded by another server instance (typically its sweep, after this instance's lease expired while it was paused); that end stands`,
+    );
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    // It was told, not its clock: its lease check never fired.
+    expect(messages(logger, 'warn', /lease lost/)).toHaveLength(0);
+  });
+
+  it('announcements possibly missed (the listening connection dropped) make it re-read the runs it executes: one that ended stops', async () => {
+    const { projectId } = await seedProject(t.db);
+    const lease = handDrivenLease();
+    const logger = recordingLogger();
+    const pipeline = pipelineUntilAborted();
+    const a = await instance(t.db, lease.options, { logger, cancelPollIntervalMs: 3_600_000, executeRun: pipeline.executeRun });
+    const run = await a.start({ projectId, scope: 'EXTRACT' });
+    await pipeline.executing;
+    await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(1), { timeout: 15_000 });
+    // Failed while the announcement was lost (here: never sent).
+    expect(await failLikeTheSweep(run.id, a.ownerId)).toMatchObject({ status: 'FAILED' });
+
+    a.relay!.simulateLoss();
+    expect(await pipeline.aborted).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
+    await a.whenIdle();
+    expect(await a.repo.findById(run.id)).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: 2 });
+    expect(messages(logger, 'warn', new RegExp(`^Run ${run.id}: stopped executing it here`))).toHaveLength(1);
     expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
 });

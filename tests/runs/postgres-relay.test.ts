@@ -9,7 +9,7 @@ import { RUN_CHANNEL } from '../../src/runs/run-relay';
 import { glossaryChangesOn } from '../../src/projects/glossary-changes';
 import type { RunLogRow } from '../../src/runs/types';
 import { seedProject } from '../support/run-db';
-import { collect, deferred, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
+import { collect, deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
 import { twoConnectionsPerTest } from '../support/two-connections';
 
 // t: the test's database; its second client (another process's or instance's) is t.otherDb.
@@ -40,24 +40,14 @@ async function instance(db: Db, overrides: Partial<RunManagerDeps> = {}): Promis
 describe('the run relay between instances (LISTEN/NOTIFY)', () => {
   it('a cancel on B reaches the pipeline executing on A (no poll involved)', async () => {
     const { projectId } = await seedProject(t.db);
-    const executing = deferred();
-    const aborted = deferred<unknown>();
-    const a = await instance(t.db, {
-      executeRun: ({ signal }) =>
-        new Promise((_, reject) => {
-          executing.resolve();
-          signal.addEventListener('abort', () => {
-            aborted.resolve(signal.reason);
-            reject(signal.reason);
-          });
-        }),
-    });
+    const pipeline = pipelineUntilAborted();
+    const a = await instance(t.db, { executeRun: pipeline.executeRun });
     const b = await instance(t.otherDb, { maxConcurrentRuns: 1, executeRun: async () => {} });
     const run = await a.start({ projectId, scope: 'EXTRACT' });
     // RUNNING is stored at the claim, before the pipeline starts: wait until it listens for the abort.
-    await executing.promise;
+    await pipeline.executing;
     expect((await b.cancel(run.id)).status).toBe('RUNNING');
-    await aborted.promise;
+    await pipeline.aborted;
     expect((await waitForEnd(a, run.id)).status).toBe('CANCELLED');
   });
 

@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, CancelledError, throwIfCancelled } from '../../src/errors';
+import { RunRepository } from '../../src/db/run-repository';
 import {
   CANCELLED_MESSAGE,
   CANCELLED_PENDING_MESSAGE,
+  ENDED_ELSEWHERE_MESSAGE,
+  INTERRUPTED_MESSAGE,
   RunManager,
   SHUTDOWN_MESSAGE,
   SHUTDOWN_PENDING_MESSAGE,
@@ -11,7 +14,7 @@ import {
 } from '../../src/runs/run-manager';
 import { createTestDb, removeTemplates, seedProject, type TestDb } from '../support/run-db';
 import { onPostgres } from '../support/test-database';
-import { collect, deferred, recordingLogger, waitForEnd, waitForStatus, type Deferred } from '../support/run-helpers';
+import { collect, deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus, type Deferred } from '../support/run-helpers';
 import type { RunLogRow } from '../../src/runs/types';
 
 let t: TestDb;
@@ -311,6 +314,30 @@ describe('cancel', () => {
     await running.promise;
     expect((await b.cancel(run.id)).status).toBe('RUNNING');
     expect((await waitForEnd(a, run.id)).status).toBe('CANCELLED');
+  });
+
+  it('a run another process ended in the store stops here through the poll; its stored end stays, one warning, no error', async () => {
+    const { projectId } = await seedProject(t.db);
+    const pipeline = pipelineUntilAborted();
+    const logger = recordingLogger();
+    const a = manager({ logger, cancelPollIntervalMs: 20, executeRun: pipeline.executeRun });
+    const run = await a.start({ projectId, scope: 'EXTRACT' });
+    await pipeline.executing;
+    // Its first line is stored (lines go in batches): the end written next comes after it.
+    await vi.waitFor(async () => expect((await a.repo.findById(run.id))!.lastSeq).toBe(1), { timeout: 15_000 });
+    // Another process ends it as a sweep of a lost owner does (failOrphan, then its last line).
+    const other = new RunRepository(await t.openAnother());
+    const failed = (await other.failOrphan(run.id, a.ownerId, INTERRUPTED_MESSAGE)).run!;
+    await other.appendLogLine({ runId: run.id, seq: failed.lastSeq, time: new Date(), level: 'ERROR', step: null, message: INTERRUPTED_MESSAGE });
+
+    expect(await pipeline.aborted).toMatchObject({ name: 'CancelledError', message: ENDED_ELSEWHERE_MESSAGE });
+    await a.whenIdle();
+    expect(await a.repo.findById(run.id)).toMatchObject({ status: 'FAILED', error: INTERRUPTED_MESSAGE, lastSeq: failed.lastSeq });
+    const lines = await a.repo.logsAfter(run.id, 0);
+    expect(lines.map((l) => l.message)).toEqual([`Run ${run.id} started: scope EXTRACT`, INTERRUPTED_MESSAGE]);
+    expect(logger.entries.filter((e) => e.level !== 'info').map((e) => e.message)).toEqual([
+      expect.stringMatching(new RegExp(`^Run ${run.id}: stopped executing it here: it had already ended in the database \\(FAILED\\)`)),
+    ]);
   });
 });
 

@@ -5,10 +5,12 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { openDb, type Db } from '../../src/db/client';
 import { PrismaClient } from '../../src/db/generated/client/client';
 import { serializeConnection } from '../../src/db/serialized-adapter';
 import { migrateDatabase } from '../../src/db/migrate';
+import { RunRepository } from '../../src/db/run-repository';
 import { acquirePostgresTestDatabase, onPostgres } from './test-database';
 
 let template: Promise<string> | undefined;
@@ -82,6 +84,21 @@ export async function createTestDb(): Promise<TestDb> {
 export async function removeTemplates(): Promise<void> {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   template = undefined;
+}
+
+/**
+ * For a file of repository tests: before each test a fresh database and a RunRepository on it,
+ * handed to `use` (which stores them where the tests read them: `(fresh) => ({ t, repo } = fresh)`);
+ * after each the database is closed, after all the template removed.
+ */
+export function freshRunRepositoryPerTest(use: (fresh: { t: TestDb; repo: RunRepository }) => void): void {
+  let t: TestDb | undefined;
+  beforeEach(async () => {
+    t = await createTestDb();
+    use({ t, repo: new RunRepository(t.db) });
+  });
+  afterEach(() => t?.close());
+  afterAll(removeTemplates);
 }
 
 /** A project with `documents` documents and `terms` terms (and as many provisional entries when asked). */

@@ -1,7 +1,7 @@
 // Helpers for run tests: deferred promises, waiting for a run's status through the bus (never
 // by sleeping), and a logger that records what the server log would get.
 import { isTerminal, type RunRow } from '../../src/runs/types';
-import type { RunLogger, RunManager } from '../../src/runs/run-manager';
+import type { ExecuteRun, RunContext, RunLogger, RunManager } from '../../src/runs/run-manager';
 
 export interface Deferred<T = void> {
   promise: Promise<T>;
@@ -65,4 +65,32 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterable) out.push(item);
   return out;
+}
+
+/**
+ * A pipeline that runs until its signal aborts, then rejects with the signal's reason.
+ * `executing` resolves once it listens for the abort (RUNNING is stored at the claim, before the
+ * pipeline starts), `aborted` with the reason; `start` runs first (e.g. to log a line).
+ */
+export function pipelineUntilAborted(start?: (ctx: RunContext) => void): {
+  executeRun: ExecuteRun;
+  executing: Promise<void>;
+  aborted: Promise<unknown>;
+} {
+  const executing = deferred();
+  const aborted = deferred<unknown>();
+  const executeRun: ExecuteRun = (ctx) =>
+    new Promise((_, reject) => {
+      start?.(ctx);
+      ctx.signal.addEventListener(
+        'abort',
+        () => {
+          aborted.resolve(ctx.signal.reason);
+          reject(ctx.signal.reason);
+        },
+        { once: true },
+      );
+      executing.resolve();
+    });
+  return { executeRun, executing: executing.promise, aborted: aborted.promise };
 }
