@@ -55,6 +55,15 @@ describe('English definition patterns', () => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });
 
+  it('takes a statement scoped to an example ("In the following example, …", 「以下の例では、…」) only as a last resort', () => {
+    expect(best('In the following example, a handler is the function that logs.\n\nA handler is an object that sends log records to a destination.', 'handler')?.text).toBe(
+      'A handler is an object that sends log records to a destination.',
+    );
+    expect(best('以下の例では、ハンドラとはログを書く関数のことです。\n\nハンドラとは、ログレコードを出力先に送るオブジェクトのことです。', 'ハンドラ')?.text).toBe(
+      'ハンドラとは、ログレコードを出力先に送るオブジェクトのことです。',
+    );
+  });
+
   it('reads a relational noun as defined only of a generic bearer, and "think of" only with "as"', () => {
     // "the module's name" is one module's; "think of the search … as" pictures something else.
     expect(best("The module's name is stored in a global variable.", 'name')?.pattern).toBe('mention');

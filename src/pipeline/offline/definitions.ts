@@ -654,7 +654,9 @@ export function isQuotableMention(s: Sentence): boolean {
 
 const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quote']);
 /** Sentences that give an example rather than say what something is. */
-export const EXAMPLE_START = /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|例えば|たとえば|例:|例：)/iu;
+// "In the following example, *age* is the public attribute …": a statement scoped to an example.
+export const EXAMPLE_START =
+  /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|in\s+(?:this|that|these|the\s+(?:following|above|previous|next))\s+examples?\b|例えば|たとえば|例:|例：|(?:以下|次|上|この|前|下)の例では)/iu;
 const EXAMPLE_PENALTY = 0.35;
 const ANNOUNCES_LIST = /(?:\bthe\s+following|\bas\s+follows|次の(?:とおり|通り|よう)|以下の(?:とおり|通り|よう))[^.。]{0,20}[:：]?\s*$|[:：]\s*$/iu;
 const LIST_INTRO_PENALTY = 0.3;
