@@ -86,7 +86,7 @@ describe('newcomer path', { timeout: 180_000 }, () => {
     await expectVisible(open);
     const term = ((await open.getAttribute('aria-label')) ?? '').replace(/^Open /, '');
     await open.click();
-    // The entry's detail opens as a dialog (the table behind it is inert).
+    // The entry's detail opens as a side panel (role dialog, not modal: the table behind stays usable).
     const detail = page.getByRole('dialog');
     await detail.getByRole('button', { name: `Edit the definition of ${term}` }).click();
     const edited = `A definition written in the console for ${term} — 手で書いた定義。`;
