@@ -310,7 +310,8 @@ export async function extractEnglishCandidates(
     // cohesionWeight of the way (in log terms) from its most general word's to its most specific.
     if (cohesionWeight > 0 && words.length > 1) {
       const cohesion = Math.min(1, acc.occurrences.length / Math.max(1, Math.min(...words.map((w) => wordCounts.get(w) ?? 0))));
-      spec = Math.max(spec, 1e-6) * Math.pow(Math.max(...specs) / Math.max(spec, 1e-6), Math.min(1, cohesionWeight * cohesion));
+      const base = Math.max(spec, 1e-6);
+      spec = base * Math.pow(Math.max(...specs) / base, Math.min(1, cohesionWeight * cohesion));
     }
     candidates.push({
       key: acc.key,

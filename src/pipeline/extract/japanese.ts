@@ -111,6 +111,9 @@ const FLAG_NUMERIC_PREFIX = 4; // 接頭詞-数接続 (第, 約)
 
 /** Inside a Latin word between two alphanumeric pieces: Vue.js, vue-router, snake_case. */
 const WORD_JOINERS = new Set(['.', '-', '_']);
+/** A token ending / starting with an underscore, glued to a Latin word: the word is part of a code name. */
+const UNDERSCORE_END = /[_＿]$/;
+const UNDERSCORE_START = /^[_＿]/;
 
 /** Context width: short enough for a `file:line — context` list under a glossary entry. */
 const CONTEXT_CHARS = 60;
@@ -429,7 +432,7 @@ function buildUnits(tokens: IpadicFeatures[], offset: number, units: Units, cost
       const word = position - start === surface.length ? surface : null;
       // `__get__`, `_private`: IPADIC splits the underscores off (as "__", ".__" or "__("); the name
       // is code, not the word inside it.
-      const underscored = /[_＿]$/.test(tokens[first - 1]?.surface_form ?? '') || /^[_＿]/.test(tokens[i + 1]?.surface_form ?? '');
+      const underscored = UNDERSCORE_END.test(tokens[first - 1]?.surface_form ?? '') || UNDERSCORE_START.test(tokens[i + 1]?.surface_form ?? '');
       if (digitsOnly) kind = NUMBER_PART;
       else if (underscored) kind = OTHER;
       else if (word !== null && ENGLISH_STOP.has(word.toLowerCase())) kind = OTHER;

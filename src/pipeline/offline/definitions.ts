@@ -353,14 +353,16 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   }
   // "I use the word *attribute* for any name following a dot": the author says what the word names.
   if (/\b(?:use|uses|used|using)\s+the\s+(?:term|word|name)\s+["'“‘*_]*$/i.test(before)) {
-    const m = /^(?:for|to\s+(?:mean|refer\s+to|describe|denote))\s+/i.exec(afterTerm());
-    if (m) return { pattern: 'the-term', predicate: afterTerm().slice(m[0].length) };
+    const rest = afterTerm();
+    const m = /^(?:for|to\s+(?:mean|refer\s+to|describe|denote))\s+/i.exec(rest);
+    if (m) return { pattern: 'the-term', predicate: rest.slice(m[0].length) };
   }
   // "It is best to think of a dictionary as a set of key: value pairs": the picture the author
   // gives of the thing — weaker than "is a", stronger than what it does.
   if (/\bthink\s+of\s+(?:(?:a|an)\s+)?["'“‘*_]*$/i.test(before)) {
-    const m = /^as\s+(?!if\b|though\b|well\b|follows?\b)/i.exec(afterTerm());
-    return m ? { pattern: 'think-of', predicate: afterTerm().slice(m[0].length) } : null;
+    const rest = afterTerm();
+    const m = /^as\s+(?!if\b|though\b|well\b|follows?\b)/i.exec(rest);
+    return m ? { pattern: 'think-of', predicate: rest.slice(m[0].length) } : null;
   }
   // "An object's type determines …", "The type of an object is …": a relational noun is defined
   // of its bearer in general (an indefinite one — "the module's name" is one module's).

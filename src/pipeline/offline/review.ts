@@ -56,8 +56,8 @@ export function definitionTextProblems(term: string, definition: string, headles
   // "An attribute is an integer, each bit representing a different attribute." says what it is.
   const norm = text.normalize('NFKC');
   const from = headless ? 0 : (defining?.match.end ?? 0);
-  const sentenceEnd = headless || defining ? (ja ? firstSentenceEnd(norm, from) : predicateCoreEnd(norm, from)) : norm.length;
-  if (headless ? matches.some((m) => m.start < sentenceEnd) : defining && defining.matches.some((m) => m.start >= defining.match.end && m.start < sentenceEnd)) {
+  const coreEnd = ja ? firstSentenceEnd(norm, from) : predicateCoreEnd(norm, from);
+  if (headless ? matches.some((m) => m.start < coreEnd) : defining && defining.matches.some((m) => m.start >= defining.match.end && m.start < coreEnd)) {
     problems.push({ type: 'UNCLEAR', rule: 'circular', description: `The definition of "${term}" uses the term to explain itself.` });
   }
   const last = matches[matches.length - 1];
@@ -75,7 +75,6 @@ export function definitionTextProblems(term: string, definition: string, headles
   return problems;
 }
 
-/** Where the sentence containing `from` ends in a definition text (its length when it is one sentence). */
 /** Where the core of an English predicate ends: its sentence's end, or an earlier comma, parenthesis or dash after it starts. */
 function predicateCoreEnd(text: string, from: number): number {
   const end = firstSentenceEnd(text, from);
@@ -84,6 +83,7 @@ function predicateCoreEnd(text: string, from: number): number {
   return m ? start + m.index : end;
 }
 
+/** Where the sentence containing `from` ends in a definition text (its length when it is one sentence). */
 function firstSentenceEnd(text: string, from: number): number {
   const m = /[.!?](?=\s+\S)|[。！？]/u.exec(text.slice(from));
   return m ? from + m.index + 1 : text.length;
