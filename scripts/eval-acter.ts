@@ -166,6 +166,7 @@ if (ablation) {
     ['counting verbatim-repeated sentences', { english: { countRepeatedSentences: true } }],
     ['with "X of Y" candidates', { english: { ofPhrases: true } }],
     ['without phrase cohesion (the most general word alone decides a phrase\'s specificity)', { english: { cohesionWeight: 0 } }],
+    ['bonuses also for terms only one document uses (bonusMinDocuments 1)', { bonusMinDocuments: 1 }],
     ['C-value alone (no specificity, no priors)', { english: { specificityWeight: 0, lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0 } }],
     ['C-value × mean specificity (the notes\' baseline)', { english: { specificityWeight: 1, specificityOf: 'mean', lengthPrior: [1], properNameBonus: 1, referenceLabelFactor: 1, nestedWeight: 0, countRepeatedSentences: true } }],
   ];

@@ -3,7 +3,7 @@
 // the demo's bold 焙煎 missing, one sentence defining many terms, "Provisional.") are cases here.
 import { describe, expect, it } from 'vitest';
 import { inlineToText, prepareCorpus } from '../../src/pipeline/corpus';
-import { CODE_FACTOR, DEFINED_BONUS, extractTerms } from '../../src/pipeline/extract/index';
+import { CODE_FACTOR, DEFINED_BONUS, EMPHASIS_BONUS, extractTerms } from '../../src/pipeline/extract/index';
 import { definedSubject, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
 import { findDefinitionCandidates } from '../../src/pipeline/offline/definitions';
 import { createOfflineEngine } from '../../src/pipeline/offline';
@@ -60,6 +60,26 @@ describe('term selection for technical text', () => {
     const on = new Map((await extract(doc, 'a.md')).map((t) => [t.text.toLowerCase(), t.score]));
     expect(on.get('ledger')!).toBeCloseTo(off.get('ledger')! * DEFINED_BONUS, 9);
     expect(on.get('entry_id')!).toBeCloseTo(off.get('entry_id')! * CODE_FACTOR, 9);
+  });
+
+  it('in a set of documents, gives the defined and bold bonuses only to terms more than one document uses', async () => {
+    const docs: SourceDocument[] = [
+      { fileName: 'ledgers.md', content: 'A ledger is a book of accounts. Each ledger lists entries.\nA **journal** records each entry first; the journal is closed monthly.\nThe ledger is balanced at year end.\n' },
+      { fileName: 'audit.md', content: 'Auditors read the ledger line by line.\nAn auditor signs the ledger when it balances.\n' },
+      { fileName: 'taxes.md', content: 'Taxes are computed from the yearly totals.\nA tax return lists the totals of the year.\n' },
+    ];
+    const scores = async (corpus: Corpus, tuning = {}) =>
+      new Map((await extractTerms(corpus, { maxTerms: 500 }, recordingContext(), tuning)).map((t) => [t.key, t.score]));
+    const set = await scores(corpusOf(...docs));
+    const off = await scores(corpusOf(...docs), { bonusMinDocuments: 1 });
+    // "ledger" is defined in one document and used in another: the bonus stays.
+    expect(set.get('ledger')!).toBeCloseTo(off.get('ledger')!, 9);
+    // "journal" is bold and used only in ledgers.md: ranked like any unmarked word.
+    expect(set.get('journal')!).toBeCloseTo(off.get('journal')! / EMPHASIS_BONUS, 9);
+    // One or two documents have nothing to share: every marked term keeps its bonus there.
+    const alone = await scores(corpusOf(docs[0]!));
+    const aloneOff = await scores(corpusOf(docs[0]!), { bonusMinDocuments: 1 });
+    expect(alone.get('journal')!).toBeCloseTo(aloneOff.get('journal')!, 9);
   });
 
   it('keeps a code identifier the text defines as a concept', async () => {

@@ -28,6 +28,8 @@ export interface ExtractTuning {
   codeFactor?: number;
   /** Multiplier for a term a sentence defines ("X is a …", 「XとはYである」) (1 = no bonus). */
   definedBonus?: number;
+  /** Documents a term must occur in for the defined and emphasis bonuses, in a set of several (1 = any). */
+  bonusMinDocuments?: number;
 }
 
 /**
@@ -44,6 +46,16 @@ export const DEFINED_BONUS = 1.25;
  * documents, however rare its words. (Bold is the author's own mark and counts once.)
  */
 const usedAgain = (c: MergedCandidate): boolean => c.occurrences.length >= 2;
+/**
+ * Documents a defined or emphasised term must occur in to earn its bonus, when the set has at least
+ * SHARED_SET_SIZE documents. A glossary of a document set is about the vocabulary the set shares: a
+ * term one HOWTO defines and uses a handful of times ("glyph", "Validator", "higher-order function")
+ * is that document's own word. It stays a candidate ranked by its frequency and specificity like any
+ * other; only the jump above every unmarked term needs a second document. A project of one or two
+ * documents has nothing to share, so there every defined term keeps its bonus.
+ */
+export const BONUS_MIN_DOCUMENTS = 2;
+const SHARED_SET_SIZE = 3;
 /** Rank quantile given to a term the author marked or defined but no extractor proposed. */
 const MARKED_BASE_SCORE = 0.5;
 
@@ -97,13 +109,14 @@ export async function extractTerms(
   addMarkedTerms(merged, signals, sentences);
   if (tuning.harvestAliases ?? true) foldAliases(sentences, merged, keptApart(options));
   const bonus = tuning.emphasisBonus ?? EMPHASIS_BONUS;
+  const shared = sharedAcrossSet(corpus.documents.length, tuning.bonusMinDocuments ?? BONUS_MIN_DOCUMENTS);
   if (bonus !== 1) {
     for (const key of signals.marked) {
       const c = merged.get(key);
-      if (c) c.score *= bonus;
+      if (c && shared(c)) c.score *= bonus;
     }
   }
-  rankConcepts(merged, signals, tuning);
+  rankConcepts(merged, signals, tuning, shared);
   const terms = applyOptions([...merged.values()].map((c) => toExtractedTerm(c, signals)), options, sentences);
   throwIfCancelled(signal);
   reporter.progress({ step: 'EXTRACT', current: total, total, item: 'ranking' });
@@ -384,7 +397,18 @@ export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'oc
   return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < 100;
 }
 
-function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSignals, tuning: ExtractTuning): void {
+/** Whether a candidate occurs in enough of the set's documents to earn a bonus (see BONUS_MIN_DOCUMENTS). */
+function sharedAcrossSet(documents: number, minDocuments: number): (c: MergedCandidate) => boolean {
+  if (documents < SHARED_SET_SIZE || minDocuments <= 1) return () => true;
+  return (c) => documentCount(c.occurrences) >= minDocuments;
+}
+
+function rankConcepts(
+  merged: Map<string, MergedCandidate>,
+  signals: ConceptSignals,
+  tuning: ExtractTuning,
+  shared: (c: MergedCandidate) => boolean,
+): void {
   const codeFactor = tuning.codeFactor ?? CODE_FACTOR;
   const definedBonus = tuning.definedBonus ?? DEFINED_BONUS;
   for (const c of merged.values()) {
@@ -397,7 +421,7 @@ function rankConcepts(merged: Map<string, MergedCandidate>, signals: ConceptSign
     const code = isCodeIdentifier(c, signals);
     // A defined identifier ("HTTPError is the subclass of …") is a concept of the text and stays,
     // without the bonus: the glossary's top belongs to the concepts named in words.
-    if (defined && !code && usedAgain(c)) c.score *= definedBonus;
+    if (defined && !code && usedAgain(c) && shared(c)) c.score *= definedBonus;
     else if (!defined && code && !signals.marked.has(c.key)) c.score *= codeFactor;
   }
 }
