@@ -29,6 +29,12 @@ describe('English candidates', () => {
     expect([...c.keys()].some((k) => k.includes('keeps') || k.startsWith('the') || k.startsWith('several'))).toBe(false);
   });
 
+  it('never takes a contraction ("I\'m", which the tagger reads as a proper noun) into a term', async () => {
+    const c = await candidates("I'm only going to talk about sockets. I'm not going to talk about pipes here.\nSockets are endpoints.");
+    expect(c.has('socket')).toBe(true);
+    expect([...c.keys()].filter((k) => k.startsWith('i'))).toEqual([]);
+  });
+
   it('allows a participle as a modifier inside a noun phrase but not a verb after a preposition', async () => {
     const c = await candidates(
       'Each named slot receives content. The named slot is optional. ' +

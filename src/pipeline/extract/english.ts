@@ -345,6 +345,7 @@ export function tokenizeEnglish(texts: readonly string[]): number {
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const TWO_LETTERS = /\p{L}[^]*\p{L}/u;
+const CONTRACTION = /^\p{L}+(?:['’](?:m|re|ve|ll|d)|n['’]t)$/u;
 
 /** Characters that join the tokens around them into one word when no space separates them. */
 const JOINERS = new Set(['-', '–', '—', '_', '.', '/', '::', '__']);
@@ -417,6 +418,9 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     if (cls !== OTHER && !TWO_LETTERS.test(surface)) cls = OTHER;
     // A title introduces a name but is not part of it ("Dr. Margaret Hollis" → "Margaret Hollis").
     if (PERSON_TITLES.has(withoutFinalDot(lower))) cls = OTHER;
+    // wink keeps "I'm", "we've", "don't" as one token, often tagged a proper noun: a pronoun or a
+    // verb with its contraction is never part of a term.
+    if (CONTRACTION.test(lower)) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
     // Lemmas only for nouns that may be plural: lemmatising every token costs as much as tagging.
     const headLast = cls === NOUN && /s$|men$|ren$|ice$/.test(lastLower) ? singular(lastLower, tokens.itemAt(last).out(lemmaIts) as string) : lastLower;
