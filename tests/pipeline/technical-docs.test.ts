@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { inlineToText, prepareCorpus } from '../../src/pipeline/corpus';
 import { CODE_FACTOR, DEFINED_BONUS, EMPHASIS_BONUS, extractTerms } from '../../src/pipeline/extract/index';
-import { definedSubject, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
+import { definedSubject, definedSubjects, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
 import { findDefinitionCandidates } from '../../src/pipeline/offline/definitions';
 import { createOfflineEngine } from '../../src/pipeline/offline';
 import { provisionalEntries } from '../../src/pipeline/offline/provisional';
@@ -164,6 +164,20 @@ describe('term selection for technical text', () => {
   it('makes a defined term a candidate even when no extractor proposes it (an adjective)', async () => {
     const doc = 'Objects whose value cannot change are called immutable. A tuple object is immutable. Objects hold values.\n';
     expect((await extract(doc)).map((t) => t.text)).toContain('immutable');
+  });
+
+  it('reads each clause after a semicolon for a term it defines, and gives each term its own clause', async () => {
+    const text = 'Ledgers whose totals can change are said to be open; ledgers whose totals are fixed after the audit are called closed.';
+    expect(definedSubjects({ text, language: 'en' })).toEqual(['open', 'closed']);
+    // One subject, then a clause that defines nothing: the whole sentence is the definition.
+    expect(definedSubjects({ text: 'A ledger is a book of accounts; each page lists entries.', language: 'en' })).toEqual(['ledger']);
+    const doc = `${text}\nAn open ledger can be edited. A closed ledger cannot.\nAuditors read each closed ledger.\n`;
+    const keys = (await extract(doc)).map((t) => t.key);
+    expect(keys).toEqual(expect.arrayContaining(['open', 'closed']));
+    const corpus = corpusOf({ fileName: 'doc.md', content: doc });
+    const [open, closed] = await provisionalEntries(corpus, [term(corpus, 'open'), term(corpus, 'closed')], recordingContext());
+    expect(open!.definition).toBe('Ledgers whose totals can change are said to be open.');
+    expect(closed!.definition).toBe('Ledgers whose totals are fixed after the audit are called closed.');
   });
 
   it('reads a sentence that names what it described as defining the name ("is called a coroutine function")', () => {

@@ -122,6 +122,22 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
   return subject;
 }
 
+/**
+ * The terms a sentence defines: its own subject and, in English, that of each clause after a
+ * semicolon — "Objects whose value can change are said to be mutable; objects whose value is
+ * unchangeable once they are created are called immutable." defines both.
+ */
+export function definedSubjects(sentence: Pick<Sentence, 'text' | 'language'>): string[] {
+  const first = definedSubject(sentence);
+  const subjects = first ? [first] : [];
+  if (sentence.language !== 'en' || !sentence.text.includes(';')) return subjects;
+  for (const clause of sentence.text.split(';').slice(1)) {
+    const subject = definedSubject({ text: clause.trim(), language: 'en' });
+    if (subject && !subjects.includes(subject)) subjects.push(subject);
+  }
+  return subjects;
+}
+
 const pluralFree = (key: string): string =>
   key.endsWith('ies') ? `${key.slice(0, -3)}y` : key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
 
@@ -217,17 +233,17 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
       if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
     }
     if (s.kind !== 'paragraph' && s.kind !== 'quote' && s.kind !== 'list') continue;
-    const subject = definedSubject(s);
-    if (!subject) continue;
-    const { text, key } = spanKey(subject);
-    if (key === '') continue;
-    // English keys of nouns are singular: "Iterators are objects …" defines "iterator".
-    const defined = JAPANESE.test(text) ? key : pluralFree(key);
-    signals.defined.add(defined);
-    signals.defined.add(key);
-    // A defined term is always a candidate, also one no extractor proposes (an adjective such as
-    // "immutable" in "Objects whose value cannot change are called immutable").
-    if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
+    for (const subject of definedSubjects(s)) {
+      const { text, key } = spanKey(subject);
+      if (key === '') continue;
+      // English keys of nouns are singular: "Iterators are objects …" defines "iterator".
+      const defined = JAPANESE.test(text) ? key : pluralFree(key);
+      signals.defined.add(defined);
+      signals.defined.add(key);
+      // A defined term is always a candidate, also one no extractor proposes (an adjective such as
+      // "immutable" in "Objects whose value cannot change are called immutable").
+      if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
+    }
   }
   return signals;
 }

@@ -2,7 +2,7 @@
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
 import { detectLanguage, occurrenceIn } from '../corpus';
-import { definedSubject, headingName } from '../extract/signals';
+import { definedSubject, definedSubjects, headingName } from '../extract/signals';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
 
@@ -792,9 +792,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
             : null;
       // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
       // definition, as in a glossary's first paragraph (continuesAbout says how far).
+      const clause = colon || joinNext ? null : ownClause(s, match);
       const joined: Sentence[] = joinNext ? [indexed.next!] : [];
-      let text = joinNext ? joinSentences(s.text, indexed.next!.text) : s.text;
-      if (!colon && !joinNext && CONTINUED_PATTERNS.has(hit.pattern)) {
+      let text = clause ?? (joinNext ? joinSentences(s.text, indexed.next!.text) : s.text);
+      if (!colon && !joinNext && !clause && CONTINUED_PATTERNS.has(hit.pattern)) {
         // Up to CONTINUED_SENTENCES more sentences of the paragraph, while the whole stays short.
         let last = s;
         for (let k = 1; k <= CONTINUED_SENTENCES; k++) {
@@ -842,6 +843,22 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     });
   }
   return candidates;
+}
+
+/**
+ * "Objects whose value can change are said to be mutable; objects whose value is unchangeable once
+ * they are created are called immutable.": when the clauses of an English sentence each define a
+ * term, each term's definition is its own clause (as a sentence), so both terms keep one and
+ * neither takes the other's.
+ */
+function ownClause(s: Sentence, match: TermMatch): string | null {
+  if (s.language !== 'en' || !s.text.includes(';') || definedSubjects(s).length < 2) return null;
+  const norm = s.text.normalize('NFKC');
+  const start = norm.lastIndexOf(';', match.start) + 1;
+  const semicolon = norm.indexOf(';', match.end);
+  const clause = norm.slice(start, semicolon < 0 ? norm.length : semicolon).trim().replace(/[,:]$/, '');
+  if (clause === '') return null;
+  return `${clause[0]!.toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`;
 }
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
