@@ -180,6 +180,23 @@ describe('term selection for technical text', () => {
     expect(closed!.definition).toBe('Ledgers whose totals are fixed after the audit are called closed.');
   });
 
+  it('finds a definition written where the term is no noun phrase ("is called constant if …")', async () => {
+    expect(definedSubject({ text: 'A ledger is called balanced if its two columns agree.', language: 'en' })).toBe('balanced');
+    expect(definedSubject({ text: 'The hook is called recursively if the list is long.', language: 'en' })).toBeNull();
+    // The extractor proposes "constant" from the noun uses; the defining sentence
+    // uses it as an adjective, so it is none of the term's extracted occurrences — it must still be found.
+    const doc =
+      'The module defines a constant. Read the constant.\n\n' +
+      'The table is read once. A value is called constant if it never changes.\n\n' +
+      'The table holds many constants.\n';
+    const corpus = corpusOf({ fileName: 'doc.md', content: doc });
+    const terms = await extractTerms(corpus, { maxTerms: 50 }, recordingContext());
+    const constant = terms.find((t) => t.key === 'constant')!;
+    expect(constant.occurrences.map((o) => o.line)).toEqual([1, 1, 3, 5]);
+    const [entry] = await provisionalEntries(corpus, [constant], recordingContext());
+    expect(entry!.definition).toBe('A value is called constant if it never changes.');
+  });
+
   it('reads a sentence that names what it described as defining the name ("is called a coroutine function")', () => {
     expect(definedSubject({ text: 'A function defined with async def is called a coroutine function.', language: 'en' })).toBe('coroutine function');
     expect(definedSubject({ text: 'An argument preceded by its name is known as a *keyword argument*, and others are not.', language: 'en' })).toBe('keyword argument');

@@ -107,6 +107,7 @@ export async function extractTerms(
   const merged = mergeLanguages([englishCandidates, japaneseCandidates]);
   const signals = conceptSignals(sentences);
   addMarkedTerms(merged, signals, sentences);
+  addDefiningOccurrences(merged, signals, corpus.documents);
   if (tuning.harvestAliases ?? true) foldAliases(sentences, merged, keptApart(options));
   const bonus = tuning.emphasisBonus ?? EMPHASIS_BONUS;
   const shared = sharedAcrossSet(corpus.documents.length, tuning.bonusMinDocuments ?? BONUS_MIN_DOCUMENTS);
@@ -449,6 +450,32 @@ function addMarkedTerms(merged: Map<string, MergedCandidate>, signals: ConceptSi
       occurrences: term.occurrences,
       aliases: [],
     });
+  }
+}
+
+/**
+ * A term the extractor proposed from other sentences may be defined where it is no noun phrase
+ * ("An object is called iterable if you can get an iterator for it.": an adjective there): the
+ * defining sentence joins its occurrences, because the definition step looks for a term's
+ * definitions among the sentences it occurs in.
+ */
+function addDefiningOccurrences(merged: Map<string, MergedCandidate>, signals: ConceptSignals, documents: readonly { fileName: string }[]): void {
+  let documentOrder: Map<string, number> | null = null;
+  for (const [key, defining] of signals.definingSentences) {
+    const c = merged.get(key);
+    if (!c) continue;
+    let added = false;
+    for (const { sentence: s, text } of defining) {
+      const lastLine = s.line + (s.lineBreaks?.length ?? 0);
+      if (c.occurrences.some((o) => o.fileName === s.fileName && o.line >= s.line && o.line <= lastLine)) continue;
+      const at = Math.max(0, s.text.toLowerCase().indexOf(text.toLowerCase()));
+      c.occurrences.push(occurrenceIn(s, at, at + text.length));
+      added = true;
+    }
+    if (!added) continue;
+    // Occurrences stay in corpus order: the first one is the term's first mention.
+    const order = (documentOrder ??= new Map(documents.map((d, i) => [d.fileName, i])));
+    c.occurrences.sort((a, b) => (order.get(a.fileName) ?? 0) - (order.get(b.fileName) ?? 0) || a.line - b.line);
   }
 }
 

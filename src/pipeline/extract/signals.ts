@@ -17,7 +17,12 @@ export interface ConceptSignals {
   codeSurfaces: Set<string>;
   /** Keys of headings that are a name, not a phrase ("## List Comprehensions", 「## 名前空間」): what a section is about. */
   headings: Set<string>;
+  /** Defined key → the first sentences that define it, with the name as written there. */
+  definingSentences: Map<string, { sentence: Sentence; text: string }[]>;
 }
+
+/** Defining sentences kept per key: the definition step needs one, ranking none. */
+const DEFINING_SENTENCES_KEPT = 3;
 
 const PARENTHETICAL = /\s*[（(][^()（）]*[)）]\s*/gu;
 const SPAN_TRIM = /^[\s"'“”‘’([{<「『]+|[\s"'“”‘’)\]}>」』:;,.!?。、]+$/gu;
@@ -87,7 +92,7 @@ const EN_CUE = /\s(?:is|are|refers?|means|denotes)\s/i;
 // what it described. The name ends the clause; "is called on the object" is a call, not a name.
 const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s/i;
 const EN_NAMED =
-  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s*(?:[.;:(]|,\s|$)/i;
+  /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*(?:\s*(?:[.;:(]|,\s|$)|\s+(if|when|whenever)\s)/i;
 const NOT_A_NAME_START =
   /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
@@ -111,7 +116,8 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
   if (NAMING_CUE.test(text)) {
     const named = EN_NAMED.exec(text);
     const name = named?.[1]?.trim();
-    if (name && !NOT_A_NAME_START.test(name)) return name;
+    // "is called recursively if …" is a call, not a name.
+    if (name && !NOT_A_NAME_START.test(name) && !(named![2] && /ly$/i.test(name))) return name;
   }
   if (!EN_CUE.test(text.slice(0, 120))) return null;
   const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
@@ -211,7 +217,15 @@ export function headingName(heading: string): string[] | null {
 
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
-  const signals: ConceptSignals = { marked: new Set(), defined: new Set(), markedTexts: new Map(), codeCounts: new Map(), codeSurfaces: new Set(), headings: new Set() };
+  const signals: ConceptSignals = {
+    marked: new Set(),
+    defined: new Set(),
+    markedTexts: new Map(),
+    codeCounts: new Map(),
+    codeSurfaces: new Set(),
+    headings: new Set(),
+    definingSentences: new Map(),
+  };
   for (const s of sentences) {
     if (s.kind === 'heading') {
       const named = headingName(s.text);
@@ -240,6 +254,10 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
       const defined = JAPANESE.test(text) ? key : pluralFree(key);
       signals.defined.add(defined);
       signals.defined.add(key);
+      for (const k of new Set([key, defined])) {
+        const kept = signals.definingSentences.get(k) ?? [];
+        if (kept.length < DEFINING_SENTENCES_KEPT) signals.definingSentences.set(k, [...kept, { sentence: s, text }]);
+      }
       // A defined term is always a candidate, also one no extractor proposes (an adjective such as
       // "immutable" in "Objects whose value cannot change are called immutable").
       if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
