@@ -72,6 +72,13 @@ describe('English definition patterns', () => {
     expect(best('Think of a dictionary when you need keys.', 'dictionary')?.pattern).toBe('mention');
   });
 
+  it('reads a definite plural ("The arguments are …") as particular ones, not the kind', () => {
+    expect(best('The arguments are those passed to the constructor.', 'argument')?.pattern).toBe('mention');
+    expect(best('The handlers describe where each record goes.', 'handler')?.pattern).toBe('mention');
+    expect(best('An argument is a value passed to a function.', 'argument')?.pattern).toBe('is-a');
+    expect(best('The import path is a list of locations.', 'import path')?.pattern).toBe('is-a');
+  });
+
   it('joins a cataphoric "the term X" sentence with the next one', () => {
     const c = best('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute')!;
     expect(c.text).toBe('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.');

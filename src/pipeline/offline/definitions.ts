@@ -374,6 +374,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
     const of = /^of\s+(?:a|an|any|each|every)\s+(?:[\w-]+\s+){0,2}?(?=(?:is|are|determines?|describes?|specif(?:ies|y)|represents?|indicates?)\s)/i.exec(after);
     if (of && /^\s*(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i.test(before)) after = after.slice(of[0].length);
   }
+  // "The arguments are those passed to …", "The names are period-separated …": a definite plural
+  // speaks of particular ones the text just mentioned, not of the kind.
+  const particular = /\bthe\s+[「『"'“‘*_]*$/i.test(before) && match.end > match.start + match.surface.length;
+  if (particular && !relational) return null;
   let m: RegExpExecArray | null;
   if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
     return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
@@ -394,9 +398,8 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = APPOSITIVE.exec(after)) && !/\b(?:is|are|was|were)\b/i.test(m[1]!)) return { pattern: 'appositive', predicate: m[1]! };
   // "Roasting turns green beans into …", "The roast level describes how far …": what the term does
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
-  // "The parameters describe the exception …" speaks of particular parameters, not of the kind.
-  const particular = /\bthe\s+[「『"'“‘*_]*$/i.test(before) && match.end > match.start + match.surface.length;
-  if (!particular && (m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
+  // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
+  if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
   if ((m = WEAK_IS.exec(after))) return { pattern: 'is', predicate: '' };
   return null;
 }
