@@ -124,6 +124,10 @@ describe('leaving entries out (offline refine)', () => {
     const log = refineCtx.logs.find((l) => l.message.startsWith('Left out'));
     expect(log?.fields).toMatchObject({ leftOut: 6 });
     expect(log?.message).toContain('"audible pop"');
+    // The summary counts what the step went through, as its progress does: kept + left out.
+    const summary = refineCtx.logs.find((l) => l.message.startsWith('Refined'))!;
+    expect(summary.message).toBe(`Refined ${entries.length} entries: ${refined.length} in the glossary (${refined.filter((r) => r.unresolvedIssues.length > 0).length} with unresolved issues), 6 left out`);
+    expect(refined.length + 6).toBe(entries.length);
   });
 
   it('does not link to left-out entries as related terms', () => {

@@ -267,7 +267,8 @@ export async function refineEntries(
   ctx.reporter.log({
     level: 'INFO',
     step: 'REFINED',
-    message: `Refined ${refined.length} entries; ${unresolved} keep unresolved issues; ${leftOut.size} left out`,
+    // Counted from the entries the step went through, as its progress (115/115) is.
+    message: `Refined ${input.entries.length} entries: ${refined.length} in the glossary (${unresolved} with unresolved issues), ${leftOut.size} left out`,
     fields: { refined: refined.length, unresolved, leftOut: leftOut.size },
   });
   return refined;
