@@ -72,6 +72,11 @@ describe('English definition patterns', () => {
     expect(best('Think of a dictionary when you need keys.', 'dictionary')?.pattern).toBe('mention');
   });
 
+  it('reads "is called X if …" as naming X, but not "the called function when it is called"', () => {
+    expect(best('An object is called iterable if you can get an iterator for it.', 'iterable')?.pattern).toBe('called');
+    expect(best('Arguments are stored in the local table of the called function when it is called.', 'function')?.pattern).toBe('mention');
+  });
+
   it('reads a definite plural ("The arguments are …") as particular ones, not the kind', () => {
     expect(best('The arguments are those passed to the constructor.', 'argument')?.pattern).toBe('mention');
     expect(best('The handlers describe where each record goes.', 'handler')?.pattern).toBe('mention');

@@ -320,8 +320,11 @@ const WEAK_IS =
   /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put)\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
-// "An object is called iterable if you can get an iterator for it.": a condition may follow the name.
-const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s|if\s|when\s|whenever\s)/i;
+const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
+// "An object is called iterable if you can get an iterator for it.": after "is/are called", a
+// condition may follow the name ("of the called function when it is called" names nothing).
+const CONDITION_AFTER_NAME = /^["'”’*_]*\s+(?:if|when|whenever)\s/i;
+const IS_CALLED_BEFORE = /\b(?:is|are)\s+(?:called|said\s+to\s+be)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i;
 
 interface PatternHit {
   pattern: DefinitionPattern;
@@ -340,7 +343,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // not "coroutine"; "the called function" is no naming at all.
   if (
     /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as|(?:is|are)\s+said\s+to\s+be)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
-    NAME_ENDS.test(norm.slice(match.end))
+    (NAME_ENDS.test(norm.slice(match.end)) || (CONDITION_AFTER_NAME.test(norm.slice(match.end)) && IS_CALLED_BEFORE.test(before)))
   ) {
     return { pattern: 'called', predicate: before };
   }
