@@ -183,6 +183,7 @@ describe('term selection for technical text', () => {
   it('finds a definition written where the term is no noun phrase ("is called constant if …")', async () => {
     expect(definedSubject({ text: 'A ledger is called balanced if its two columns agree.', language: 'en' })).toBe('balanced');
     expect(definedSubject({ text: 'The hook is called recursively if the list is long.', language: 'en' })).toBeNull();
+    expect(definedSubject({ text: 'This method is called even if the class has no hook.', language: 'en' })).toBeNull();
     // The extractor proposes "constant" from the noun uses; the defining sentence
     // uses it as an adjective, so it is none of the term's extracted occurrences — it must still be found.
     const doc =

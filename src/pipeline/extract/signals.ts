@@ -94,7 +94,7 @@ const NAMING_CUE = /\b(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s
 const EN_NAMED =
   /\b(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as|said\s+to\s+be)\s+(?:(?:an?|the)\s+)?["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*(?:\s*(?:[.;:(]|,\s|$)|\s+(if|when|whenever)\s)/i;
 const NOT_A_NAME_START =
-  /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over)\b/i;
+  /^(?:on|with|inside|in|at|as|by|when|for|from|to|once|only|after|before|during|if|twice|again|directly|automatically|first|last|then|whenever|implicitly|explicitly|repeatedly|instead|here|there|it|this|that|them|each|every|via|through|upon|without|within|under|over|even|just|also|still|always|never|often|usually|sometimes|later|now|too)\b/i;
 const JA_DEMONSTRATIVE = /^(?:この|その|あの|どの|これ|それ|あれ|ここ|そこ)/u;
 /**
  * A verb in its dictionary form (書く, 使う, 返す, 与える, 実行する) is a clause, not a name: 「…を書くと
