@@ -155,6 +155,9 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: 'An iterator is an object representing a stream of data.', language: 'en' })).toBe('iterator');
     expect(definedSubject({ text: 'Generators are functions that yield values.', language: 'en' })).toBe('Generators');
     expect(definedSubject({ text: 'It is a function.', language: 'en' })).toBeNull();
+    // An adverb or adjective ending in -s is no plural genus.
+    expect(definedSubject({ text: "Bytes literals are always prefixed with 'b'.", language: 'en' })).toBeNull();
+    expect(definedSubject({ text: 'Such cases are numerous in practice.', language: 'en' })).toBeNull();
     expect(definedSubject({ text: '**焙煎**とは、生豆を加熱する工程である。'.replace(/\*/g, ''), language: 'ja' })).toBe('焙煎');
     expect(definedSubject({ text: 'F1スコアは適合率と再現率の調和平均のことである。', language: 'ja' })).toBe('F1スコア');
     expect(definedSubject({ text: '記録を焙煎プロファイルと呼ぶ。', language: 'ja' })).toBe('焙煎プロファイル');

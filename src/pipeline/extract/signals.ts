@@ -81,7 +81,10 @@ function readsAsName(text: string): boolean {
 // "An iterator is an object …", "Iterators are objects …", "A metaclass refers to …".
 const EN_DEFINES =
   /^(?:(?:an?|the)\s+)?([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)\s*(?:\([^)]{1,60}\)\s*)?,?\s+(?:(?:is|are)\s+(?:(?:an?|the|one)\s|(?:defined|known)\s+as\s)|(?:refers?\s+to|means|denotes)\s)/i;
-const EN_PLURAL_DEFINES = /^([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?s)\s+are\s+(?!not\b|also\b|used\b|\w+ly\b|\w+ed\b)[a-z]+s\b/;
+// The genus is a plural noun: not an adverb or adjective that happens to end in -s ("are always",
+// "are sometimes", "are numerous").
+const EN_PLURAL_DEFINES =
+  /^([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?s)\s+are\s+(?!not\b|also\b|used\b|\w+ly\b|\w+ed\b|\w+ous\b|(?:always|sometimes|perhaps|thus|whereas|besides|towards|afterwards|nevertheless|unless|less|various)\b)[a-z]+s\b/;
 // 「XとはYである」「X（Y）とは…」, 「Xは…のことである／を指す」, 「…をXと呼ぶ」.
 const JA_TOWA = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*とは[、,]?\s*(?!異な|違|限ら|限り|別に|無関係|関係な|比べ)/u;
 const JA_NO_KOTO = /^[\s「『*]*([^、。，．\s「」『』（）()]{1,24}?)[」』*]*\s*(?:[（(][^）)]{1,40}[）)])?\s*は[、,]?.*(?:のこと(?:です|である|だ)?|を指す|を指します|をいう|をいいます|を意味する|を意味します)[。．]?$/u;
