@@ -29,6 +29,12 @@ describe('English candidates', () => {
     expect([...c.keys()].some((k) => k.includes('keeps') || k.startsWith('the') || k.startsWith('several'))).toBe(false);
   });
 
+  it('knows a non-term head in the plural too ("examples", "figures")', async () => {
+    const c = await candidates('The examples show the parser. More examples follow in the figures.\nThe parser reads tokens.');
+    expect(c.has('parser')).toBe(true);
+    for (const key of ['example', 'examples', 'figure', 'figures']) expect(c.has(key), key).toBe(false);
+  });
+
   it('never takes a contraction ("I\'m", which the tagger reads as a proper noun) into a term', async () => {
     const c = await candidates("I'm only going to talk about sockets. I'm not going to talk about pipes here.\nSockets are endpoints.");
     expect(c.has('socket')).toBe(true);

@@ -523,7 +523,7 @@ const RELATIONAL_BEFORE = new Set(['for', 'in', 'at', 'this', 'that', 'these', '
 /** Whether words[j] can close a candidate phrase. */
 function isHead(words: readonly Word[], j: number): boolean {
   const w = words[j]!;
-  if (!(w.cls === NOUN || w.cls === PROPN) || NON_TERM_HEADS.has(w.lower)) return false;
+  if (!(w.cls === NOUN || w.cls === PROPN) || NON_TERM_HEADS.has(w.lower) || NON_TERM_HEADS.has(w.head)) return false;
   if (!RELATIONAL_HEADS.has(w.lower)) return true;
   const next = words[j + 1]?.lower;
   return next !== 'of' && next !== 'to' && !RELATIONAL_BEFORE.has(words[j - 1]?.lower ?? '');
