@@ -162,6 +162,19 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
+  it('prefers, between two equally strong definitions, the fuller one over the one in the earlier file', () => {
+    const corpus = prepareCorpus([
+      { fileName: 'a.md', content: 'まずハンドラを登録します。\n\nハンドラとは、イベントに応じて呼ばれる関数のことです。' },
+      {
+        fileName: 'b.md',
+        content: 'ハンドラとは、イベントに応じて呼ばれる関数のことです。ハンドラはイベントの種類ごとに登録され、イベントの情報を引数として受け取ります。',
+      },
+    ]);
+    const [first] = findDefinitionCandidates(corpus, { key: normalizeKey('ハンドラ'), text: 'ハンドラ', occurrences: [] });
+    expect(first?.sentence.fileName).toBe('b.md');
+    expect(first?.text).toContain('イベントの種類ごとに登録され');
+  });
+
   it.each([
     ['サーバーとは異なり、クライアントは画面を描画する。', 'サーバー'],
     ['この仮想 DOM とは、前の章で説明したものです。', '仮想 DOM'],

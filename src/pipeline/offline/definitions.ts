@@ -820,7 +820,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       break;
     }
   }
-  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  candidates.sort((a, b) => b.score - a.score || fullerJapanese(a, b) || a.order - b.order);
 
   // The fallback: the first sentence of a section named after the term, else the first mention
   // that reads as a sentence in the term's home document, else (Japanese) the first with the term
@@ -842,6 +842,16 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     });
   }
   return candidates;
+}
+
+/**
+ * Between two Japanese definitions of equal strength, the fuller one first (the defining sentence
+ * with more of its paragraph): corpus order is only where the files sort, and of 「メソッドとは、
+ * オブジェクトに "属する" 関数のことです。」 (classes) and the same definition followed by how a
+ * method is written and what it belongs to (controlflow) a glossary keeps the second.
+ */
+function fullerJapanese(a: DefinitionCandidate, b: DefinitionCandidate): number {
+  return a.sentence.language === 'ja' && b.sentence.language === 'ja' ? b.text.length - a.text.length : 0;
 }
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
