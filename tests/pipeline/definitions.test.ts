@@ -183,6 +183,10 @@ describe('Japanese definition patterns', () => {
     ['ストアは状態を保持します。', 'ストア'],
     // What follows the semicolon is another clause: it cannot make the first one a definition.
     ['イテレータは次に進むことしかできません; 前の要素に戻る方法はないオブジェクトです。', 'イテレータ'],
+    // An adjectival noun before the copula says how the thing is, not what it is.
+    ['プラグインは設定ファイルから読み込むことが可能です。', 'プラグイン'],
+    ['キャッシュはこの用途には特に重要です。', 'キャッシュ'],
+    ['ストリームは一括読み込みより効率的です。', 'ストリーム'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

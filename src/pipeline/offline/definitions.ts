@@ -422,6 +422,11 @@ const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|�
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
 const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})(?:です|である|だ)[。．!！]?$`, 'u');
 
+// 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
+// copula says how the thing is — possible, needed, simple — not what it is.
+const ADJECTIVAL_PREDICATE_END =
+  /(?:可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
+
 // A noun character right before the term means the term is only the tail of a longer compound
 // (「仮想 DOM とは」 defines 仮想 DOM, not DOM).
 const COMPOUND_BEFORE = /[\p{sc=Han}\p{sc=Katakana}ーA-Za-z0-9] ?$/u;
@@ -448,7 +453,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
-    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
+    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate) && !ADJECTIVAL_PREDICATE_END.test(predicate)) {
       return { pattern: 'noun-predicate', predicate };
     }
     if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
