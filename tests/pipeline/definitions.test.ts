@@ -177,6 +177,9 @@ describe('Japanese definition patterns', () => {
 
   it.each([
     ['サーバーとは異なり、クライアントは画面を描画する。', 'サーバー'],
+    // The name given is longer than the term: 「特別な名前」, 「設定の名前」.
+    ['先頭と末尾に二重下線がある名前は、非公式には特別な名前と呼ばれます。', '名前'],
+    ['この値を設定の名前と呼びます。', '名前'],
     // A question about the term is no answer to it.
     ['比較演算子は、オブジェクトの値とは何かについての特定の概念を実装しています。', '値'],
     ['では、ストアとは何でしょうか。', 'ストア'],

@@ -444,7 +444,9 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     return { pattern: 'to-iu-yougo', predicate: after.slice(m[0].length) };
   }
   // 「… は "クラス" と呼ぶに値しません」 (not worthy of the name) and 「と呼びません」 name nothing.
-  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after)) {
+  // 「…は "dunder" な名前と呼ばれます」 gives the name 「"dunder" な名前」, not 名前: a name a な or の
+  // modifier opens is longer than the term.
+  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after) && !MODIFIED_NAME.test(before)) {
     return { pattern: 'to-yobu', predicate: before };
   }
   if (!OPEN_MARKS.test(before)) return null;
@@ -469,6 +471,7 @@ function isJapaneseTopic(norm: string, match: TermMatch): boolean {
   return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
+const MODIFIED_NAME = /[なの]\s?[「『"'“‘]*$/u;
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
 const JA_NEXT = /^[」』）)\s]*[\u3040-\u30ff\u4e00-\u9fff（]/;
 
