@@ -162,6 +162,11 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
+  it('takes the rest of the paragraph with a definition, but not a question to the reader', () => {
+    const content = 'キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。この説明は役に立ったでしょうか？';
+    expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');
+  });
+
   it('prefers, between two equally strong definitions, the fuller one over the one in the earlier file', () => {
     const corpus = prepareCorpus([
       { fileName: 'a.md', content: 'まずハンドラを登録します。\n\nハンドラとは、イベントに応じて呼ばれる関数のことです。' },

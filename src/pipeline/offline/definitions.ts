@@ -889,6 +889,8 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   if (size > (ja ? CONTINUED_LIMIT.ja : CONTINUED_LIMIT.en)) return false;
   // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is.
   if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text)) return false;
+  // A question (「…助けになったでしょうか？」) asks the reader; it says nothing about the term.
+  if (ja && /[？?]\s*$/u.test(next.text)) return false;
   // A sentence that defines something else starts another entry ("A list is … . A tuple is …").
   // The subject must be the term itself, not a longer name containing it (焙煎 in 焙煎プロファイル).
   const subject = definedSubject(next)?.normalize('NFKC').trim();
