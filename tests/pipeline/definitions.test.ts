@@ -174,14 +174,42 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
+  it('takes the rest of the paragraph with a definition, but not a question to the reader', () => {
+    const content = 'キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。この説明は役に立ったでしょうか？';
+    expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');
+  });
+
+  it('prefers, between two equally strong definitions, the fuller one over the one in the earlier file', () => {
+    const corpus = prepareCorpus([
+      { fileName: 'a.md', content: 'まずハンドラを登録します。\n\nハンドラとは、イベントに応じて呼ばれる関数のことです。' },
+      {
+        fileName: 'b.md',
+        content: 'ハンドラとは、イベントに応じて呼ばれる関数のことです。ハンドラはイベントの種類ごとに登録され、イベントの情報を引数として受け取ります。',
+      },
+    ]);
+    const [first] = findDefinitionCandidates(corpus, { key: normalizeKey('ハンドラ'), text: 'ハンドラ', occurrences: [] });
+    expect(first?.sentence.fileName).toBe('b.md');
+    expect(first?.text).toContain('イベントの種類ごとに登録され');
+  });
+
   it.each([
     ['サーバーとは異なり、クライアントは画面を描画する。', 'サーバー'],
+    // The name given is longer than the term: 「特別な名前」, 「設定の名前」.
+    ['先頭と末尾に二重下線がある名前は、非公式には特別な名前と呼ばれます。', '名前'],
+    ['この値を設定の名前と呼びます。', '名前'],
+    // A question about the term is no answer to it.
+    ['比較演算子は、オブジェクトの値とは何かについての特定の概念を実装しています。', '値'],
+    ['では、ストアとは何でしょうか。', 'ストア'],
     ['この仮想 DOM とは、前の章で説明したものです。', '仮想 DOM'],
     ['仮想 DOM とは、実際の DOM を表現したオブジェクトです。', 'DOM'],
     ['コンポーネントは、とても速いです。', 'コンポーネント'],
     ['ストアは状態を保持します。', 'ストア'],
     // What follows the semicolon is another clause: it cannot make the first one a definition.
     ['イテレータは次に進むことしかできません; 前の要素に戻る方法はないオブジェクトです。', 'イテレータ'],
+    // An adjectival noun before the copula says how the thing is, not what it is.
+    ['プラグインは設定ファイルから読み込むことが可能です。', 'プラグイン'],
+    ['キャッシュはこの用途には特に重要です。', 'キャッシュ'],
+    ['ストリームは一括読み込みより効率的です。', 'ストリーム'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

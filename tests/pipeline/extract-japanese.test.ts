@@ -233,6 +233,17 @@ describe('FLR ranking', () => {
     expect(flr(5, ['unseen'], left, right)).toBe(5);
   });
 
+  it('reads a one-kanji noun glued to a kanji noun as the end of one word (文字|列 is 文字列)', async () => {
+    const text = ['文字列を返します。', '文字列リテラルを書きます。', '文字列を連結します。', '列を数えます。', '文字を数えます。'].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('s.md', text), live());
+    // 列 alone has no neighbours of its own, and 文字 is no hub of the 文字列 compounds.
+    expect(byKey(candidates, '列')!.score).toBe(1);
+    expect(byKey(candidates, '文字')!.score).toBeLessThanOrEqual(1);
+    // 文字列リテラル is two parts, 文字列 and リテラル, each with one neighbour: (2·2)^(1/4).
+    expect(byKey(candidates, '文字列リテラル')!.score).toBeCloseTo(Math.SQRT2, 10);
+    expect(byKey(candidates, '文字列')!.occurrences).toHaveLength(2);
+  });
+
   it('puts the real compound terms above generic words', () => {
     for (const term of ['仮想 DOM', '単一ファイルコンポーネント']) {
       expect(rankOf(tech, term), term).toBeLessThan(3);

@@ -210,6 +210,10 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: 'The hook is called with two arguments.', language: 'en' })).toBeNull();
     // Japanese has its own form: 「…を焙煎プロファイルと呼ぶ」 (above).
     expect(definedSubject({ text: '非同期関数で定義された関数をコルーチン関数と呼びます。', language: 'ja' })).toBe('コルーチン関数');
+    // Flattened markup leaves spaces around the name, and translators gloss it with the original:
+    // 「…を コルーチン関数 (coroutine function) と呼びます」 names the term all the same.
+    expect(definedSubject({ text: '非同期関数で定義された関数を コルーチン関数 (coroutine function) と呼びます。', language: 'ja' })).toBe('コルーチン関数');
+    expect(definedSubject({ text: '設定を書いたこのファイルを 設定ファイル（config file）と呼ぶ。', language: 'ja' })).toBe('設定ファイル');
     // 「…を書くというのも」「…を使うということ」 nominalise a verb: they name nothing.
     for (const text of ['無限のストリームを生成するイテレータを書くというのもまったく理に適ったことです。', 'sorted を使うという組み合わせ方は慣用的です。', 'ユーザに使用例を与えるという意味があります。']) {
       expect(definedSubject({ text, language: 'ja' }), text).toBeNull();

@@ -418,7 +418,8 @@ const FUNCTIONAL_VERB =
 
 const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
-const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的)/;
+// 「とは異なり」 compares, 「値とは何か」 asks: neither says what the term is.
+const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的|何(?:か|で|な|だ|を))/;
 const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 // 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
 // The stative 「…を提供しています」 says the same as 「…を提供します」 (「リスト内包表記はリストを生成する簡潔な手段を提供しています」).
@@ -428,6 +429,11 @@ const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を�
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
 const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})(?:です|である|だ)[。．!！]?$`, 'u');
+
+// 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
+// copula says how the thing is — possible, needed, simple — not what it is.
+const ADJECTIVAL_PREDICATE_END =
+  /(?:可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
 
 // A noun character right before the term means the term is only the tail of a longer compound
 // (「仮想 DOM とは」 defines 仮想 DOM, not DOM).
@@ -445,7 +451,9 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     return { pattern: 'to-iu-yougo', predicate: after.slice(m[0].length) };
   }
   // 「… は "クラス" と呼ぶに値しません」 (not worthy of the name) and 「と呼びません」 name nothing.
-  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after)) {
+  // 「…は "dunder" な名前と呼ばれます」 gives the name 「"dunder" な名前」, not 名前: a name a な or の
+  // modifier opens is longer than the term.
+  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after) && !MODIFIED_NAME.test(before)) {
     return { pattern: 'to-yobu', predicate: before };
   }
   if (!OPEN_MARKS.test(before)) return null;
@@ -455,7 +463,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
-    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate)) {
+    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate) && !ADJECTIVAL_PREDICATE_END.test(predicate)) {
       return { pattern: 'noun-predicate', predicate };
     }
     if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
@@ -470,6 +478,7 @@ function isJapaneseTopic(norm: string, match: TermMatch): boolean {
   return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
+const MODIFIED_NAME = /[なの]\s?[「『"'“‘]*$/u;
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
 const JA_NEXT = /^[」』）)\s]*[\u3040-\u30ff\u4e00-\u9fff（]/;
 
@@ -828,7 +837,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       break;
     }
   }
-  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  candidates.sort((a, b) => b.score - a.score || fullerJapanese(a, b) || a.order - b.order);
 
   // The fallback: the first sentence of a section named after the term, else the first mention
   // that reads as a sentence in the term's home document, else (Japanese) the first with the term
@@ -868,6 +877,16 @@ function ownClause(s: Sentence, match: TermMatch): string | null {
   return `${clause[0]!.toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`;
 }
 
+/**
+ * Between two Japanese definitions of equal strength, the fuller one first (the defining sentence
+ * with more of its paragraph): corpus order is only where the files sort, and of 「メソッドとは、
+ * オブジェクトに "属する" 関数のことです。」 (classes) and the same definition followed by how a
+ * method is written and what it belongs to (controlflow) a glossary keeps the second.
+ */
+function fullerJapanese(a: DefinitionCandidate, b: DefinitionCandidate): number {
+  return a.sentence.language === 'ja' && b.sentence.language === 'ja' ? b.text.length - a.text.length : 0;
+}
+
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
 const CONTINUED_PATTERNS: ReadonlySet<DefinitionPattern> = new Set([
   'is-a', 'defined-as', 'refers-to', 'which-is', 'appositive', 'think-of', 'does', 'called', 'to-wa', 'to-iu-yougo', 'no-koto', 'wo-sasu', 'to-yobu', 'noun-predicate',
@@ -894,6 +913,8 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   if (size > (ja ? CONTINUED_LIMIT.ja : CONTINUED_LIMIT.en)) return false;
   // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is.
   if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text)) return false;
+  // A question (「…助けになったでしょうか？」) asks the reader; it says nothing about the term.
+  if (ja && /[？?]\s*$/u.test(next.text)) return false;
   // A sentence that defines something else starts another entry ("A list is … . A tuple is …").
   // The subject must be the term itself, not a longer name containing it (焙煎 in 焙煎プロファイル).
   const subject = definedSubject(next)?.normalize('NFKC').trim();
