@@ -190,6 +190,12 @@ describe('Japanese definition patterns', () => {
     const [first] = findDefinitionCandidates(corpus, { key: normalizeKey('ハンドラ'), text: 'ハンドラ', occurrences: [] });
     expect(first?.sentence.fileName).toBe('b.md');
     expect(first?.text).toContain('イベントの種類ごとに登録され');
+    const english = prepareCorpus([
+      { fileName: 'a.md', content: 'Register the handler first.\n\nA handler is a function called on an event.' },
+      { fileName: 'b.md', content: 'A handler is a function called on an event. Handlers are registered per event type and receive the event as their argument.' },
+    ]);
+    const [en] = findDefinitionCandidates(english, { key: 'handler', text: 'handler', occurrences: [] });
+    expect(en?.sentence.fileName).toBe('b.md');
   });
 
   it.each([

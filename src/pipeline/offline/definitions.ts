@@ -837,7 +837,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       break;
     }
   }
-  candidates.sort((a, b) => b.score - a.score || fullerJapanese(a, b) || a.order - b.order);
+  candidates.sort((a, b) => b.score - a.score || fuller(a, b) || a.order - b.order);
 
   // The fallback: the first sentence of a section named after the term, else the first mention
   // that reads as a sentence in the term's home document, else (Japanese) the first with the term
@@ -878,13 +878,14 @@ function ownClause(s: Sentence, match: TermMatch): string | null {
 }
 
 /**
- * Between two Japanese definitions of equal strength, the fuller one first (the defining sentence
- * with more of its paragraph): corpus order is only where the files sort, and of 「メソッドとは、
+ * Between two definitions of equal strength in one language, the fuller one first (the defining
+ * sentence with more of its paragraph): corpus order is only where the files sort, and of 「メソッドとは、
  * オブジェクトに "属する" 関数のことです。」 (classes) and the same definition followed by how a
- * method is written and what it belongs to (controlflow) a glossary keeps the second.
+ * method is written and what it belongs to (controlflow) a glossary keeps the second; so in English
+ * of "UTF-8 is one of the most commonly used encodings, …" and "UTF-8 is a byte oriented encoding. …".
  */
-function fullerJapanese(a: DefinitionCandidate, b: DefinitionCandidate): number {
-  return a.sentence.language === 'ja' && b.sentence.language === 'ja' ? b.text.length - a.text.length : 0;
+function fuller(a: DefinitionCandidate, b: DefinitionCandidate): number {
+  return a.sentence.language === b.sentence.language ? b.text.length - a.text.length : 0;
 }
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */
