@@ -3,7 +3,7 @@
 // the demo's bold 焙煎 missing, one sentence defining many terms, "Provisional.") are cases here.
 import { describe, expect, it } from 'vitest';
 import { inlineToText, prepareCorpus } from '../../src/pipeline/corpus';
-import { CODE_FACTOR, DEFINED_BONUS, EMPHASIS_BONUS, extractTerms } from '../../src/pipeline/extract/index';
+import { CENTRAL_USES, CODE_FACTOR, DEFINED_BONUS, EMPHASIS_BONUS, extractTerms } from '../../src/pipeline/extract/index';
 import { definedSubject, definedSubjects, headingName, isCodeSpelling } from '../../src/pipeline/extract/signals';
 import { findDefinitionCandidates } from '../../src/pipeline/offline/definitions';
 import { createOfflineEngine } from '../../src/pipeline/offline';
@@ -62,7 +62,7 @@ describe('term selection for technical text', () => {
     expect(on.get('entry_id')!).toBeCloseTo(off.get('entry_id')! * CODE_FACTOR, 9);
   });
 
-  it('in a set of documents, gives the defined and bold bonuses only to terms more than one document uses', async () => {
+  it('in a set of documents, gives the defined and bold bonuses only to terms more than one document uses, or one uses a lot', async () => {
     const docs: SourceDocument[] = [
       { fileName: 'ledgers.md', content: 'A ledger is a book of accounts. Each ledger lists entries.\nA **journal** records each entry first; the journal is closed monthly.\nThe ledger is balanced at year end.\n' },
       { fileName: 'audit.md', content: 'Auditors read the ledger line by line.\nAn auditor signs the ledger when it balances.\n' },
@@ -76,6 +76,12 @@ describe('term selection for technical text', () => {
     expect(set.get('ledger')!).toBeCloseTo(off.get('ledger')!, 9);
     // "journal" is bold and used only in ledgers.md: ranked like any unmarked word.
     expect(set.get('journal')!).toBeCloseTo(off.get('journal')! / EMPHASIS_BONUS, 9);
+    // A term one document uses CENTRAL_USES times is that document's subject: its bonus stays.
+    const central: SourceDocument = { fileName: 'vaults.md', content: `A **vault** keeps the ledgers.\n${'The vault is locked at night. '.repeat(CENTRAL_USES - 1)}\n` };
+    const withCentral = await scores(corpusOf(...docs, central));
+    const withCentralOff = await scores(corpusOf(...docs, central), { bonusMinDocuments: 1 });
+    expect(withCentral.get('vault')!).toBeCloseTo(withCentralOff.get('vault')!, 9);
+    expect(withCentral.get('journal')!).toBeCloseTo(withCentralOff.get('journal')! / EMPHASIS_BONUS, 9);
     // One or two documents have nothing to share: every marked term keeps its bonus there.
     const alone = await scores(corpusOf(docs[0]!));
     const aloneOff = await scores(corpusOf(docs[0]!), { bonusMinDocuments: 1 });

@@ -56,6 +56,11 @@ const usedAgain = (c: MergedCandidate): boolean => c.occurrences.length >= 2;
  */
 export const BONUS_MIN_DOCUMENTS = 2;
 const SHARED_SET_SIZE = 3;
+/**
+ * Uses that make a term of one document central to it, so it keeps its bonuses: the import
+ * reference's "path based finder" (35 uses) is that document's subject, not a word in passing.
+ */
+export const CENTRAL_USES = 10;
 /** Rank quantile given to a term the author marked or defined but no extractor proposed. */
 const MARKED_BASE_SCORE = 0.5;
 
@@ -398,10 +403,10 @@ export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'oc
   return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < 100;
 }
 
-/** Whether a candidate occurs in enough of the set's documents to earn a bonus (see BONUS_MIN_DOCUMENTS). */
+/** Whether a candidate occurs in enough of the set's documents, or often enough in one, to earn a bonus (BONUS_MIN_DOCUMENTS, CENTRAL_USES). */
 function sharedAcrossSet(documents: number, minDocuments: number): (c: MergedCandidate) => boolean {
   if (documents < SHARED_SET_SIZE || minDocuments <= 1) return () => true;
-  return (c) => documentCount(c.occurrences) >= minDocuments;
+  return (c) => documentCount(c.occurrences) >= minDocuments || c.occurrences.length >= CENTRAL_USES;
 }
 
 function rankConcepts(
