@@ -161,6 +161,14 @@ describe('term selection for technical text', () => {
     expect(definedSubject({ text: 'An iterator is an object representing a stream of data.', language: 'en' })).toBe('iterator');
     expect(definedSubject({ text: 'Generators are functions that yield values.', language: 'en' })).toBe('Generators');
     expect(definedSubject({ text: 'It is a function.', language: 'en' })).toBeNull();
+    // The picture the author gives, and a definition after a phrase that scopes it.
+    expect(definedSubject({ text: 'It is best to think of a ledger as a book of accounts.', language: 'en' })).toBe('ledger');
+    expect(definedSubject({ text: 'You can think of it as a book.', language: 'en' })).toBeNull();
+    expect(definedSubject({ text: 'In general, a ledger is a book of accounts.', language: 'en' })).toBe('ledger');
+    expect(definedSubject({ text: 'When used as a noun, a ledger is a book of accounts.', language: 'en' })).toBe('ledger');
+    for (const text of ['In the following example, total is the sum of the column.', 'For example, TOTAL is a constant.', 'If no total is given, the ledger is a draft.', 'Adding ledgers, journals and books is the clerk\'s job.']) {
+      expect(definedSubject({ text, language: 'en' }), text).toBeNull();
+    }
     // An adverb or adjective ending in -s is no plural genus.
     expect(definedSubject({ text: "Bytes literals are always prefixed with 'b'.", language: 'en' })).toBeNull();
     expect(definedSubject({ text: 'Such cases are numerous in practice.', language: 'en' })).toBeNull();

@@ -122,7 +122,16 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
     // "is called recursively if …" is a call, not a name.
     if (name && !NOT_A_NAME_START.test(name) && !(named![2] && /ly$/i.test(name))) return name;
   }
+  if (THINK_OF_CUE.test(text)) {
+    const pictured = EN_THINK_OF.exec(text)?.[1]?.trim();
+    if (pictured && !NOT_A_NAME_START.test(pictured)) return pictured;
+  }
   if (!EN_CUE.test(text.slice(0, 120))) return null;
+  return englishSubject(text) ?? (FRAMING_PHRASE.test(text) ? englishSubject(text.replace(FRAMING_PHRASE, '')) : null);
+}
+
+/** The subject of an English "X is a …" / "Xs are …s" sentence, if it reads as a name. */
+function englishSubject(text: string): string | null {
   const m = EN_DEFINES.exec(text) ?? EN_PLURAL_DEFINES.exec(text);
   const subject = m?.[1]?.trim();
   if (!subject) return null;
@@ -130,6 +139,15 @@ export function definedSubject(sentence: Pick<Sentence, 'text' | 'language'>): s
   if (EN_NOT_A_SUBJECT.has(first) || EN_PRONOUN.test(subject)) return null;
   return subject;
 }
+
+// "It is best to think of a dictionary as a set of key: value pairs": the picture the author gives.
+const THINK_OF_CUE = /\bthink\s+of\s/i;
+const EN_THINK_OF = /\bthink\s+of\s+(?:a|an)\s+["'“‘*_`]*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,3}?)["'”’*_`]*\s+as\s+(?!if\b|though\b|well\b|follows?\b)/i;
+// "In general, a descriptor is …", "When used as an expression, a slice is …", "In pattern
+// matching, a mapping is …": a phrase that scopes a definition, not an example ("In the following
+// example, age is …", "For example, …"), a condition ("If …, the pattern is …") or a list.
+const FRAMING_PHRASE =
+  /^(?:in\s+(?!(?:the\s+|this\s+|that\s+)?(?:following\s+|next\s+|above\s+|previous\s+)?examples?\b|fact\b|this\b|that\b|particular\b|other\s+words\b)[^,.;:]{1,30}|generally|technically|formally|informally|essentially|basically|simply\s+put|put\s+simply|on\s+the\s+other\s+hand|when\s+used\s+[^,.;:]{1,30}),\s+/i;
 
 /**
  * The terms a sentence defines: its own subject and, in English, that of each clause after a
