@@ -175,6 +175,9 @@ describe('definitionTextProblems', () => {
 
   it('judges circularity on the core of an English predicate, up to its first comma, parenthesis or dash', () => {
     expect(definitionTextProblems('attribute', 'An attribute is an integer, each bit representing a different attribute.')).toEqual([]);
+    // A colon ends the core too: the list it announces may name the term (collections.abc.Mapping).
+    expect(definitionTextProblems('mapping', 'A mapping is defined as one of the following: a class that inherits from abc.Mapping; a registered class.')).toEqual([]);
+    expect(definitionTextProblems('mapping', 'A mapping is a mapping of keys.').map((p) => p.rule)).toEqual(['circular']);
     expect(definitionTextProblems('type', "An object's type determines the operations that the object supports (and the values of that type).")).toEqual([]);
     expect(definitionTextProblems('render function', 'A render function is a function that acts as the render function of a component.').map((p) => p.rule)).toEqual(['circular']);
     expect(definitionTextProblems('type', 'type to mix in to new enum class, or none.', true).map((p) => p.rule)).toEqual(['circular']);

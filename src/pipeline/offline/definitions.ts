@@ -794,8 +794,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       const strength = PATTERN_STRENGTH[hit.pattern];
       // An example ("For example, a store is …") shows a use of the term: a last resort.
       if (EXAMPLE_START.test(indexed.norm)) bonus -= EXAMPLE_PENALTY;
-      // "X is defined as one of the following:" announces a list the sentence does not contain.
-      if (!colon && ANNOUNCES_LIST.test(indexed.norm)) bonus -= LIST_INTRO_PENALTY;
+      // "X is defined as one of the following:" announces a list: its items belong to the
+      // definition; without them (none follow, or too many to quote) it says nothing yet.
+      const items = !colon && ANNOUNCES_LIST.test(indexed.norm) ? listAfter(index, indexed) : null;
+      if (items?.length === 0) bonus -= LIST_INTRO_PENALTY;
       const score = clamp(0.4 + 0.5 * strength + bonus - lengthPenalty(s), 0.05, 0.98);
       const joinNext =
         hit.pattern === 'the-term' && indexed.next !== null && DEFINING_KINDS.has(indexed.next.kind) && isCataphoric(indexed.norm, match.end);
@@ -809,9 +811,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
       // definition, as in a glossary's first paragraph (continuesAbout says how far).
       const clause = colon || joinNext ? null : ownClause(s, match);
-      const joined: Sentence[] = joinNext ? [indexed.next!] : [];
-      let text = clause ?? (joinNext ? joinSentences(s.text, indexed.next!.text) : s.text);
-      if (!colon && !joinNext && !clause && CONTINUED_PATTERNS.has(hit.pattern)) {
+      const listed = items !== null && items.length > 0;
+      const joined: Sentence[] = joinNext ? [indexed.next!] : listed ? [...items] : [];
+      let text = clause ?? (joinNext ? joinSentences(s.text, indexed.next!.text) : listed ? withItems(s, items) : s.text);
+      if (!colon && !joinNext && !clause && !listed && CONTINUED_PATTERNS.has(hit.pattern)) {
         // Up to CONTINUED_SENTENCES more sentences of the paragraph, while the whole stays short.
         let last = s;
         for (let k = 1; k <= CONTINUED_SENTENCES; k++) {
@@ -886,6 +889,44 @@ function ownClause(s: Sentence, match: TermMatch): string | null {
  */
 function fuller(a: DefinitionCandidate, b: DefinitionCandidate): number {
   return a.sentence.language === b.sentence.language ? b.text.length - a.text.length : 0;
+}
+
+/** List items quoted after a definition that announces them, at most. */
+const LIST_ITEMS_MAX = 8;
+
+/**
+ * The list a sentence announces ("… is defined as one of the following:"): the list items right
+ * after it, or short unpunctuated paragraphs (a converted list), all of them or none — a part of
+ * a list would say less than it seems to. None when the whole would be longer than a definition
+ * may be (CONTINUED_LIMIT) or when no list follows.
+ */
+function listAfter(index: SentenceIndex, indexed: IndexedSentence): Sentence[] {
+  const s = indexed.sentence;
+  const ja = s.language === 'ja';
+  const sizeOf = (text: string) => (ja ? text.length : text.split(/\s+/).length);
+  let size = sizeOf(s.text);
+  const items: Sentence[] = [];
+  for (let k = 1; k <= LIST_ITEMS_MAX + 1; k++) {
+    const next = index.sentences[indexed.order + k]?.sentence;
+    const item =
+      next !== undefined &&
+      next.fileName === s.fileName &&
+      (next.kind === 'list' || (next.kind === 'paragraph' && next.text.length <= 200 && !/[.!?。！？:：)）]$/.test(next.text.trim()) && !/^[(（]/.test(next.text)));
+    if (!item) break;
+    if (items.length === LIST_ITEMS_MAX) return [];
+    size += sizeOf(next.text);
+    if (size > (ja ? CONTINUED_LIMIT.ja : CONTINUED_LIMIT.en)) return [];
+    items.push(next);
+  }
+  // Paragraphs stand for a list only two or more at a time (one is the next paragraph, not a list).
+  return items.some((i) => i.kind === 'list') || items.length >= 2 ? items : [];
+}
+
+/** The announcing sentence and its items as one text: "…: a; b; c." / 「…：a、b、c。」 */
+function withItems(s: Sentence, items: readonly Sentence[]): string {
+  const ja = s.language === 'ja';
+  const bare = items.map((i) => i.text.trim().replace(/[.;,。、．]+$/u, ''));
+  return ja ? `${s.text}${bare.join('、')}。` : `${s.text} ${bare.join('; ')}.`;
 }
 
 /** Patterns whose sentence says what the term is, so that a following sentence about it adds to it. */

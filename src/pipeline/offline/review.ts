@@ -75,11 +75,11 @@ export function definitionTextProblems(term: string, definition: string, headles
   return problems;
 }
 
-/** Where the core of an English predicate ends: its sentence's end, or an earlier comma, parenthesis or dash after it starts. */
+/** Where the core of an English predicate ends: its sentence's end, or an earlier comma, colon, semicolon, parenthesis or dash after it starts. */
 function predicateCoreEnd(text: string, from: number): number {
   const end = firstSentenceEnd(text, from);
   const start = from + (/^[\s"'”’*_,]*/.exec(text.slice(from))?.[0].length ?? 0);
-  const m = /[,;(—–]|\s-\s/.exec(text.slice(start, end));
+  const m = /[,;:(—–]|\s-\s/.exec(text.slice(start, end));
   return m ? start + m.index : end;
 }
 
