@@ -345,24 +345,23 @@ The engine is offline. Sentences come from the corpus.
   });
 
   it('quotes the list a definition announces, all of it or none', async () => {
-    const markdown = corpusOf({
-      fileName: 'l.md',
-      content: 'In the planner, a milestone is one of the following:\n\n- a date the team agreed on\n- a release of the product\n\nMilestones are tracked weekly.\n',
-    });
-    const [list] = findDefinitionCandidates(markdown, term(markdown, 'milestone'));
-    expect(list!.text).toBe('In the planner, a milestone is one of the following: a date the team agreed on; a release of the product.');
-    expect(list!.sources.map((o) => o.line)).toEqual([1, 3, 4]);
+    const first = (content: string, text: string) => {
+      const corpus = corpusOf({ fileName: 'l.md', content });
+      return findDefinitionCandidates(corpus, term(corpus, text))[0]!;
+    };
+    const list = first('In the planner, a milestone is one of the following:\n\n- a date the team agreed on\n- a release of the product\n\nMilestones are tracked weekly.\n', 'milestone');
+    expect(list.text).toBe('In the planner, a milestone is one of the following: a date the team agreed on; a release of the product.');
+    expect(list.sources.map((o) => o.line)).toEqual([1, 3, 4]);
     // A converted list (short unpunctuated paragraphs), and 「次のとおりです：」 in Japanese.
-    const converted = corpusOf({ fileName: 'c.md', content: 'A milestone is defined as one of the following:\n\na date the team agreed on\n\na release of the product\n' });
-    expect(findDefinitionCandidates(converted, term(converted, 'milestone'))[0]!.text).toBe(
+    expect(first('A milestone is defined as one of the following:\n\na date the team agreed on\n\na release of the product\n', 'milestone').text).toBe(
       'A milestone is defined as one of the following: a date the team agreed on; a release of the product.',
     );
-    const ja = corpusOf({ fileName: 'j.md', content: 'マイルストーンとは、次のいずれかです：\n\n- チームが合意した日付\n- 製品のリリース\n' });
-    expect(findDefinitionCandidates(ja, term(ja, 'マイルストーン'))[0]!.text).toBe('マイルストーンとは、次のいずれかです：チームが合意した日付、製品のリリース。');
+    expect(first('マイルストーンとは、次のいずれかです：\n\n- チームが合意した日付\n- 製品のリリース\n', 'マイルストーン').text).toBe(
+      'マイルストーンとは、次のいずれかです：チームが合意した日付、製品のリリース。',
+    );
     // One paragraph or a parenthetical note after the colon is no list: the announcement stays weak.
     for (const next of ['a date the team agreed on', '(See the planner guide for the syntax.)']) {
-      const single = corpusOf({ fileName: 's.md', content: `A milestone is defined as one of the following:\n\n${next}\n\nA milestone is a point in a plan.\n` });
-      expect(findDefinitionCandidates(single, term(single, 'milestone'))[0]!.text).toBe('A milestone is a point in a plan.');
+      expect(first(`A milestone is defined as one of the following:\n\n${next}\n\nA milestone is a point in a plan.\n`, 'milestone').text).toBe('A milestone is a point in a plan.');
     }
   });
 
