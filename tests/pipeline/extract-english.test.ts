@@ -35,6 +35,12 @@ describe('English candidates', () => {
     for (const key of ['example', 'examples', 'figure', 'figures']) expect(c.has(key), key).toBe(false);
   });
 
+  it('reads a comparative the tagger calls a noun as an adjective ("a coarser grind size"), not "water" or "letter"', async () => {
+    const c = await candidates('A dark roast needs a coarser grind size or cooler water. The roaster pours water and reads the letter.');
+    expect(c.has('coarser')).toBe(false);
+    for (const key of ['water', 'letter', 'roaster']) expect(c.has(key), key).toBe(true);
+  });
+
   it('never takes a contraction ("I\'m", which the tagger reads as a proper noun) into a term', async () => {
     const c = await candidates("I'm only going to talk about sockets. I'm not going to talk about pipes here.\nSockets are endpoints.");
     expect(c.has('socket')).toBe(true);

@@ -346,6 +346,29 @@ export function tokenizeEnglish(texts: readonly string[]): number {
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const TWO_LETTERS = /\p{L}[^]*\p{L}/u;
 const CONTRACTION = /^\p{L}+(?:['’](?:m|re|ve|ll|d)|n['’]t)$/u;
+const COMPARATIVE_SHAPE = /^[a-z]{3,}er$/;
+const comparatives = new Map<string, boolean>();
+
+/**
+ * wink tags some comparatives as nouns ("it needs a coarser grind size"): a word in -er is a
+ * comparative when it is the -er form of an adjective (coarse, fine, big, easy) and rarer in
+ * general English than that adjective — "number" (numb), "matter" (matt) are nouns.
+ */
+function isComparative(nlp: WinkMethods, its: ItsHelpers, word: string): boolean {
+  let known = comparatives.get(word);
+  if (known === undefined) {
+    const { counts } = generalWordCounts();
+    const stems = [word.slice(0, -1), word.slice(0, -2), /([b-df-hj-np-tv-z])\1er$/.test(word) ? word.slice(0, -3) : '', word.endsWith('ier') ? `${word.slice(0, -3)}y` : ''];
+    known = stems.some(
+      (stem) =>
+        stem.length >= 2 &&
+        (counts.get(stem) ?? 0) > (counts.get(word) ?? 0) &&
+        (nlp.readDoc(stem).tokens().out(its.pos) as string[])[0] === 'ADJ',
+    );
+    comparatives.set(word, known);
+  }
+  return known;
+}
 
 /** Characters that join the tokens around them into one word when no space separates them. */
 const JOINERS = new Set(['-', '–', '—', '_', '.', '/', '::', '__']);
@@ -413,6 +436,7 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     } else {
       cls = pos === 'NOUN' ? NOUN : pos === 'PROPN' ? PROPN : pos === 'ADJ' ? ADJ : OTHER;
       if (pos === 'VERB' && /(?:ed|en|ing)$/.test(lower)) cls = PARTICIPLE;
+      else if (cls === NOUN && COMPARATIVE_SHAPE.test(lower) && isComparative(nlp, its, lower)) cls = ADJ;
     }
     // Numbers, symbols and one-letter words are never parts of a term, whatever the tagger says.
     if (cls !== OTHER && !TWO_LETTERS.test(surface)) cls = OTHER;
