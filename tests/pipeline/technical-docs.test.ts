@@ -311,6 +311,18 @@ The engine is offline. Sentences come from the corpus.
     expect(entry!.confidence).toBeLessThan(0.3);
   });
 
+  it('quotes, for a term nothing defines, a mention of the term itself, not of a longer glossary term', async () => {
+    const corpus = corpusOf({
+      fileName: 'm.md',
+      content: 'A class definition runs once at import.\n\nEach definition in the module is read from top to bottom.\n',
+    });
+    const [definition] = await provisionalEntries(corpus, [term(corpus, 'definition'), term(corpus, 'class definition')], recordingContext());
+    expect(definition!.definition).toBe('Each definition in the module is read from top to bottom.');
+    // Without the longer term in the glossary, the first mention is the first mention.
+    const [alone] = await provisionalEntries(corpus, [term(corpus, 'definition')], recordingContext());
+    expect(alone!.definition).toBe('A class definition runs once at import.');
+  });
+
   it('never quotes admonition markers (:::info)', async () => {
     const corpus = corpusOf({ fileName: 'a.md', content: ':::info\nA store is a container for application state.\n:::\n' });
     const [best] = findDefinitionCandidates(corpus, term(corpus, 'store'));

@@ -5,7 +5,7 @@ import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, Occurrence, ProvisionalEntry, Sentence, StepContext } from '../types';
-import { findDefinitionCandidates, isQuotableMention, mentionSentences, type DefinitionCandidate, type TermRef } from './definitions';
+import { findDefinitionCandidates, isQuotableMention, matchTerm, mentionSentences, termPattern, type DefinitionCandidate, type TermRef } from './definitions';
 
 /** Confidence of a quoted mention chosen because the first mention was another term's sentence. */
 const OTHER_MENTION_CONFIDENCE = 0.2;
@@ -70,9 +70,12 @@ export function chooseDefinitions(corpus: Corpus, terms: readonly ExtractedTerm[
       return { definition: best.text, confidence: best.score, sources: best.sources, defined: true };
     }
     // A sentence that defines another term, or that another entry quotes, is not about this one.
-    // A heading, or a sentence that only repeats the term ("Provisional."), says nothing about it.
+    // A heading, or a sentence that only repeats the term ("Provisional."), says nothing about it;
+    // nor does one that names it only inside a longer term ("… is called an asynchronous generator
+    // expression" for "asynchronous generator").
+    const inside = insideLongerTerms(term, terms);
     const free = (s: Sentence) =>
-      s.kind !== 'heading' && !defining.has(sentenceKey(s)) && !used.has(sentenceKey(s)) && !onlyRepeats(s.text, term.key);
+      s.kind !== 'heading' && !defining.has(sentenceKey(s)) && !used.has(sentenceKey(s)) && !onlyRepeats(s.text, term.key) && !inside(s);
     const first = list.find((c) => c.pattern === 'mention');
     if (first && free(first.sentence)) {
       used.add(sentenceKey(first.sentence));
@@ -85,6 +88,22 @@ export function chooseDefinitions(corpus: Corpus, terms: readonly ExtractedTerm[
     }
     return { definition: '', confidence: 0, sources: [], defined: false };
   });
+}
+
+/**
+ * Whether a sentence mentions the term only as part of longer terms of the glossary ("asynchronous
+ * generator" in "asynchronous generator expression"). Patterns are built only for the terms whose
+ * key contains this one's, usually none.
+ */
+function insideLongerTerms(term: ExtractedTerm, terms: readonly ExtractedTerm[]): (s: Sentence) => boolean {
+  const longer = terms.filter((o) => o.key.length > term.key.length && o.key.includes(term.key)).map((o) => termPattern([o.text]));
+  const own = longer.length > 0 ? termPattern([term.text]) : null;
+  if (!own) return () => false;
+  return (s) => {
+    const norm = s.text.normalize('NFKC');
+    const matches = matchTerm(own, norm);
+    return matches.length > 0 && matches.every((m) => longer.some((p) => p !== null && matchTerm(p, norm).some((o) => o.start <= m.start && o.end >= m.end)));
+  };
 }
 
 /** One provisional entry per term, in the terms' order. */
