@@ -265,6 +265,11 @@ export function matchTerm(pattern: RegExp, text: string): TermMatch[] {
   return out;
 }
 
+/** Whether a match of `pattern` in `text` covers the match `m` ("asynchronous generator expression" covers "asynchronous generator"). */
+export function coversMatch(pattern: RegExp, text: string, m: TermMatch): boolean {
+  return matchTerm(pattern, text).some((o) => o.start <= m.start && o.end >= m.end);
+}
+
 /** Indexed sentences that mention the term (found through its occurrences, else by a full scan). */
 export function sentencesMentioning(index: SentenceIndex, term: TermRef, pattern: RegExp): Mention[] {
   const key = termCacheKey(term);

@@ -5,7 +5,7 @@ import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, Occurrence, ProvisionalEntry, Sentence, StepContext } from '../types';
-import { findDefinitionCandidates, isQuotableMention, matchTerm, mentionSentences, termPattern, type DefinitionCandidate, type TermRef } from './definitions';
+import { coversMatch, findDefinitionCandidates, isQuotableMention, matchTerm, mentionSentences, termPattern, type DefinitionCandidate, type TermRef } from './definitions';
 
 /** Confidence of a quoted mention chosen because the first mention was another term's sentence. */
 const OTHER_MENTION_CONFIDENCE = 0.2;
@@ -96,13 +96,16 @@ export function chooseDefinitions(corpus: Corpus, terms: readonly ExtractedTerm[
  * key contains this one's, usually none.
  */
 function insideLongerTerms(term: ExtractedTerm, terms: readonly ExtractedTerm[]): (s: Sentence) => boolean {
-  const longer = terms.filter((o) => o.key.length > term.key.length && o.key.includes(term.key)).map((o) => termPattern([o.text]));
+  const longer = terms
+    .filter((o) => o.key.length > term.key.length && o.key.includes(term.key))
+    .map((o) => termPattern([o.text]))
+    .filter((p): p is RegExp => p !== null);
   const own = longer.length > 0 ? termPattern([term.text]) : null;
   if (!own) return () => false;
   return (s) => {
     const norm = s.text.normalize('NFKC');
     const matches = matchTerm(own, norm);
-    return matches.length > 0 && matches.every((m) => longer.some((p) => p !== null && matchTerm(p, norm).some((o) => o.start <= m.start && o.end >= m.end)));
+    return matches.length > 0 && matches.every((m) => longer.some((p) => coversMatch(p, norm, m)));
   };
 }
 

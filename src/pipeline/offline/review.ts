@@ -5,6 +5,7 @@ import { occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, GlossaryIssue, IssueType, Occurrence, ProvisionalEntry, StepContext } from '../types';
 import {
+  coversMatch,
   definingMatch,
   findDefinitionCandidates,
   generaDiffer,
@@ -246,7 +247,7 @@ export class NoiseJudge {
       if (other.key.length <= key.length || !other.key.includes(key)) continue;
       if (other.pattern === undefined) other.pattern = termPattern([other.text]);
       if (!other.pattern) continue;
-      if (matchTerm(other.pattern, norm).some((o) => o.start <= m.start && o.end >= m.end)) return `"${other.text}"`;
+      if (coversMatch(other.pattern, norm, m)) return `"${other.text}"`;
     }
     return null;
   }
