@@ -3,7 +3,7 @@
 //
 //   npm run eval                          # both sets
 //   npm run eval -- --set acter [dirs…] [--ablation]
-//   npm run eval -- --set pydocs [en|ja] [--keep] [--calibration]
+//   npm run eval -- --set pydocs [en|ja] [--keep] [--calibration] [--ceiling]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ if (!['all', 'acter', 'pydocs'].includes(set ?? '')) {
   console.error(`Unknown set "${set}": use --set acter, --set pydocs, or no --set for both`);
   process.exit(2);
 }
-const isPydocsArg = (a: string) => a === 'en' || a === 'ja' || a === '--keep' || a === '--calibration';
+const isPydocsArg = (a: string) => a === 'en' || a === 'ja' || a === '--keep' || a === '--calibration' || a === '--ceiling';
 const runs: Array<[string, string[]]> = [];
 if (set !== 'pydocs') runs.push(['eval-acter.ts', rest.filter((a) => !isPydocsArg(a))]);
 if (set !== 'acter') runs.push(['eval-pydocs.ts', rest.filter(isPydocsArg)]);

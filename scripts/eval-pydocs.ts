@@ -8,17 +8,20 @@
 //   PYDOCS_DIR=/path/to/pydocs-en-ja …      # another location
 //   … --keep                                # keep the export files and print their paths
 //   … --calibration                         # also: mean definition similarity by confidence band
+//   … --ceiling                             # also: the best any quoted passage could score (pydocs-ceiling.ts)
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { prepareCorpus } from '../src/pipeline/corpus';
 import { createOfflineEngine } from '../src/pipeline/offline/index';
 import { MemoryGlossaryStore } from '../src/pipeline/memory-store';
 import { renderJson } from '../src/pipeline/export';
 import { runPipeline } from '../src/pipeline/run-pipeline';
 import type { SourceDocument } from '../src/pipeline/types';
+import { ceilingExport } from './pydocs-ceiling';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultPydocsRoot = process.env.PYDOCS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'eval', 'pydocs-en-ja');
@@ -43,7 +46,12 @@ async function loadCorpus(dir: string): Promise<SourceDocument[]> {
 }
 
 /** Runs the pipeline on one language's corpus and scores the export; `keepIn` keeps the JSON there. */
-export async function evaluatePydocs(lang: 'en' | 'ja', root = defaultPydocsRoot, keepIn?: string, calibration = false): Promise<PydocsScore & { seconds: number; exportFile?: string }> {
+export async function evaluatePydocs(
+  lang: 'en' | 'ja',
+  root = defaultPydocsRoot,
+  keepIn?: string,
+  { calibration = false, ceiling = false } = {},
+): Promise<PydocsScore & { seconds: number; exportFile?: string }> {
   const documents = await loadCorpus(path.join(root, lang, 'corpus'));
   const store = new MemoryGlossaryStore({ documents });
   const started = performance.now();
@@ -82,6 +90,20 @@ export async function evaluatePydocs(lang: 'en' | 'ja', root = defaultPydocsRoot
       console.log('confidence | entries | gold hits | mean similarity | similarity ≥ 0.25');
       for (const b of bands) console.log(`${b.band.padEnd(10)} | ${String(b.entries).padStart(7)} | ${String(b.hits).padStart(9)} | ${b.similarity.toFixed(3).padStart(15)} | ${String(b.well).padStart(17)}`);
     }
+    if (ceiling) {
+      // The same ranked list; each gold hit's definition the best passage of the corpus (see pydocs-ceiling.ts).
+      const corpus = prepareCorpus(documents);
+      const gold = await readFile(path.join(root, lang, 'gold-in-corpus.tsv'), 'utf8');
+      console.log(`\n### ${lang}: ceiling of quoted definitions (the top-100 hits' best passage, chosen with the gold in hand)`);
+      console.log('passage | definition similarity | well defined of top-100 hits');
+      for (const n of [1, 2] as const) {
+        const ceilingFile = path.join(dir, `pydocs-${lang}-ceiling${n}.json`);
+        await writeFile(ceilingFile, JSON.stringify(ceilingExport(JSON.parse(json), corpus, gold, lang, n)));
+        const s = await runScorer(root, lang, ceilingFile);
+        const label = n === 1 ? 'ours or one sentence' : 'ours or two in a row';
+        console.log(`${label.padEnd(20)} | ${s.definitionSimilarityMean.toFixed(3).padStart(21)} | ${`${s.definedWellOf100} (${Math.round((100 * s.definedWellOf100) / Math.max(1, s.found100))} %)`.padStart(28)}`);
+      }
+    }
     return { ...score, seconds, exportFile: keepIn ? file : undefined };
   } finally {
     if (!keepIn) await rm(dir, { recursive: true, force: true });
@@ -103,12 +125,12 @@ async function runScorer(root: string, lang: string, file: string): Promise<Pydo
   return JSON.parse(stdout) as PydocsScore;
 }
 
-export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean, calibration = false): Promise<void> {
+export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean, report: { calibration?: boolean; ceiling?: boolean } = {}): Promise<void> {
   const keepIn = keep ? await mkdtemp(path.join(tmpdir(), 'genglossary-eval-')) : undefined;
   console.log('\n## pydocs-en-ja (full offline pipeline, maxTerms 200, scored by score.mjs)');
   console.log('lang | gold in corpus | found100 | found200 | definition similarity | well defined of top-100 hits | time');
   for (const lang of langs) {
-    const s = await evaluatePydocs(lang, defaultPydocsRoot, keepIn, calibration);
+    const s = await evaluatePydocs(lang, defaultPydocsRoot, keepIn, report);
     const share = s.found100 ? ` (${Math.round((100 * s.definedWellOf100) / s.found100)} %)` : '';
     console.log(
       `${lang.padEnd(4)} | ${String(s.goldInCorpus).padStart(14)} | ${String(s.found100).padStart(8)} | ${String(s.found200).padStart(8)} | ` +
@@ -121,5 +143,8 @@ export async function printPydocs(langs: Array<'en' | 'ja'>, keep: boolean, cali
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const langs = args.filter((a): a is 'en' | 'ja' => a === 'en' || a === 'ja');
-  await printPydocs(langs.length ? langs : ['en', 'ja'], args.includes('--keep'), args.includes('--calibration'));
+  await printPydocs(langs.length ? langs : ['en', 'ja'], args.includes('--keep'), {
+    calibration: args.includes('--calibration'),
+    ceiling: args.includes('--ceiling'),
+  });
 }
