@@ -67,6 +67,22 @@ describe('English definition patterns', () => {
     );
   });
 
+  it('gives a definition scoped to a context ("In pattern matching, …", 「パターンマッチでは、…」) less confidence than a plain one', () => {
+    const plain = best('A mapping is a class that registers as Mapping.', 'mapping')!;
+    const scoped = best('In pattern matching, a mapping is a class that registers as Mapping.', 'mapping')!;
+    expect([plain.pattern, scoped.pattern]).toEqual(['is-a', 'is-a']);
+    expect(scoped.score).toBeLessThan(plain.score - 0.1);
+    // "In general," scopes nothing.
+    expect(best('In general, a mapping is a class that registers as Mapping.', 'mapping')!.score).toBe(plain.score);
+    const jaPlain = best('マッピングとは、キーで値を引くコンテナのことです。', 'マッピング')!;
+    const jaScoped = best('パターンマッチでは、マッピングとは、キーで値を引くコンテナのことです。', 'マッピング')!;
+    expect(jaScoped.score).toBeLessThan(jaPlain.score - 0.1);
+    // Between a scoped and a plain definition, the plain one is quoted.
+    expect(best('In pattern matching, a mapping is a class that registers as Mapping.\n\nA mapping is a container with key lookups.', 'mapping')!.text).toBe(
+      'A mapping is a container with key lookups.',
+    );
+  });
+
   it('reads a relational noun as defined only of a generic bearer, and "think of" only with "as"', () => {
     // "the module's name" is one module's; "think of the search … as" pictures something else.
     expect(best("The module's name is stored in a global variable.", 'name')?.pattern).toBe('mention');
@@ -82,6 +98,8 @@ describe('English definition patterns', () => {
     // A definite plural speaks of particular ones, not the kind.
     ['The arguments are those passed to the constructor.', 'argument'],
     ['The handlers describe where each record goes.', 'handler'],
+    // "what is known as X" stands for X: the sentence names it and says nothing about it.
+    ['What we did is specify what is known as a positional argument.', 'positional argument'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -348,6 +348,9 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // not "coroutine"; "the called function" is no naming at all.
   if (
     /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as|(?:is|are)\s+said\s+to\s+be)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
+    // "What we did is specify what is known as a positional argument": "what is known as X" only
+    // stands for X; the sentence names it without saying what it is.
+    !/\bwhat\s+(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
     (NAME_ENDS.test(norm.slice(match.end)) || (CONDITION_AFTER_NAME.test(norm.slice(match.end)) && IS_CALLED_BEFORE.test(before)))
   ) {
     return { pattern: 'called', predicate: before };
@@ -681,6 +684,14 @@ const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quo
 export const EXAMPLE_START =
   /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|in\s+(?:this|that|these|the\s+(?:following|above|previous|next))\s+examples?\b|例えば|たとえば|例:|例：|(?:以下|次|上|この|前|下)の例では)/iu;
 const EXAMPLE_PENALTY = 0.35;
+/**
+ * A framing phrase that scopes the definition to a context ("In pattern matching,", "When used as an
+ * expression,", 「パターンマッチでは、」): what follows holds there, maybe not in general. Not the
+ * connectives that scope nothing ("In general,", "In other words,", 「一般に、」).
+ */
+const SCOPING_FRAME =
+  /^[\s*_]*(?:(?:in|within|inside|under|when\s+used\s+(?:as|in|with))\s+(?!general\b|short\b|brief\b|summary\b|practice\b|essence\b|fact\b|particular\b|other\s+words\b|addition\b|contrast\b|turn\b|this\b|that\b)[^,.;:]{1,40},\s|[^、。\s]{1,20}(?:では|においては|の場合(?:は)?)、)/iu;
+const SCOPE_PENALTY = 0.15;
 const ANNOUNCES_LIST = /(?:\bthe\s+following|\bas\s+follows|次の(?:とおり|通り|よう)|以下の(?:とおり|通り|よう))[^.。]{0,20}[:：]?\s*$|[:：]\s*$/iu;
 const LIST_INTRO_PENALTY = 0.3;
 const MENTION_CONFIDENCE = { prose: 0.25, other: 0.15 } as const;
@@ -799,6 +810,8 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       const strength = PATTERN_STRENGTH[hit.pattern];
       // An example ("For example, a store is …") shows a use of the term: a last resort.
       if (EXAMPLE_START.test(indexed.norm)) bonus -= EXAMPLE_PENALTY;
+      // "In pattern matching, a mapping is …", 「パターンマッチでは、…」: true in that context only.
+      if (match.start > 0 && SCOPING_FRAME.test(indexed.norm)) bonus -= SCOPE_PENALTY;
       // "X is defined as one of the following:" announces a list: its items belong to the
       // definition; without them (none follow, or too many to quote) it says nothing yet.
       const items = !colon && ANNOUNCES_LIST.test(indexed.norm) ? listAfter(index, indexed) : null;
