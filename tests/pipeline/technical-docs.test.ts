@@ -43,6 +43,19 @@ describe('term selection for technical text', () => {
     expect(terms.some((t) => /\breturns\b/i.test(t.text))).toBe(false);
   });
 
+  it('finds the verb of a clause the tagger read as nouns only ("A roaster controls heat over time")', async () => {
+    const terms = await extract(
+      'Freshly roasted beans release carbon dioxide for several days. Most roasters rest beans for three to seven days.\n\n' +
+        'A roaster controls heat over time. A dark roast extracts faster than a light roast.\n\n## Request headers\n\nRequest headers are listed below.\n',
+    );
+    const texts = terms.map((t) => t.text.toLowerCase());
+    // No term holds the verb: not "roaster controls heat", "rest beans", "release carbon dioxide", "roast extracts".
+    expect(texts.filter((t) => /\b(?:controls|rest|release|extracts)\b/.test(t))).toEqual([]);
+    // The nouns around the verb stay terms, and a heading is a noun phrase by itself.
+    const keys = terms.map((t) => t.key);
+    for (const text of ['roaster', 'carbon dioxide', 'dark roast', 'request header']) expect(keys).toContain(normalizeKey(text));
+  });
+
   it('ranks code identifiers the text does not define below the concepts', async () => {
     const terms = await extract(API_DOC);
     const iterator = rankOf(terms, 'iterator');

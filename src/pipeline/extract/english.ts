@@ -485,7 +485,44 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     }
     w.cls = OTHER;
   }
+  markMissedVerbs(words);
   return words;
+}
+
+/** Tokens that end a clause for markMissedVerbs. */
+const CLAUSE_ENDS = new Set([',', ';', ':', '.', '!', '?', '(', ')', '—', '–']);
+
+/**
+ * wink sometimes tags a whole clause as nouns when its verb also reads as a noun: "Most roasters
+ * rest beans for three days", "A roaster controls heat over time", "Freshly roasted beans release
+ * carbon dioxide". A clause with no verb or auxiliary at all has lost its verb inside its first
+ * noun run; it is the "-s" word after a singular noun ("roaster | controls | heat") or the word
+ * after a plural one ("roasters | rest | beans"). Only when more of the clause follows the run: a
+ * heading or list label ("Unicode filenames", "Request headers") is a noun phrase by itself.
+ */
+function markMissedVerbs(words: Word[]): void {
+  let start = 0;
+  for (let k = 0; k <= words.length; k++) {
+    if (k < words.length && !CLAUSE_ENDS.has(words[k]!.text)) continue;
+    const clause = words.slice(start, k);
+    start = k + 1;
+    if (clause.some((w) => w.pos === 'VERB' || w.pos === 'AUX')) continue;
+    const first = clause.findIndex((w) => isNounClass(w.cls));
+    if (first < 0) continue;
+    let end = first;
+    while (end + 1 < clause.length && clause[end + 1]!.cls !== OTHER) end++;
+    if (end + 1 >= clause.length) continue;
+    for (let i = first + 1; i <= end; i++) {
+      const w = clause[i]!;
+      const prev = clause[i - 1]!;
+      if (prev.cls !== NOUN || w.cls !== NOUN) continue;
+      const prevPlural = prev.head !== prev.lower;
+      if (prevPlural || (/[^s]s$/.test(w.lower) && w.head !== w.lower)) {
+        w.cls = OTHER;
+        break;
+      }
+    }
+  }
 }
 
 /** "dr." → "dr": the same as replace(/\.$/, ''), without a regex run for every word. */
