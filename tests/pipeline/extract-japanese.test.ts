@@ -306,6 +306,26 @@ describe('general Japanese words (IPADIC word costs)', () => {
   });
 });
 
+describe('verbal nouns used as verbs', () => {
+  // 圧縮 and 変換 are both verbal nouns (サ変接続) used three times as nouns; 圧縮 is also used three
+  // times as the verb 「圧縮する」, so there it names an action, not a term.
+  const TEXT = [
+    '圧縮の設定を読みます。', '圧縮の結果を返します。', '圧縮の速度を測ります。',
+    'データを圧縮します。', 'ファイルを圧縮して送ります。', 'ログは圧縮されます。',
+    '変換の設定を読みます。', '変換の結果を返します。', '変換の速度を測ります。',
+  ].join('\n');
+
+  it('scales a verbal noun by the share of its uses that are nouns', async () => {
+    // Both words are judged as specific here, so only the verb uses tell them apart.
+    const ranked = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { generalWordScale: Infinity });
+    const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { generalWordScale: Infinity, verbalWeight: 0 });
+    expect(byKey(plain, '圧縮')!.score).toBe(byKey(plain, '変換')!.score);
+    expect(byKey(ranked, '圧縮')!.score).toBeCloseTo(byKey(plain, '圧縮')!.score * (3 / 6), 10);
+    expect(byKey(ranked, '変換')!.score).toBe(byKey(plain, '変換')!.score);
+    expect(rankOf(ranked, '変換')).toBeLessThan(rankOf(ranked, '圧縮'));
+  });
+});
+
 describe('terms glossed with their English name', () => {
   // ミドルウェア and プラグイン occur equally often in the same kind of sentence; only the first is
   // introduced with its English name, as Japanese technical writers do with the terms they define.

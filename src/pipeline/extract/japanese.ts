@@ -147,6 +147,8 @@ const WHITESPACE_RUN = /\s+/gu;
 export interface JapaneseRankingOptions {
   /** Cost units of generality that divide a one-word term's score by e (Infinity = no penalty). */
   generalWordScale?: number;
+  /** Exponent on the share of a word's uses that are nouns, not the verb 「Xする」 (0 = no penalty). */
+  verbalWeight?: number;
   /** Exponent on FLR's adjacency term (1 = FLR as published; 0.5 was measured and not kept). */
   adjacencyWeight?: number;
   /** Score factor for a term the text glosses with its English name somewhere (1 = no bonus). */
@@ -201,6 +203,11 @@ export function generalWordFactor(generality: number, scale: number): number {
  * and translators gloss the words they introduce as terms, not the general ones around them.
  */
 export const GLOSS_BONUS = 2;
+/**
+ * A verbal noun used as a verb (「定義する」「表示される」) names an action there, not a term; its
+ * score is scaled by the share of its uses that are nouns, to this power (1; see docs/quality.md).
+ */
+export const VERBAL_WEIGHT = 1;
 /** An English gloss of two letters or more right after a term: no code, no variables "(x)", no "(例: …)". */
 const GLOSS_AFTER = /^\s?[（(]\s?[A-Za-z][A-Za-z -]{0,40}[A-Za-z]\s?[)）]/u;
 
@@ -248,6 +255,8 @@ export async function extractJapaneseCandidates(
   const left = new Map<string, number>();
   const right = new Map<string, number>();
   const keyCache = new Map<string, string>();
+  /** Uses of a verbal noun as a verb (定義する): they are not uses of the noun as a term. */
+  const verbUses = new Map<string, number>();
   const key = (surface: string): string => {
     let k = keyCache.get(surface);
     if (k === undefined) {
@@ -322,7 +331,10 @@ export async function extractJapaneseCandidates(
       if (lineEnd > lineStart) {
         for (const [chunkStart, chunkEnd] of chunks(text, lineStart, lineEnd)) {
           buildUnits(tokenizer.tokenize(text.slice(chunkStart, chunkEnd)), chunkStart, units, costs);
-          scanCompounds(units, text, (from, to) => record(sentence, line, from, to, text));
+          scanCompounds(units, text, (from, to) => record(sentence, line, from, to, text), (u) => {
+            const k = key(text.slice(units.start[u], units.end[u]));
+            verbUses.set(k, (verbUses.get(k) ?? 0) + 1);
+          });
         }
       }
       lineStart = lineEnd + 1;
@@ -339,7 +351,8 @@ export async function extractJapaneseCandidates(
       surfaces: acc.surfaces,
       score:
         flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
-        generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1),
+        generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1) *
+        Math.pow(acc.occurrences.length / (acc.occurrences.length + (verbUses.get(acc.key) ?? 0)), options.verbalWeight ?? VERBAL_WEIGHT),
       category: CATEGORY_OF[majority(acc.categoryVotes)]!,
       occurrences: acc.occurrences,
       aliases: [],
@@ -553,7 +566,7 @@ function isQuantity(units: Units, u: number): boolean {
 }
 
 /** Find maximal noun runs in the units and hand each trimmed, accepted compound to `emit`. */
-function scanCompounds(units: Units, text: string, emit: (from: number, to: number) => void): void {
+function scanCompounds(units: Units, text: string, emit: (from: number, to: number) => void, onVerb: (u: number) => void): void {
   const { kind } = units;
   let runStart = -1;
   for (let u = 0; u < units.count; u++) {
@@ -565,7 +578,7 @@ function scanCompounds(units: Units, text: string, emit: (from: number, to: numb
     } else if (k === PREFIX) {
       // A prefix opens a new compound; consecutive prefixes (超高速) stay together.
       if (runStart >= 0 && kind[u - 1] !== PREFIX) {
-        finishCompound(units, text, runStart, u - 1, false, emit);
+        finishCompound(units, text, runStart, u - 1, false, emit, onVerb);
         runStart = u;
       } else if (runStart < 0) runStart = u;
     } else if (
@@ -578,11 +591,11 @@ function scanCompounds(units: Units, text: string, emit: (from: number, to: numb
       // 「仮想 DOM」: one half-width space joins when a neighbour is alphabetic.
     } else {
       const beforeSuru = (units.flags[u]! & FLAG_SURU) !== 0;
-      if (runStart >= 0) finishCompound(units, text, runStart, u - 1, beforeSuru, emit);
+      if (runStart >= 0) finishCompound(units, text, runStart, u - 1, beforeSuru, emit, onVerb);
       runStart = -1;
     }
   }
-  if (runStart >= 0) finishCompound(units, text, runStart, units.count - 1, false, emit);
+  if (runStart >= 0) finishCompound(units, text, runStart, units.count - 1, false, emit, onVerb);
 }
 
 /**
@@ -596,6 +609,7 @@ function finishCompound(
   to: number,
   beforeSuru: boolean,
   emit: (from: number, to: number) => void,
+  onVerb: (u: number) => void,
 ): void {
   const { kind, start, end } = units;
   const lastUnit = to;
@@ -628,7 +642,10 @@ function finishCompound(
   if (parts === 1) {
     const surface = surfaceOf(from);
     // A lone verbal noun right before する is the verb 「更新する」, not a mention of a term.
-    if (beforeSuru && to === lastUnit && (units.flags[from]! & FLAG_SAHEN) !== 0) return;
+    if (beforeSuru && to === lastUnit && (units.flags[from]! & FLAG_SAHEN) !== 0) {
+      onVerb(from);
+      return;
+    }
     if (
       TRAILING_TRIM.has(surface) ||
       HIRAGANA_OR_KATAKANA_CHAR.test(surface) ||
