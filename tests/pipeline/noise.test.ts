@@ -26,12 +26,14 @@ const DOCS: SourceDocument[] = [
       '',
       '## Extraction',
       '',
-      'Water temperature and time set how much dissolves.',
+      'Water temperature and time set how much dissolves. Soft water is best.',
+      '',
+      'Most roasters rest beans for a few days.',
     ].join('\n'),
   },
   {
     fileName: 'ja.md',
-    content: ['# コーヒー焙煎の基本', '', '焙煎中は多くの香り成分ができる。豆の色は焙煎で変わる。焙煎は火加減が大事である。'].join('\n'),
+    content: ['# コーヒー焙煎の基本', '', '焙煎中は多くの香り成分ができる。豆の色は焙煎で変わる。焙煎は火加減が大事である。', '', '豆がはぜる音と、湯を注ぐ音がする。'].join('\n'),
   },
 ];
 
@@ -51,6 +53,9 @@ const TERMS = [
   '焙煎', // three times
   '香り成分', // once
   '基本', // only inside the heading 「コーヒー焙煎の基本」
+  'days', // an everyday word, twice
+  '音', // an everyday word (a lone kanji), twice
+  'water', // an everyday word, three times
 ];
 const REQUIRED = ['Barista'];
 
@@ -82,6 +87,8 @@ describe('UNNECESSARY (offline review)', () => {
     ['dioxide', /only occurs as part of "carbon dioxide"/],
     ['Handbook', /only occurs as part of the heading "Roasting Handbook"/],
     ['基本', /only occurs as part of the heading "コーヒー焙煎の基本"/],
+    ['days', /"days" is an everyday word, used only twice \(handbook\.md:7, handbook\.md:17\)/],
+    ['音', /"音" is an everyday word, used only twice \(ja\.md:5, ja\.md:5\)/],
   ])('marks %s as UNNECESSARY with shouldExclude, next to MISSING', (t, description) => {
     const found = issuesOf(t);
     expect(found.map((i) => i.type)).toEqual(['MISSING', 'UNNECESSARY']);
@@ -93,7 +100,7 @@ describe('UNNECESSARY (offline review)', () => {
   });
 
   it('never marks a defined, emphasised, capitalised, frequent, required or own-heading term', () => {
-    for (const t of ['roast profile', 'degassing', 'crema', 'bloom', 'carbon dioxide', '焙煎', 'barista', 'Specialty Coffee Association', 'Extraction']) {
+    for (const t of ['roast profile', 'degassing', 'crema', 'bloom', 'carbon dioxide', '焙煎', 'barista', 'Specialty Coffee Association', 'Extraction', 'water']) {
       expect(issuesOf(t).filter((i) => i.type === 'UNNECESSARY' || i.shouldExclude)).toEqual([]);
     }
     // Still reported as undefined where nothing defines them.
@@ -112,22 +119,22 @@ describe('UNNECESSARY (offline review)', () => {
 
 describe('leaving entries out (offline refine)', () => {
   it('leaves the UNNECESSARY entries out of the refined glossary and keeps the others, in order', () => {
-    expect(refinedTerms()).toEqual(['roast profile', 'bloom', 'carbon dioxide', 'degassing', 'crema', 'barista', 'Specialty Coffee Association', 'Extraction', '焙煎']);
+    expect(refinedTerms()).toEqual(['roast profile', 'bloom', 'carbon dioxide', 'degassing', 'crema', 'barista', 'Specialty Coffee Association', 'Extraction', '焙煎', 'water']);
     // Nothing is lost: the terms and their issues are still there for a user to act on.
     expect(terms.map((t) => t.text)).toContain('audible pop');
     expect(issues.filter((i) => i.shouldExclude).map((i) => i.term).sort()).toEqual(
-      ['audible pop', 'bean temperature', 'dioxide', 'Handbook', '基本', '香り成分'].sort(),
+      ['audible pop', 'bean temperature', 'dioxide', 'Handbook', '基本', '香り成分', 'days', '音'].sort(),
     );
   });
 
   it('says which entries it left out', () => {
     const log = refineCtx.logs.find((l) => l.message.startsWith('Left out'));
-    expect(log?.fields).toMatchObject({ leftOut: 6 });
+    expect(log?.fields).toMatchObject({ leftOut: 8 });
     expect(log?.message).toContain('"audible pop"');
     // The summary counts what the step went through, as its progress does: kept + left out.
     const summary = refineCtx.logs.find((l) => l.message.startsWith('Refined'))!;
-    expect(summary.message).toBe(`Refined ${entries.length} entries: ${refined.length} in the glossary (${refined.filter((r) => r.unresolvedIssues.length > 0).length} with unresolved issues), 6 left out`);
-    expect(refined.length + 6).toBe(entries.length);
+    expect(summary.message).toBe(`Refined ${entries.length} entries: ${refined.length} in the glossary (${refined.filter((r) => r.unresolvedIssues.length > 0).length} with unresolved issues), 8 left out`);
+    expect(refined.length + 8).toBe(entries.length);
   });
 
   it('does not link to left-out entries as related terms', () => {

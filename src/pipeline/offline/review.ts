@@ -2,6 +2,7 @@
 // documents. Every issue carries the locations that justify it, so a reader can check it.
 import { throwIfCancelled } from '../../errors';
 import { occurrenceIn } from '../corpus';
+import { isEverydayEnglishWord } from '../extract/general-words';
 import { normalizeKey } from '../normalize';
 import type { Corpus, GlossaryIssue, IssueType, Occurrence, ProvisionalEntry, StepContext } from '../types';
 import {
@@ -232,6 +233,12 @@ export class NoiseJudge {
       const first = mentions[0]!;
       return `"${entry.term}" occurs once (${at(occurrenceIn(first.indexed.sentence, first.matches[0]!.start, first.matches[0]!.end))}), without emphasis, capitals or a heading of its own, ${tail}.`;
     }
+    // An everyday word ("days", 「音」) used in passing a time or two is the language, not the
+    // documents' vocabulary: a term of them is defined, marked or used throughout.
+    if (countMatches(mentions) <= EVERYDAY_MAX_USES && !headingOfItsOwn && !named && isEverydayWord(entry)) {
+      const places = mentions.flatMap(({ indexed, matches }) => matches.map((m) => at(occurrenceIn(indexed.sentence, m.start, m.end))));
+      return `"${entry.term}" is an everyday word, used only ${places.length === 1 ? 'once' : 'twice'} (${places.join(', ')}), ${tail}.`;
+    }
     return null;
   }
 
@@ -251,6 +258,16 @@ export class NoiseJudge {
     }
     return null;
   }
+}
+
+/** Uses up to which an everyday word nothing defines or marks is taken for the language, not a term. */
+const EVERYDAY_MAX_USES = 2;
+
+/** An everyday word: one English word among the commonest of spoken English, or a lone kanji (音, 色). */
+function isEverydayWord(entry: ProvisionalEntry): boolean {
+  const text = entry.term.trim();
+  if (/^\p{Script=Han}$/u.test(text)) return true;
+  return isEverydayEnglishWord(text) || (/^[a-z]+$/i.test(text) && isEverydayEnglishWord(entry.termKey));
 }
 
 type Mention = ReturnType<typeof sentencesMentioning>[number];
