@@ -250,6 +250,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['Bloom – the swelling of fresh grounds when water first reaches them.', 'bloom', 'The swelling of fresh grounds when water first reaches them.'],
     ['* Single-File Component (SFC): a file that bundles template, logic and styles.', 'Single-File Component', 'A file that bundles template, logic and styles.'],
     ['Grind size - how fine the coffee is ground before brewing.', 'grind size', 'How fine the coffee is ground before brewing.'],
+    // Code names inside prose do not make it a bare list.
+    ['- Comparisons: functions such as `eq()` that compare two values.', 'comparison', 'Functions such as eq() that compare two values.'],
     ['| Brew ratio: the weight of coffee to the weight of water | 1:16 |\n|---|---|\n| a | b |', 'brew ratio', 'The weight of coffee to the weight of water'],
   ])('English: %s', (content, text, definition) => {
     const c = colon(content, text);
@@ -308,6 +310,9 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['We call this degassing: the release of gas from the beans.', 'degassing'],
     ['- Status: done', 'status'],
     ['- Roast: 12 min', 'roast'],
+    // A list of code names says which functions there are, not what the label is.
+    ['Comparisons: `eq()`, `ne()`, `lt()`, `le()`, `gt()`, and `ge()`.', 'comparison'],
+    ['- Readers: `read_csv`, `read_json` and `io.open`', 'reader'],
     ['Arnd Bronkhorst – arnd.nl) Carl Hester and Nip Tuck demonstrate a walk.', 'Arnd Bronkhorst'],
     ['Shoulder-fore: I start by setting my horse up for a change of rein.', 'shoulder-fore'],
     ['## Bloom: the swelling of the grounds', 'bloom'],

@@ -576,12 +576,19 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // A web address ("Arnd Bronkhorst – arnd.nl"), an example or a first-person narrative
   // ("Shoulder-fore: I start by …") follows a label, not a definition.
   if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
-  // A bare value ("Version: 3", "Status: done") is no definition.
-  if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 3) return null;
+  // A bare value ("Version: 3", "Status: done") is no definition, nor a list of code names
+  // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`.").
+  if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
   const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
   return { text, genus };
+}
+
+/** A word of code rather than prose: a call, an identifier with _ or a dot inside, or one of the sentence's code spans. */
+function isCodeWord(word: string, code: readonly string[] | undefined): boolean {
+  const bare = word.replace(/[,.;:!?]+$/, '');
+  return /[()_=<>{}[\]\\/]|\.\w/.test(bare) || (code?.includes(bare) ?? false);
 }
 
 const EN_NP_STOP = new Set([
