@@ -54,6 +54,7 @@ describe('English definition patterns', () => {
     ['An object is called iterable if you can get an iterator for it.', 'iterable', 'called'],
     ['An argument is a value passed to a function.', 'argument', 'is-a'],
     ['The import path is a list of locations.', 'import path', 'is-a'],
+    ['Handlers are responsible for sending each record to its destination.', 'handler', 'is'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });
@@ -100,6 +101,11 @@ describe('English definition patterns', () => {
     ['The handlers describe where each record goes.', 'handler'],
     // "what is known as X" stands for X: the sentence names it and says nothing about it.
     ['What we did is specify what is known as a positional argument.', 'positional argument'],
+    // A property, a likeness or a state is no answer to what the thing is.
+    ['Lists are mutable, and their items can be replaced.', 'list'],
+    ['The import machinery is extensible, so new finders can be added.', 'import machinery'],
+    ['The syntax is similar to the unpacking of a tuple.', 'syntax'],
+    ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });
@@ -122,17 +128,24 @@ describe('English definition patterns', () => {
     expect(c.sources[0]!.line).toBe(1);
   });
 
-  it('prefers, as the fallback, a mention that reads as a sentence over a contents line or a pronoun start', () => {
+  it('prefers, as the fallback, a mention that reads as a sentence over a contents line, a pronoun start, an aside or an announcement', () => {
     const txt = [
       '3.4 Blade Element Theory . . . . . . . . . 33',
       '',
       'It uses the blade element theory for every section.',
       '',
+      'These represent blade element theory in its simplest form.',
+      '',
+      '(Blade element theory is older than the momentum theory of the rotor.)',
+      '',
+      'The results of blade element theory for each section are as follows:',
+      '',
       'The design follows blade element theory with tip-loss corrections for the rotor.',
     ].join('\n');
     const c = findDefinitionCandidates(corpusOf(txt, 'thesis.txt'), { key: 'bladeelementtheory', text: 'blade element theory', occurrences: [] });
     expect(c.map((x) => x.pattern)).toEqual(['mention']);
-    expect(c[0]!.sources[0]!.line).toBe(5);
+    // Not the contents line, a pronoun start, an aside in parentheses or an announcement of a list.
+    expect(c[0]!.sources[0]!.line).toBe(11);
   });
 
   it('takes the genus of a plural definition without an article', () => {

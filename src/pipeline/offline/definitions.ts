@@ -322,7 +322,7 @@ const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“�
 // "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
 // "are no longer limited", "is directly proportional").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put)\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
 const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
@@ -655,7 +655,7 @@ export function generaDiffer(a: string, b: string): boolean {
 // "This process is called X" names what the previous sentence described: it refers back too.
 const PRONOUN_START_EN =
   // "It is best to think of …", "It is possible to …": an expletive "it" refers to nothing before it.
-  /^\W*(?:(?:it(?!\s+(?:is|was)\s+(?:\w+\s+)?(?:best|better|important|possible|impossible|easy|easier|hard|harder|useful|common|necessary|often|usually|sometimes|also|worth)\s+(?:to|that|noting|remembering)\b)|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
+  /^\W*(?:(?:it(?!\s+(?:is|was)\s+(?:\w+\s+)?(?:best|better|important|possible|impossible|easy|easier|hard|harder|useful|common|necessary|often|usually|sometimes|also|worth)\s+(?:to|that|noting|remembering)\b)|they)\b|(?:this|that|these|those|such)\s+(?:is|are|was|were|can|could|will|would|has|have|does|do|means?|refers?|allows?|lets?|makes?|provides?|gives?|helps?|represents?|describes?|contains?|defines?|holds?|returns?|includes?|supports?|stores?|works?|behaves?)\b|(?:this|that|these|those|such)\s+(?:\w+\s+){1,2}(?:is|are)\s+(?:called|known\s+as|named|termed|referred\s+to\s+as)\b)/i;
 const PRONOUN_START_JA = /^[「『\s]*(?:(?:これ|それ|あれ|こちら|そちら|こう|そう)(?:ら)?(?:は|を|が|に|の|と|も)|(?:この|その|こうした|そうした|このような|そのような)[\p{sc=Han}\p{sc=Katakana}ー]{1,8}(?:を|は|が))/u;
 
 /** True when the text opens with a pronoun (or "this process …") whose referent is in another sentence. */
@@ -666,7 +666,8 @@ export function startsWithPronoun(text: string, japanese: boolean): boolean {
 /**
  * Whether a mention reads as a sentence worth quoting when nothing defines the term: prose of a
  * reasonable length, mostly letters (not a table-of-contents line "3.4 Theory . . . . 33"), not
- * shouted in capitals, not opening with a pronoun.
+ * shouted in capitals, not an aside in parentheses or an announcement ending in a colon, not opening
+ * with a pronoun.
  */
 export function isQuotableMention(s: Sentence): boolean {
   if (!DEFINING_KINDS.has(s.kind)) return false;
@@ -682,6 +683,9 @@ export function isQuotableMention(s: Sentence): boolean {
   const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
   const upper = text.match(/[A-Z]/g)?.length ?? 0;
   if (latin > 20 && upper > latin * 0.6) return false;
+  // A whole sentence in parentheses is an aside to the one before it; one ending in a colon
+  // announces what follows ("Following is a result of running the code:").
+  if (/^[(（][^]*[)）][.。]?$/u.test(text.trim()) || /[:：]\s*$/u.test(text)) return false;
   return !startsWithPronoun(text, ja);
 }
 
