@@ -105,6 +105,8 @@ describe('English definition patterns', () => {
     ['Lists are mutable, and their items can be replaced.', 'list'],
     ['The import machinery is extensible, so new finders can be added.', 'import machinery'],
     ['The syntax is similar to the unpacking of a tuple.', 'syntax'],
+    // The genus is what the text talks about, not a kind the term belongs to.
+    ['Regular expressions are a complex topic.', 'regular expression'],
     ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
@@ -249,6 +251,9 @@ describe('Japanese definition patterns', () => {
     ['プラグインは設定ファイルから読み込むことが可能です。', 'プラグイン'],
     ['キャッシュはこの用途には特に重要です。', 'キャッシュ'],
     ['ストリームは一括読み込みより効率的です。', 'ストリーム'],
+    ['正規表現は複雑な話題です。', '正規表現'],
+    // 「AとXという…」 names the pair, not X.
+    ['この文書では、ディレクトリとファイルという便利な比喩を使います。', 'ファイル'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

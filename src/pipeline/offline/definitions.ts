@@ -461,7 +461,8 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   // 「… は "クラス" と呼ぶに値しません」 (not worthy of the name) and 「と呼びません」 name nothing.
   // 「…は "dunder" な名前と呼ばれます」 gives the name 「"dunder" な名前」, not 名前: a name a な or の
   // modifier opens is longer than the term.
-  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after) && !MODIFIED_NAME.test(before)) {
+  // 「ディレクトリとファイルという比喩」: the name is the pair's, not the term's.
+  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after) && !MODIFIED_NAME.test(before) && !COORDINATED_BEFORE.test(before)) {
     return { pattern: 'to-yobu', predicate: before };
   }
   if (!OPEN_MARKS.test(before)) return null;
@@ -486,6 +487,7 @@ function isJapaneseTopic(norm: string, match: TermMatch): boolean {
   return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
+const COORDINATED_BEFORE = /[\p{L}\p{N}」』)）]\s?(?:と|や)\s?[「『"]*$/u;
 const MODIFIED_NAME = /[なの]\s?[「『"'“‘]*$/u;
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
 const JA_NEXT = /^[」』）)\s]*[\u3040-\u30ff\u4e00-\u9fff（]/;
@@ -695,6 +697,8 @@ const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quo
 export const EXAMPLE_START =
   /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|in\s+(?:this|that|these|the\s+(?:following|above|previous|next))\s+examples?\b|例えば|たとえば|例:|例：|(?:以下|次|上|この|前|下)の例では)/iu;
 const EXAMPLE_PENALTY = 0.35;
+/** Genera that name what a text talks about, not what a thing is. */
+const DISCOURSE_GENERA: ReadonlySet<string> = new Set(['topic', 'subject', 'matter', 'issue', '話題', 'トピック', 'テーマ', '問題']);
 /**
  * A framing phrase that scopes the definition to a context ("In pattern matching,", "When used as an
  * expression,", 「パターンマッチでは、」): what follows holds there, maybe not in general. Not the
@@ -837,6 +841,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
           : hit.pattern === 'to-wa' || hit.pattern === 'no-koto' || hit.pattern === 'noun-predicate' || hit.pattern === 'to-iu-yougo'
             ? japaneseGenus(hit.predicate)
             : null;
+      // "Regular expressions are a complex topic", 「正規表現は複雑な話題です」: the genus is the
+      // text's subject matter, not a kind of thing the term is.
+      if (genus !== null && DISCOURSE_GENERA.has(genus)) continue;
       // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
       // definition, as in a glossary's first paragraph (continuesAbout says how far).
       const clause = colon || joinNext ? null : ownClause(s, match);
