@@ -254,6 +254,8 @@ describe('Japanese definition patterns', () => {
     ['正規表現は複雑な話題です。', '正規表現'],
     // 「AとXという…」 names the pair, not X.
     ['この文書では、ディレクトリとファイルという便利な比喩を使います。', 'ファイル'],
+    // 「Xという言葉が…」 speaks of the word inside another statement.
+    ['話を難しくしているのは、「ソケット」という言葉が文脈によって違うものを指すことだ。', 'ソケット'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -461,8 +461,15 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   // 「… は "クラス" と呼ぶに値しません」 (not worthy of the name) and 「と呼びません」 name nothing.
   // 「…は "dunder" な名前と呼ばれます」 gives the name 「"dunder" な名前」, not 名前: a name a な or の
   // modifier opens is longer than the term.
-  // 「ディレクトリとファイルという比喩」: the name is the pair's, not the term's.
-  if (/^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) && !YOBU_NEGATED.test(after) && !MODIFIED_NAME.test(before) && !COORDINATED_BEFORE.test(before)) {
+  // 「ディレクトリとファイルという比喩」: the name is the pair's, not the term's. 「「ソケット」という言葉が
+  // 文脈によって違うものを指す」 speaks of the word (the は form is the "the term X" pattern above).
+  if (
+    /^と(?:呼ぶ|呼び|呼ばれ|呼んで|いう|いい|言う|言い|称する|称し|名付け)/.test(after) &&
+    !YOBU_NEGATED.test(after) &&
+    !MODIFIED_NAME.test(before) &&
+    !COORDINATED_BEFORE.test(before) &&
+    !/^という(?:用語|言葉|語|概念|名前)/.test(after)
+  ) {
     return { pattern: 'to-yobu', predicate: before };
   }
   if (!OPEN_MARKS.test(before)) return null;
