@@ -256,6 +256,8 @@ describe('Japanese definition patterns', () => {
     ['この文書では、ディレクトリとファイルという便利な比喩を使います。', 'ファイル'],
     // 「Xという言葉が…」 speaks of the word inside another statement.
     ['話を難しくしているのは、「ソケット」という言葉が文脈によって違うものを指すことだ。', 'ソケット'],
+    // A relative clause before the term makes the defined thing a narrower one (public names).
+    ['公開された名前とは、アンダースコアで始まらない全ての名前のことです。', '名前'],
   ])('does not treat %s as a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -452,7 +452,8 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   if (JA_DEMONSTRATIVE.test(before) || COMPOUND_BEFORE.test(before)) return null;
   const after = norm.slice(match.end).replace(JA_PAREN, '');
   let m: RegExpExecArray | null;
-  if ((m = /^とは[、,]?\s*/.exec(after)) && !NOT_A_DEFINITION_AFTER_TOWA.test(after.slice(m[0].length))) {
+  // 「公開された名前とは…」 defines the modified phrase (public names), not 名前.
+  if ((m = /^とは[、,]?\s*/.exec(after)) && !NOT_A_DEFINITION_AFTER_TOWA.test(after.slice(m[0].length)) && !RELATIVE_CLAUSE_BEFORE.test(before)) {
     return { pattern: 'to-wa', predicate: after.slice(m[0].length) };
   }
   if ((m = /^という(?:用語|言葉|語|概念|名前)は[、,]?\s*/.exec(after))) {
@@ -494,6 +495,7 @@ function isJapaneseTopic(norm: string, match: TermMatch): boolean {
   return norm.slice(match.end).replace(JA_PAREN, '').startsWith('は');
 }
 
+const RELATIVE_CLAUSE_BEFORE = /[\p{Script=Hiragana}](?:た|れる|ない)\s?[「『"]*$/u;
 const COORDINATED_BEFORE = /[\p{L}\p{N}」』)）]\s?(?:と|や)\s?[「『"]*$/u;
 const MODIFIED_NAME = /[なの]\s?[「『"'“‘]*$/u;
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
