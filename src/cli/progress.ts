@@ -27,6 +27,13 @@ export function createProgressReporter(
   return stream.isTTY ? barReporter(stream, guard) : plainReporter(stream, now);
 }
 
+/**
+ * The item being worked on, set off from the count ("12/98 · roast level"); none once the step is
+ * done, so the last line does not read "98/98 minutes" (a term, not a duration).
+ */
+const itemSuffix = (p: ProgressEvent, max = Infinity): string =>
+  p.current < p.total && p.item ? ` · ${p.item.slice(0, max)}` : '';
+
 const logLine = (e: LogEvent) => `${e.level === 'INFO' ? '' : `${e.level}: `}${e.step ? `[${STEP_NAME[e.step]}] ` : ''}${e.message}\n`;
 
 function plainReporter(stream: Stream, now: () => number): { reporter: Reporter; stop: () => void } {
@@ -41,7 +48,7 @@ function plainReporter(stream: Stream, now: () => number): { reporter: Reporter;
         const last = lastAt.get(p.step);
         if (p.current < p.total && last !== undefined && t - last < PLAIN_INTERVAL_MS) return;
         lastAt.set(p.step, t);
-        stream.write(`[${STEP_NAME[p.step]}] ${p.current}/${p.total}${p.item ? ` ${p.item}` : ''}\n`);
+        stream.write(`[${STEP_NAME[p.step]}] ${p.current}/${p.total}${itemSuffix(p)}\n`);
       },
     },
     stop: () => {},
@@ -70,14 +77,14 @@ function barReporter(stream: Stream, guard?: TerminalGuard): { reporter: Reporte
         if (barStep !== p.step) {
           stop();
           bar = new cliProgress.SingleBar(
-            { stream, format: `${STEP_NAME[p.step].padEnd(7)} [{bar}] {value}/{total} {item}`, hideCursor: true, clearOnComplete: false },
+            { stream, format: `${STEP_NAME[p.step].padEnd(7)} [{bar}] {value}/{total}{item}`, hideCursor: true, clearOnComplete: false },
             cliProgress.Presets.shades_classic,
           );
           guard?.changed();
-          bar.start(p.total, p.current, { item: '' });
+          bar.start(p.total, p.current, { item: itemSuffix(p, 40) });
           barStep = p.step;
         }
-        bar!.update(p.current, { item: (p.item ?? '').slice(0, 40) });
+        bar!.update(p.current, { item: itemSuffix(p, 40) });
       },
     },
     stop,

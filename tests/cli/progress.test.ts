@@ -29,8 +29,10 @@ describe('CLI progress', () => {
     const lines = out.text().trim().split('\n');
     expect(lines[0]).toBe('[extract] Term extraction started');
     const progress = lines.filter((l) => l.startsWith('[define]'));
-    expect(progress[0]).toBe('[define] 1/100 term 1');
-    expect(progress[progress.length - 1]).toBe('[define] 100/100 term 100');
+    // The item is set off from the count, and gone once the step is done ("100/100 term 100"
+    // would read as a quantity).
+    expect(progress[0]).toBe('[define] 1/100 · term 1');
+    expect(progress[progress.length - 1]).toBe('[define] 100/100');
     expect(progress.length).toBeLessThanOrEqual(4);
     expect(out.text()).not.toContain('not shown');
   });
@@ -42,7 +44,10 @@ describe('CLI progress', () => {
     reporter.progress({ step: 'ISSUES', current: 4, total: 4, item: 'ストア' });
     reporter.log({ level: 'WARN', step: 'ISSUES', message: 'done' });
     stop();
-    expect(out.text()).toMatch(/review\s+\[.*\] \d\/4/);
+    expect(out.text()).toMatch(/review\s+\[.*\] 1\/4 · サーバー/);
+    // The finished bar ends at its count: no item after "4/4".
+    expect(out.text()).toMatch(/review\s+\[.*\] 4\/4(?! ·)/);
+    expect(out.text()).not.toContain('ストア');
     expect(out.text()).toContain('WARN: [review] done');
   });
 });
