@@ -209,6 +209,16 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
+  it('takes a topical mention in another document over a passing one in the home document', () => {
+    const corpus = prepareCorpus([
+      { fileName: 'a-methods.md', content: 'リストの末尾に要素を一つ追加します。\n\nリストの要素をすべて削除します。\n\nリストのコピーを返します。' },
+      { fileName: 'b-tutorial.md', content: 'リストは、角括弧の中にカンマで区切られた式を並べて作ります。' },
+    ]);
+    const [candidate] = findDefinitionCandidates(corpus, { key: normalizeKey('リスト'), text: 'リスト', occurrences: [] });
+    expect(candidate?.pattern).toBe('mention');
+    expect(candidate?.text).toBe('リストは、角括弧の中にカンマで区切られた式を並べて作ります。');
+  });
+
   it('takes the rest of the paragraph with a definition, but not a question to the reader', () => {
     const content = 'キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。この説明は役に立ったでしょうか？';
     expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');

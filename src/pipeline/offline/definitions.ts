@@ -890,7 +890,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
   // The fallback: the first sentence of a section named after the term, else the first mention
   // that reads as a sentence in the term's home document, else (Japanese) the first with the term
   // as topic, else the first that reads as a sentence, else the first in prose, else anywhere.
-  const first = lead ?? homeMention(mentions) ?? topical ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
+  const home = homeMention(mentions);
+  const homeTopical = home !== null && home.indexed.sentence.language === 'ja' && isJapaneseTopic(home.indexed.norm, home.match);
+  const first = lead ?? (homeTopical ? home : (topical ?? home)) ?? quotable ?? fallback ?? (mentions[0] ? { indexed: mentions[0].indexed, match: mentions[0].matches[0]! } : null);
   if (first && !candidates.some((c) => c.order === first.indexed.order)) {
     const s = first.indexed.sentence;
     candidates.push({
