@@ -655,13 +655,15 @@ For instance, a list is mutable. The number of items in a list is its length.
 Call the method in order to build each class instance; the method resolution order decides which method runs.
 `;
 
-  it('takes type, instance and number as heads of terms, not in "type of", "the number of", "for instance", "in order to"', async () => {
+  it('takes type, instance and number as heads of terms, not in "type of", "the number of", "for instance", "in order to", "is equivalent to"', async () => {
     const texts = (await extract(TYPES_DOC)).map((t) => t.text.toLowerCase());
     for (const term of ['type', 'complex number', 'class instance', 'method resolution order']) expect(texts).toContain(term);
     // The frames alone never make one.
-    const frames = 'The type of an object decides what it supports. For instance, a list grows. The number of items is its length. Call it in order to build it. In this case it fails.\n';
+    const frames =
+      'The type of an object decides what it supports. For instance, a list grows. The number of items is its length. Call it in order to build it. In this case it fails. ' +
+      'A slice is equivalent to a loop. The equivalent of a list is an array.\n';
     const keys = (await extract(frames)).map((t) => t.key);
-    for (const frame of ['type', 'instance', 'number', 'order', 'case']) expect(keys).not.toContain(frame);
+    for (const frame of ['type', 'instance', 'number', 'order', 'case', 'equivalent']) expect(keys).not.toContain(frame);
     expect(keys).toContain('list');
   });
 

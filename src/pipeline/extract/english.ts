@@ -559,7 +559,7 @@ function forEachCandidate(
  * order to") but name a concept when they stand alone or closing a phrase ("type", "complex number",
  * "class instance", "method resolution order"): a head only outside those frames.
  */
-const RELATIONAL_HEADS = new Set(['type', 'types', 'instance', 'instances', 'number', 'numbers', 'order', 'case', 'cases']);
+const RELATIONAL_HEADS = new Set(['type', 'types', 'instance', 'instances', 'number', 'numbers', 'order', 'case', 'cases', 'equivalent', 'equivalents']);
 const RELATIONAL_BEFORE = new Set(['for', 'in', 'at', 'this', 'that', 'these', 'those', 'each', 'every', 'any', 'which', 'what', 'same', 'another', 'such', 'either', 'neither', 'one', 'first', 'second', 'latter', 'former', 'all', 'both', 'some']);
 
 /** Whether words[j] can close a candidate phrase. */
