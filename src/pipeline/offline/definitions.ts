@@ -320,7 +320,9 @@ const JA_DEMONSTRATIVE = /(?:この|その|あの|どの|各|同|本|新|旧|該
 const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i;
 
 // "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
-// "are no longer limited", "is directly proportional").
+// "are no longer limited", "is directly proportional"), a place or a passive ("is in", "is given"),
+// a property ("is extensible", "are mutable"; not "are responsible for", which says what X does), a
+// likeness ("is similar to") or a state ("is said to be in interactive mode").
 const WEAK_IS =
   /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
