@@ -112,6 +112,16 @@ describe('English definition patterns', () => {
     expect(best(content, text)?.pattern).toBe('mention');
   });
 
+  it('starts the definition at the clause that defines the term, unless that clause refers back', () => {
+    const c = best('A roaster controls heat over time; the record of bean temperature against time is called the roast profile.', 'roast profile')!;
+    expect(c.pattern).toBe('called');
+    expect(c.text).toBe('The record of bean temperature against time is called the roast profile.');
+    // The defining clause first: the clauses after it stay, as the rest of a paragraph would.
+    expect(best('A ledger is a book of accounts; each page lists entries.', 'ledger')!.text).toBe('A ledger is a book of accounts; each page lists entries.');
+    // "this is called X" names what the clause before it said.
+    expect(best('Fresh beans release gas for days; this is called degassing.', 'degassing')!.text).toBe('Fresh beans release gas for days; this is called degassing.');
+  });
+
   it('joins a cataphoric "the term X" sentence with the next one', () => {
     const c = best('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute')!;
     expect(c.text).toBe('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.');

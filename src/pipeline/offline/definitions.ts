@@ -917,14 +917,18 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
  * "Objects whose value can change are said to be mutable; objects whose value is unchangeable once
  * they are created are called immutable.": when the clauses of an English sentence each define a
  * term, each term's definition is its own clause (as a sentence), so both terms keep one and
- * neither takes the other's.
+ * neither takes the other's. When only a later clause defines the term ("A roaster controls heat
+ * over time; the record of bean temperature against time is called the roast profile."), the
+ * definition starts at that clause — unless it refers back ("…; this is called degassing").
  */
 function ownClause(s: Sentence, match: TermMatch): string | null {
-  if (s.language !== 'en' || !s.text.includes(';') || definedSubjects(s).length < 2) return null;
+  if (s.language !== 'en' || !s.text.includes(';')) return null;
   const norm = s.text.normalize('NFKC');
   const start = norm.lastIndexOf(';', match.start) + 1;
   const semicolon = norm.indexOf(';', match.end);
-  const clause = norm.slice(start, semicolon < 0 ? norm.length : semicolon).trim().replace(/[,:]$/, '');
+  const each = definedSubjects(s).length >= 2;
+  if (!each && (start === 0 || startsWithPronoun(norm.slice(start), false))) return null;
+  const clause = norm.slice(start, each && semicolon >= 0 ? semicolon : norm.length).trim().replace(/[,:]$/, '');
   if (clause === '') return null;
   return `${clause[0]!.toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`;
 }
