@@ -7,6 +7,7 @@ import {
   GENERAL_WORD_SCALE,
   generalWordFactor,
   GLOSS_BONUS,
+  isLatinCandidate,
   loadJapaneseTokenizer,
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
@@ -254,8 +255,13 @@ describe('FLR ranking', () => {
     expect(rankOf(tech, 'サーバ設定ファイル')).toBeLessThan(rankOf(tech, '設定'));
   });
 
-  it('returns candidates sorted by score, frequency = occurrences', () => {
-    for (let i = 1; i < tech.length; i++) expect(tech[i - 1]!.score).toBeGreaterThanOrEqual(tech[i]!.score);
+  it('returns candidates sorted by score (Japanese words, then Latin-script terms on their own scale), frequency = occurrences', () => {
+    const firstLatin = tech.findIndex(isLatinCandidate);
+    expect(firstLatin).toBeGreaterThan(0);
+    expect(tech.slice(firstLatin).every(isLatinCandidate)).toBe(true);
+    for (const run of [tech.slice(0, firstLatin), tech.slice(firstLatin)]) {
+      for (let i = 1; i < run.length; i++) expect(run[i - 1]!.score).toBeGreaterThanOrEqual(run[i]!.score);
+    }
     for (const c of tech) {
       expect(c.language).toBe('ja');
       const surfaceTotal = [...c.surfaces.values()].reduce((a, b) => a + b, 0);
@@ -347,6 +353,54 @@ describe('terms glossed with their English name', () => {
     const ranked = await extract(TEXT);
     const plain = await extractJapaneseCandidates(sentencesOf('t.md', TEXT), live(), undefined, { glossBonus: 1 });
     expect(byKey(ranked, 'カウンタ')!.score).toBe(byKey(plain, 'カウンタ')!.score);
+  });
+});
+
+describe('Latin-script terms in Japanese text (issue 11)', () => {
+  /** The Latin-script candidates of a text, best first, as keys. */
+  async function latinRanking(text: string, options = {}): Promise<string[]> {
+    const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live(), undefined, options);
+    return candidates.filter(isLatinCandidate).sort((a, b) => b.score - a.score).map((c) => c.key);
+  }
+
+  it('ranks a word rare in general English above a more frequent common one (iterable over type)', async () => {
+    const text = [
+      'リストや辞書は iterable です。', 'iterable の要素を順に取り出します。', 'for 文は iterable を受け取ります。',
+      '変数の type を調べます。', 'type は組み込みの名前です。', 'type を返します。', 'オブジェクトの type が同じなら比較できます。', 'type オブジェクトを作ります。',
+    ].join('\n');
+    const ranked = await latinRanking(text);
+    expect(ranked.indexOf('iterable')).toBeLessThan(ranked.indexOf('type'));
+    // FLR alone ranks by frequency here: a Latin word has no Japanese neighbours.
+    const byFlr = await latinRanking(text, { latinAsEnglish: false });
+    expect(byFlr.indexOf('type')).toBeLessThan(byFlr.indexOf('iterable'));
+  });
+
+  it('judges a lower-case phrase as a whole: "text file" ranks above the general word "file"', async () => {
+    const text = [
+      'ファイルを text file として開きます。', 'text file を読みます。',
+      'この file は閉じられています。', 'file を開きます。', 'file の名前を指定します。',
+    ].join('\n');
+    const ranked = await latinRanking(text);
+    expect(ranked.indexOf('textfile')).toBeLessThan(ranked.indexOf('file'));
+  });
+
+  it('puts code at the bottom: calls, short unknown abbreviations, one-letter words, phrases with them', async () => {
+    const text = [
+      '関数 enumerate(x) を呼びます。', 'enumerate(y) も使えます。', 'enumerate(z) を返します。',
+      'obj を渡します。', 'obj は値です。', 'obj の属性を読みます。',
+      'op1 b op2 を計算します。', 'op1 b op2 の結果です。', 'op1 b op2 を返します。',
+      'B を返します。', 'B の要素です。', 'B を転置します。', 'B を足します。', 'B を読みます。', 'B を捨てます。',
+      'モジュールの docstring を書きます。',
+    ].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());
+    const docstring = byKey(candidates, 'docstring')!.score;
+    for (const code of ['enumerate', 'obj', 'op1bop2', 'b']) expect(byKey(candidates, code)!.score, code).toBeLessThan(docstring);
+  });
+
+  it('does not lift a Title-Case name above a technical word used as often', async () => {
+    const text = ['著者は Raymond Hettinger です。', '協力: Raymond Hettinger', 'モジュールの docstring を書きます。', 'docstring は説明です。'].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());
+    expect(byKey(candidates, 'raymondhettinger')!.score).toBeLessThanOrEqual(byKey(candidates, 'docstring')!.score);
   });
 });
 

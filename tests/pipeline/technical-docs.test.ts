@@ -283,6 +283,41 @@ describe('Japanese: marked and defined terms, mixed-script compounds', () => {
     expect(terms.map((t) => t.text)).toContain('焙煎');
   });
 
+  it('ranks the Latin-script terms of Japanese text as a list of their own, by English specificity', async () => {
+    // iterable, callable and docstring are kept in English by the writer; type and path are general
+    // English words. FLR ranks all of them by bare frequency (a Latin word has no Japanese neighbours).
+    const content = [
+      'イテレータオブジェクトはイテレータプロトコルに従います。', 'イテレータ型はイテレータプロトコルを実装します。', 'イテレータオブジェクトを返します。',
+      'ジェネレータ関数はジェネレータオブジェクトを返します。', 'ジェネレータ式はジェネレータオブジェクトを作ります。', 'ジェネレータ関数を呼びます。',
+      '組み込み関数は関数オブジェクトです。', '関数オブジェクトを渡します。', 'リスト内包表記はリストオブジェクトを作ります。',
+      'リストや辞書は iterable です。', 'for 文は iterable を受け取ります。', 'sorted は iterable を並べ替えます。',
+      'ファイルの type を調べます。', 'type を返します。', '組み込みの type です。', 'type の名前です。', 'path を指定します。', 'path を返します。',
+      'モジュールの docstring を書きます。', 'docstring は説明です。', 'callable を渡します。', 'callable を呼びます。',
+    ].join('\n');
+    const terms = await extract(content, 'ja.md');
+    const byFlr = await extract(content, 'ja.md', { japanese: { latinAsEnglish: false } });
+    expect(rankOf(byFlr, 'type')).toBeLessThan(rankOf(byFlr, 'iterable'));
+    expect(rankOf(terms, 'iterable')).toBeLessThan(rankOf(terms, 'type'));
+    expect(rankOf(terms, 'iterable')).toBeLessThanOrEqual(rankOf(byFlr, 'iterable'));
+    // The general words fall below the Japanese compounds the text uses as often.
+    for (const general of ['type', 'path']) expect(rankOf(terms, general), general).toBeGreaterThan(rankOf(terms, normalizeKey('ジェネレータオブジェクト')));
+  });
+
+  it('ranks the code of Japanese text last in the Latin list, so it holds no quantile of a Latin term', async () => {
+    const content = [
+      '型が違うと `TypeError` を送出します。', '`TypeError` は例外クラスです。', '`TypeError` を捕まえます。',
+      '`LogRecord` を作ります。', '`LogRecord` を渡します。', '`LogRecord` の属性です。',
+      'リストは iterable です。', 'iterable を受け取ります。',
+      'イテレータオブジェクトを返します。', 'イテレータプロトコルに従います。', 'ジェネレータ関数を呼びます。', 'ジェネレータオブジェクトを返します。',
+    ].join('\n');
+    const terms = await extract(content, 'ja.md');
+    const codeFirst = await extract(content, 'ja.md', { japanese: { latinCodeLast: false } });
+    expect(rankOf(terms, 'iterable')).toBeLessThan(rankOf(codeFirst, 'iterable'));
+    expect(rankOf(terms, 'iterable')).toBeLessThan(rankOf(terms, normalizeKey('ジェネレータオブジェクト')));
+    // The identifiers themselves stay demoted as before.
+    for (const code of ['typeerror', 'logrecord']) expect(rankOf(terms, code), code).toBeGreaterThan(rankOf(terms, 'iterable'));
+  });
+
   it('tags a mixed-script term Japanese even when an English sentence uses it', async () => {
     const terms = await extract('The **仮想 DOM** is fast. A 仮想 DOM diff is cheap.\n\n仮想 DOM は差分を計算します。\n', 'a.md');
     expect(terms.find((t) => t.key === '仮想dom')?.language).toBe('ja');

@@ -97,20 +97,31 @@ export async function extractTerms(
         )
       : [];
   let japaneseCandidates: TermCandidate[] = [];
+  /** Latin-script terms of the Japanese text, scored the English way: a list of their own. */
+  let latinInJapanese: TermCandidate[] = [];
   if (japanese.length > 0) {
     // Loaded only when needed: the IPADIC dictionary costs ≈1 s and ≈400 MB.
-    const { extractJapaneseCandidates } = await import('./japanese');
-    japaneseCandidates = await extractJapaneseCandidates(japanese, signal, (done) =>
+    const { extractJapaneseCandidates, isLatinCandidate } = await import('./japanese');
+    const candidates = await extractJapaneseCandidates(japanese, signal, (done) =>
       reporter.progress({ step: 'EXTRACT', current: english.length + done, total, item: 'Japanese sentences' }),
       tuning.japanese,
     );
+    if (tuning.japanese?.latinAsEnglish === false) japaneseCandidates = candidates;
+    else for (const c of candidates) (isLatinCandidate(c) ? latinInJapanese : japaneseCandidates).push(c);
     reporter.progress({ step: 'EXTRACT', current: english.length + japanese.length, total, item: 'Japanese sentences' });
   }
   throwIfCancelled(signal);
   const tagged = performance.now();
 
-  const merged = mergeLanguages([englishCandidates, japaneseCandidates]);
   const signals = conceptSignals(sentences);
+  // Code the Japanese text writes in Latin letters (TypeError, import, None) and does not treat as
+  // a concept goes to the bottom of the Latin list before its quantiles are taken: rankConcepts
+  // demotes it after the merge anyway, and at the top of the list it would hold the quantiles of
+  // the English words the writer kept as terms (iterable, path entry).
+  if (tuning.japanese?.latinCodeLast ?? true) {
+    for (const c of latinInJapanese) if (!signals.defined.has(c.key) && !signals.marked.has(c.key) && isCodeIdentifier(c, signals)) c.score = 0;
+  }
+  const merged = mergeLanguages([englishCandidates, japaneseCandidates, latinInJapanese]);
   addMarkedTerms(merged, signals, sentences);
   addDefiningOccurrences(merged, signals, corpus.documents);
   if (tuning.harvestAliases ?? true) foldAliases(sentences, merged, keptApart(options));

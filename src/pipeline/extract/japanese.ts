@@ -9,6 +9,8 @@ import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
+import { DEFAULT_ENGLISH_RANKING, generalWordCounts } from './english';
+import { isCodeSpelling } from './signals';
 
 export type JapaneseTokenizer = Tokenizer<IpadicFeatures>;
 
@@ -153,6 +155,12 @@ export interface JapaneseRankingOptions {
   adjacencyWeight?: number;
   /** Score factor for a term the text glosses with its English name somewhere (1 = no bonus). */
   glossBonus?: number;
+  /** Rank Latin-script terms as English, a list of their own (true), or by FLR among the Japanese nouns (false). */
+  latinAsEnglish?: boolean;
+  /** Exponent of a Latin-script term's English specificity (LATIN_SPECIFICITY_WEIGHT). */
+  latinSpecificityWeight?: number;
+  /** Rank the code identifiers among them last before the languages are merged (index.ts; default true). */
+  latinCodeLast?: boolean;
 }
 
 /**
@@ -222,6 +230,8 @@ interface Accumulator {
   categoryVotes: number[];
   /** Occurrences followed by an English gloss in parentheses. */
   glossed: number;
+  /** Occurrences glued to code punctuation: `iter(`, `.append`, `x=`, `a[`. */
+  codeUses: number;
 }
 
 /** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
@@ -237,8 +247,10 @@ interface Units {
 }
 
 /**
- * Japanese term candidates from the given sentences, ranked by FLR (score: higher is better).
- * Throws CancelledError when `signal` fires (checked every 200 sentences).
+ * Japanese term candidates from the given sentences, ranked by FLR (score: higher is better), then
+ * the Latin-script ones (isLatinCandidate), ranked by frequency × English specificity: the extract
+ * step merges the two runs as lists of their own. Throws CancelledError when `signal` fires
+ * (checked every 200 sentences).
  */
 export async function extractJapaneseCandidates(
   sentences: Sentence[],
@@ -282,7 +294,7 @@ export async function extractJapaneseCandidates(
       // Only a term that is one dictionary word is judged by the dictionary: a compound of common
       // words (名前空間, 位置引数) is not itself a word of general Japanese.
       const generality = from === to ? units.generality[from]! : 0;
-      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0 };
+      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0, codeUses: 0 };
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
@@ -291,6 +303,7 @@ export async function extractJapaneseCandidates(
     if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
       acc.glossed++;
     }
+    if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1))) acc.codeUses++;
     acc.occurrences.push({
       fileName: sentence.fileName,
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
@@ -343,8 +356,16 @@ export async function extractJapaneseCandidates(
   }
   throwIfCancelled(signal);
 
+  const latinScores =
+    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT) : new Map<string, number>();
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
+    const category = CATEGORY_OF[majority(acc.categoryVotes)]!;
+    const latin = latinScores.get(acc.key);
+    if (latin !== undefined) {
+      candidates.push({ key: acc.key, language: 'ja', surfaces: acc.surfaces, score: latin, category, occurrences: acc.occurrences, aliases: [] });
+      continue;
+    }
     candidates.push({
       key: acc.key,
       language: 'ja',
@@ -353,12 +374,116 @@ export async function extractJapaneseCandidates(
         flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
         generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1) *
         Math.pow(acc.occurrences.length / (acc.occurrences.length + (verbUses.get(acc.key) ?? 0)), options.verbalWeight ?? VERBAL_WEIGHT),
-      category: CATEGORY_OF[majority(acc.categoryVotes)]!,
+      category,
       occurrences: acc.occurrences,
       aliases: [],
     });
   }
-  return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Latin-script terms scored the English way come after the FLR-ranked ones: two scales, two runs.
+  const scale = (c: TermCandidate): number => (latinScores.has(c.key) ? 1 : 0);
+  return candidates.sort((a, b) => scale(a) - scale(b) || b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latin-script terms inside Japanese text
+
+/**
+ * A term of Latin letters only (iterable, path entry, PEP, UTF-8): an English word or phrase the
+ * Japanese writer or translator kept in English. FLR cannot rank it: its adjacency comes from
+ * compounding, and a Latin word stands apart from the Japanese nouns around it (spaces, particles),
+ * so its FLR is about its bare frequency while Japanese nouns get adjacency factors of 10–300.
+ * It is ranked the English way instead — frequency × specificity against general English
+ * (SUBTLEX-US, as english.ts does) — and the extract step merges these candidates as a list of
+ * their own, by rank quantiles (see mergeLanguages in index.ts). See docs/extraction-japanese.md.
+ */
+export function isLatinCandidate(c: Pick<TermCandidate, 'key'>): boolean {
+  return LATIN_KEY.test(c.key);
+}
+const LATIN_KEY = /^[\p{Script=Latin}\p{N}._-]+$/u;
+
+/** Exponent of a Latin-script term's specificity (2; 3, English's exponent, was measured: docs/quality.md). */
+export const LATIN_SPECIFICITY_WEIGHT = 2;
+/** A Latin word glued to one of these is code: `iter(x)`, `a[0]`, `f.read`, `x=1`, `key:`. */
+const CODE_AFTER = new Set(['(', '[', '.', '=', ':']);
+const CODE_BEFORE = new Set(['.', '=']);
+/** Every word capitalised: a name or a title (Raymond Hettinger, Byte Order Mark), not a phrase of common nouns. */
+const TITLE_CASE = /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u;
+
+/**
+ * Code, not an English word, so English specificity says nothing about it: a third of its uses glued
+ * to code punctuation, a code spelling everywhere (snake_case, camelCase, dotted names), one letter
+ * (x, B), a lower-case word of two letters (ab) or a short one general English does not know (str,
+ * repr, obj, func), or a phrase with a one-letter or numbered word (op1 b op2 c, IEEE 754 binary64).
+ */
+function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number>): boolean {
+  if (acc.codeUses * 3 >= acc.occurrences.length) return true;
+  const surfaces = [...acc.surfaces.keys()];
+  if (surfaces.every((s) => isCodeSpelling(s))) return true;
+  if (acc.parts.length > 1) return acc.parts.some((p) => p.length === 1 || /\d/.test(p));
+  if (acc.key.length === 1) return true;
+  return surfaces.every((s) => /^[a-z]{1,2}$/.test(s) || (/^[a-z]{3,4}$/.test(s) && (generalCounts.get(s) ?? 0) < SHORT_WORD_MIN_COUNT));
+}
+/** SUBTLEX count below which a short lower-case word is an abbreviation of code (index.ts uses the same bound). */
+const SHORT_WORD_MIN_COUNT = 100;
+
+/**
+ * Scores of the Latin-script terms: frequency × specificity². Specificity is English's,
+ * log2(1 + domain share / general share), with the Latin words of the Japanese text as the domain:
+ * - one word: its own;
+ * - a lower-case phrase (path entry, text file): the phrase's, its general share estimated as the
+ *   product of its words' (a phrase of general words the writer kept whole in English is as rare in
+ *   general English as the words are together, not as its most general word);
+ * - a Title-Case phrase (a person, a product, a section title): its most general word's, moved
+ *   towards its most specific word's by cohesion, as english.ts ranks phrases;
+ * - code (isLatinCode): 0, the bottom of the list.
+ */
+function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number): Map<string, number> {
+  const wordCounts = new Map<string, number>();
+  let total = 0;
+  const latin: Accumulator[] = [];
+  for (const acc of terms.values()) {
+    if (!isLatinCandidate(acc)) continue;
+    latin.push(acc);
+    for (const part of acc.parts) {
+      wordCounts.set(part, (wordCounts.get(part) ?? 0) + acc.occurrences.length);
+      total += acc.occurrences.length;
+    }
+  }
+  const { counts, total: generalTotal } = generalWordCounts();
+  const generalShare = (word: string): number => ((counts.get(word) ?? 0) + 1) / generalTotal;
+  const specificity = (count: number, general: number): number => Math.log2(1 + count / Math.max(1, total) / general);
+  const cohesionWeight = DEFAULT_ENGLISH_RANKING.cohesionWeight;
+  const scores = new Map<string, number>();
+  for (const acc of latin) {
+    const frequency = acc.occurrences.length;
+    let spec: number;
+    if (isLatinCode(acc, counts)) spec = 0;
+    else if (acc.parts.length === 1) spec = specificity(wordCounts.get(acc.parts[0]!) ?? 0, generalShare(acc.parts[0]!));
+    else if (!TITLE_CASE.test(shownSurface(acc.surfaces))) {
+      let general = 1;
+      for (const part of acc.parts) general *= generalShare(part);
+      spec = specificity(frequency, general);
+    } else {
+      const specs = acc.parts.map((p) => specificity(wordCounts.get(p) ?? 0, generalShare(p)));
+      const base = Math.max(Math.min(...specs), 1e-6);
+      const cohesion = Math.min(1, frequency / Math.max(1, Math.min(...acc.parts.map((p) => wordCounts.get(p) ?? 0))));
+      spec = base * Math.pow(Math.max(...specs) / base, Math.min(1, cohesionWeight * cohesion));
+    }
+    scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight));
+  }
+  return scores;
+}
+
+function shownSurface(surfaces: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [surface, n] of surfaces) {
+    if (n > bestCount) {
+      best = surface;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 // Whitespace that collapsing would change: a run of two, or anything but a plain space.
