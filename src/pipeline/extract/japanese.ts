@@ -9,7 +9,8 @@ import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
-import { DEFAULT_ENGLISH_RANKING, generalWordCounts } from './english';
+import { DEFAULT_ENGLISH_RANKING } from './english';
+import { generalWordCounts } from './general-words';
 import { isCodeSpelling } from './signals';
 
 export type JapaneseTokenizer = Tokenizer<IpadicFeatures>;
