@@ -384,6 +384,15 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(ranked.indexOf('textfile')).toBeLessThan(ranked.indexOf('file'));
   });
 
+  it('does not judge a phrase used once as a whole: one mention of a long phrase is no term', async () => {
+    const text = [
+      'リストや辞書は iterable です。', 'iterable の要素を順に取り出します。', 'for 文は iterable を受け取ります。',
+      '詳しくは python packaging user guide を参照してください。',
+    ].join('\n');
+    const ranked = await latinRanking(text);
+    expect(ranked.indexOf('iterable')).toBeLessThan(ranked.indexOf('pythonpackaginguserguide'));
+  });
+
   it('puts code at the bottom: calls, short unknown abbreviations, one-letter words, phrases with them', async () => {
     const text = [
       '関数 enumerate(x) を呼びます。', 'enumerate(y) も使えます。', 'enumerate(z) を返します。',

@@ -431,9 +431,11 @@ const SHORT_WORD_MIN_COUNT = 100;
  * Scores of the Latin-script terms: frequency × specificity². Specificity is English's,
  * log2(1 + domain share / general share), with the Latin words of the Japanese text as the domain:
  * - one word: its own;
- * - a lower-case phrase (path entry, text file): the phrase's, its general share estimated as the
- *   product of its words' (a phrase of general words the writer kept whole in English is as rare in
- *   general English as the words are together, not as its most general word);
+ * - a lower-case phrase the text uses more than once (path entry, text file): the phrase's, its
+ *   general share estimated as the product of its words' (a phrase of general words the writer kept
+ *   whole in English is as rare in general English as the words are together, not as its most
+ *   general word); once is no sign the writer keeps it together ("Python packaging user guide",
+ *   "Unix syslog daemon" each ranked in the top 100 by that product), so it is ranked as below;
  * - a Title-Case phrase (a person, a product, a section title): its most general word's, moved
  *   towards its most specific word's by cohesion, as english.ts ranks phrases;
  * - code (isLatinCode): 0, the bottom of the list.
@@ -460,7 +462,7 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
     let spec: number;
     if (isLatinCode(acc, counts)) spec = 0;
     else if (acc.parts.length === 1) spec = specificity(wordCounts.get(acc.parts[0]!) ?? 0, generalShare(acc.parts[0]!));
-    else if (!TITLE_CASE.test(shownSurface(acc.surfaces))) {
+    else if (frequency >= 2 && !TITLE_CASE.test(shownSurface(acc.surfaces))) {
       let general = 1;
       for (const part of acc.parts) general *= generalShare(part);
       spec = specificity(frequency, general);
