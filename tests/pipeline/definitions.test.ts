@@ -112,10 +112,13 @@ describe('English definition patterns', () => {
     expect(best(content, text)?.pattern).toBe('mention');
   });
 
-  it('starts the definition at the clause that defines the term, unless that clause refers back', () => {
+  it('gives each term the clause that defines it, unless that clause refers back', () => {
     const c = best('A roaster controls heat over time; the record of bean temperature against time is called the roast profile.', 'roast profile')!;
     expect(c.pattern).toBe('called');
     expect(c.text).toBe('The record of bean temperature against time is called the roast profile.');
+    // The first clause is the roaster's own: the second defines another term.
+    const roaster = best('A roaster controls heat over time; the record of bean temperature against time is called the roast profile.', 'roaster')!;
+    expect(roaster.text).toBe('A roaster controls heat over time.');
     // The defining clause first: the clauses after it stay, as the rest of a paragraph would.
     expect(best('A ledger is a book of accounts; each page lists entries.', 'ledger')!.text).toBe('A ledger is a book of accounts; each page lists entries.');
     // "this is called X" names what the clause before it said.

@@ -917,16 +917,20 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
  * "Objects whose value can change are said to be mutable; objects whose value is unchangeable once
  * they are created are called immutable.": when the clauses of an English sentence each define a
  * term, each term's definition is its own clause (as a sentence), so both terms keep one and
- * neither takes the other's. When only a later clause defines the term ("A roaster controls heat
- * over time; the record of bean temperature against time is called the roast profile."), the
- * definition starts at that clause — unless it refers back ("…; this is called degassing").
+ * neither takes the other's — so too when another clause defines another term ("A roaster controls
+ * heat over time; the record of bean temperature against time is called the roast profile." gives
+ * roaster its first clause). When only a later clause defines the term, the definition starts at
+ * that clause — unless it refers back ("…; this is called degassing").
  */
 function ownClause(s: Sentence, match: TermMatch): string | null {
   if (s.language !== 'en' || !s.text.includes(';')) return null;
   const norm = s.text.normalize('NFKC');
   const start = norm.lastIndexOf(';', match.start) + 1;
   const semicolon = norm.indexOf(';', match.end);
-  const each = definedSubjects(s).length >= 2;
+  // Another clause defines another term ("A roaster controls heat; the record … is called the roast
+  // profile."): each term keeps its own clause.
+  const own = norm.slice(start, semicolon < 0 ? norm.length : semicolon).toLowerCase();
+  const each = definedSubjects(s).some((subject) => !own.includes(subject.toLowerCase()));
   if (!each && (start === 0 || startsWithPronoun(norm.slice(start), false))) return null;
   const clause = norm.slice(start, each && semicolon >= 0 ? semicolon : norm.length).trim().replace(/[,:]$/, '');
   if (clause === '') return null;
