@@ -222,6 +222,12 @@ export class NoiseJudge {
       const list = [...containers];
       return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${tail}.`;
     }
+    // "# Coffee Roasting Basics": a document's title names the document, not a concept of it.
+    const titles = mentions.map(({ indexed }) => indexed.sentence).filter((s) => s.kind === 'heading' && s.index === 0);
+    if (titles.length === mentions.length) {
+      const files = [...new Set(titles.map((s) => s.fileName))];
+      return `"${entry.term}" only occurs as the title of ${files.join(', ')}, ${tail}.`;
+    }
     // A name written with capitals inside a sentence ("Net Present Value", "Xenophon") is marked
     // by its author much as emphasis is; only unmarked one-off phrases go.
     const named = mentions.some(
