@@ -125,6 +125,18 @@ describe('English definition patterns', () => {
     expect(best('Fresh beans release gas for days; this is called degassing.', 'degassing')!.text).toBe('Fresh beans release gas for days; this is called degassing.');
   });
 
+  it('reads "This is a …" right under a heading that names the term as its definition, with the name for the pronoun', () => {
+    const c = best('## CPython\n\nThis is the original implementation of Python, written in C.\n\nCPython runs most programs.', 'CPython')!;
+    expect(c.pattern).toBe('section-this');
+    expect(c.text).toBe('CPython is the original implementation of Python, written in C.');
+    const ja = best('## CPython\n\nこれは最も保守されている初代の Python 実装です。\n\nCPython は広く使われています。', 'CPython')!;
+    expect(ja.pattern).toBe('section-this');
+    expect(ja.text).toBe('CPythonは最も保守されている初代の Python 実装です。');
+    // Under a heading about something else, or not the section's first sentence: "This" is someone else.
+    expect(best('## Implementations\n\nThis is the original implementation of Python.\n\nCPython runs most programs.', 'CPython')!.pattern).toBe('mention');
+    expect(best('## CPython\n\nCPython runs most programs.\n\nThis is the original implementation.', 'CPython')!.pattern).toBe('mention');
+  });
+
   it('joins a cataphoric "the term X" sentence with the next one', () => {
     const c = best('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.', 'fallthrough attribute')!;
     expect(c.text).toBe('This guide uses the term fallthrough attribute. It means an attribute not declared as a prop.');

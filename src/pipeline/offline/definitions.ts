@@ -24,6 +24,7 @@ export type DefinitionPattern =
   | 'to-yobu'
   | 'noun-predicate'
   | 'colon'
+  | 'section-this'
   | 'mention';
 
 /** How strongly each pattern signals a definition (the study's ordering, strongest first). */
@@ -41,6 +42,7 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'the-term': 0.75,
   'noun-predicate': 0.75,
   'think-of': 0.7,
+  'section-this': 0.7,
   'which-is': 0.7,
   appositive: 0.7,
   does: 0.55,
@@ -104,6 +106,8 @@ export interface SentenceIndex {
    */
   mentions: Map<string, Mention[]>;
   candidates: Map<string, DefinitionCandidate[]>;
+  /** Heading key → first sentences under headings of that name that open "This is …" / 「これは…」 (built on first use). */
+  sectionOpeners: Map<string, IndexedSentence[]> | null;
 }
 
 interface Mention {
@@ -151,6 +155,7 @@ export function sentenceIndex(corpus: Corpus): SentenceIndex {
     generation: 0,
     mentions: new Map(),
     candidates: new Map(),
+    sectionOpeners: null,
   };
   indexCache.set(corpus, index);
   return index;
@@ -887,6 +892,22 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       break;
     }
   }
+  for (const indexed of sectionOpenersOf(index, term.key)) {
+    const s = indexed.sentence;
+    candidates.push({
+      sentence: s,
+      order: indexed.order,
+      pattern: 'section-this',
+      score: clamp(0.4 + 0.5 * PATTERN_STRENGTH['section-this'] - lengthPenalty(s), 0.05, 0.98),
+      // The pronoun stands for the heading's name: the quote says it ("CPython is the original …").
+      text: s.text.replace(/^(?:this|it)\b/i, term.text).replace(/^これ(?=[はが])/u, term.text),
+      sources: [occurrenceIn(s)],
+      joined: [],
+      genus: null,
+      next: indexed.next,
+      previous: indexed.previous,
+    });
+  }
   candidates.sort((a, b) => b.score - a.score || fuller(a, b) || a.order - b.order);
 
   // The fallback: the first sentence of a section named after the term, else the first mention
@@ -1038,6 +1059,28 @@ export function definingMatch(text: string, termText: string): { match: TermMatc
     if (hit) return { match, matches, pattern: hit.pattern };
   }
   return null;
+}
+
+/** "This is …", "It is …", 「これは…」: a section's first sentence speaking of what its heading names. */
+const SECTION_THIS = /^(?:(?:this|it)\s+(?:is|was)\s+(?:an?|the|one)\s|これは|これが)/iu;
+
+/**
+ * "## CPython" then "This is the original and most-maintained implementation of Python, written in
+ * C." (「これは最も保守されている初代の Python 実装で…」): under a heading that is the term's name, a
+ * first sentence opening "This is a …" / 「これは…」 says what the term is, without naming it. The
+ * quote puts the name in the pronoun's place.
+ */
+function sectionOpenersOf(index: SentenceIndex, key: string): IndexedSentence[] {
+  if (!index.sectionOpeners) {
+    const openers = new Map<string, IndexedSentence[]>();
+    for (const indexed of index.sentences) {
+      const s = indexed.sentence;
+      if (!indexed.firstUnderHeading || !indexed.defining || s.heading === null || !SECTION_THIS.test(indexed.norm)) continue;
+      for (const name of headingName(s.heading) ?? []) openers.set(name, [...(openers.get(name) ?? []), indexed]);
+    }
+    index.sectionOpeners = openers;
+  }
+  return index.sectionOpeners.get(key) ?? [];
 }
 
 /** Other prose sentences that mention the term, in corpus order (for "next best sentence"). */
