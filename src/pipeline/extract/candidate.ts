@@ -15,3 +15,16 @@ export interface TermCandidate {
   /** Parenthetical or other aliases found for this candidate. */
   aliases: string[];
 }
+
+/** The most frequent surface form (the first seen on a tie), '' for none. */
+export function mostFrequentSurface(surfaces: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [surface, n] of surfaces) {
+    if (n > bestCount) {
+      bestCount = n;
+      best = surface;
+    }
+  }
+  return best;
+}

@@ -12,8 +12,6 @@ import type { Occurrence, Sentence, TermCategory } from '../types';
 import type { TermCandidate } from './candidate';
 import { EVERYDAY_WORD_COUNT, generalWordCounts } from './general-words';
 
-export { generalWordCounts } from './general-words';
-
 export interface EnglishTagger {
   nlp: WinkMethods;
   its: ItsHelpers;

@@ -24,6 +24,9 @@ export function generalWordCounts(): { counts: Map<string, number>; total: numbe
   return general;
 }
 
+/** SUBTLEX-US count below which a short lower-case word the text writes as code is an abbreviation of code (obj, cls, repr). */
+export const CODE_ABBREVIATION_MAX_COUNT = 100;
+
 /** SUBTLEX-US count from which a word is among the ~3,000 commonest of spoken English: an everyday word. */
 export const EVERYDAY_WORD_COUNT = 2000;
 

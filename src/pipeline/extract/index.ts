@@ -4,8 +4,9 @@ import { throwIfCancelled } from '../../errors';
 import { detectLanguage, occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
-import type { TermCandidate } from './candidate';
-import { extractEnglishCandidates, generalWordCounts, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import { mostFrequentSurface, type TermCandidate } from './candidate';
+import { extractEnglishCandidates, tokenizeEnglish, type EnglishRankingOptions } from './english';
+import { CODE_ABBREVIATION_MAX_COUNT, generalWordCounts } from './general-words';
 import type { JapaneseRankingOptions } from './japanese';
 import { conceptSignals, isCodeSpelling, type ConceptSignals } from './signals';
 
@@ -401,17 +402,10 @@ function isCodeSurface(surface: string, signals: ConceptSignals): boolean {
 export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'occurrences'>, signals: ConceptSignals): boolean {
   const code = signals.codeCounts.get(c.key) ?? 0;
   if (code >= Math.max(1, c.occurrences.length * CODE_SHARE)) return true;
-  let best = '';
-  let bestCount = -1;
-  for (const [surface, n] of c.surfaces) {
-    if (n > bestCount) {
-      bestCount = n;
-      best = surface;
-    }
-  }
+  const best = mostFrequentSurface(c.surfaces);
   if (best === '') return false;
   if ([...c.surfaces.keys()].every((s) => isCodeSurface(s, signals))) return true;
-  return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < 100;
+  return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < CODE_ABBREVIATION_MAX_COUNT;
 }
 
 /** Whether a candidate occurs in enough of the set's documents, or often enough in one, to earn a bonus (BONUS_MIN_DOCUMENTS, CENTRAL_USES). */

@@ -8,9 +8,9 @@ import { throwIfCancelled } from '../../errors';
 import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
-import type { TermCandidate } from './candidate';
+import { mostFrequentSurface, type TermCandidate } from './candidate';
 import { DEFAULT_ENGLISH_RANKING } from './english';
-import { generalWordCounts } from './general-words';
+import { CODE_ABBREVIATION_MAX_COUNT, generalWordCounts } from './general-words';
 import { isCodeSpelling } from './signals';
 
 export type JapaneseTokenizer = Tokenizer<IpadicFeatures>;
@@ -422,10 +422,8 @@ function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number
   if (surfaces.every((s) => isCodeSpelling(s))) return true;
   if (acc.parts.length > 1) return acc.parts.some((p) => p.length === 1 || /\d/.test(p));
   if (acc.key.length === 1) return true;
-  return surfaces.every((s) => /^[a-z]{1,2}$/.test(s) || (/^[a-z]{3,4}$/.test(s) && (generalCounts.get(s) ?? 0) < SHORT_WORD_MIN_COUNT));
+  return surfaces.every((s) => /^[a-z]{1,2}$/.test(s) || (/^[a-z]{3,4}$/.test(s) && (generalCounts.get(s) ?? 0) < CODE_ABBREVIATION_MAX_COUNT));
 }
-/** SUBTLEX count below which a short lower-case word is an abbreviation of code (index.ts uses the same bound). */
-const SHORT_WORD_MIN_COUNT = 100;
 
 /**
  * Scores of the Latin-script terms: frequency × specificity². Specificity is English's,
@@ -462,7 +460,7 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
     let spec: number;
     if (isLatinCode(acc, counts)) spec = 0;
     else if (acc.parts.length === 1) spec = specificity(wordCounts.get(acc.parts[0]!) ?? 0, generalShare(acc.parts[0]!));
-    else if (frequency >= 2 && !TITLE_CASE.test(shownSurface(acc.surfaces))) {
+    else if (frequency >= 2 && !TITLE_CASE.test(mostFrequentSurface(acc.surfaces))) {
       let general = 1;
       for (const part of acc.parts) general *= generalShare(part);
       spec = specificity(frequency, general);
@@ -477,17 +475,6 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
   return scores;
 }
 
-function shownSurface(surfaces: ReadonlyMap<string, number>): string {
-  let best = '';
-  let bestCount = -1;
-  for (const [surface, n] of surfaces) {
-    if (n > bestCount) {
-      best = surface;
-      bestCount = n;
-    }
-  }
-  return best;
-}
 
 // Whitespace that collapsing would change: a run of two, or anything but a plain space.
 const LOOSE_WHITESPACE = /\s\s|[^\S ]/u;
