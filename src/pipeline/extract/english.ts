@@ -149,6 +149,17 @@ export interface EnglishRankingOptions {
   cohesionWeight?: number;
 }
 
+/**
+ * A phrase's specificity moved from `base` (its most general word's) towards its most specific
+ * word's, in log terms, by cohesion × weight — cohesion being how often the text writes the words
+ * together: the phrase's count over its rarest word's (at most 1). "context manager" names one thing.
+ */
+export function cohesiveSpecificity(base: number, specs: readonly number[], phraseCount: number, wordCounts: readonly number[], weight: number): number {
+  const cohesion = Math.min(1, phraseCount / Math.max(1, Math.min(...wordCounts)));
+  const floor = Math.max(base, 1e-6);
+  return floor * Math.pow(Math.max(...specs) / floor, Math.min(1, weight * cohesion));
+}
+
 /** The ranking docs/quality.md reports, chosen on all three ACTER domains together. */
 export const DEFAULT_ENGLISH_RANKING: Required<Omit<EnglishRankingOptions, 'background'>> = {
   specificityWeight: 3,
@@ -288,9 +299,7 @@ export async function extractEnglishCandidates(
     // the phrase's count over its rarest word's count; at 1 the phrase's specificity moves
     // cohesionWeight of the way (in log terms) from its most general word's to its most specific.
     if (cohesionWeight > 0 && words.length > 1) {
-      const cohesion = Math.min(1, acc.occurrences.length / Math.max(1, Math.min(...words.map((w) => wordCounts.get(w) ?? 0))));
-      const base = Math.max(spec, 1e-6);
-      spec = base * Math.pow(Math.max(...specs) / base, Math.min(1, cohesionWeight * cohesion));
+      spec = cohesiveSpecificity(spec, specs, acc.occurrences.length, words.map((w) => wordCounts.get(w) ?? 0), cohesionWeight);
     }
     candidates.push({
       key: acc.key,

@@ -9,7 +9,7 @@ import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import { mostFrequentSurface, type TermCandidate } from './candidate';
-import { DEFAULT_ENGLISH_RANKING } from './english';
+import { cohesiveSpecificity, DEFAULT_ENGLISH_RANKING } from './english';
 import { CODE_ABBREVIATION_MAX_COUNT, generalWordCounts } from './general-words';
 import { isCodeSpelling } from './signals';
 
@@ -466,9 +466,7 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
       spec = specificity(frequency, general);
     } else {
       const specs = acc.parts.map((p) => specificity(wordCounts.get(p) ?? 0, generalShare(p)));
-      const base = Math.max(Math.min(...specs), 1e-6);
-      const cohesion = Math.min(1, frequency / Math.max(1, Math.min(...acc.parts.map((p) => wordCounts.get(p) ?? 0))));
-      spec = base * Math.pow(Math.max(...specs) / base, Math.min(1, cohesionWeight * cohesion));
+      spec = cohesiveSpecificity(Math.min(...specs), specs, frequency, acc.parts.map((p) => wordCounts.get(p) ?? 0), cohesionWeight);
     }
     scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight));
   }
