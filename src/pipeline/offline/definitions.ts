@@ -2,7 +2,7 @@
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
 import { detectLanguage, occurrenceIn } from '../corpus';
-import { definedSubject, definedSubjects, headingName } from '../extract/signals';
+import { definedSubject, definedSubjects, headingName, isCodeSpelling } from '../extract/signals';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
 
@@ -603,10 +603,10 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   return { text, genus };
 }
 
-/** A word of code rather than prose: a call, an identifier with _ or a dot inside, or one of the sentence's code spans. */
+/** A word of code rather than prose: a code spelling (a call, snake_case, a dotted name) or one of the sentence's code spans. */
 function isCodeWord(word: string, code: readonly string[] | undefined): boolean {
   const bare = word.replace(/[,.;:!?]+$/, '');
-  return /[()_=<>{}[\]\\/]|\.\w/.test(bare) || (code?.includes(bare) ?? false);
+  return isCodeSpelling(bare) || (code?.includes(bare) ?? false);
 }
 
 const EN_NP_STOP = new Set([
