@@ -337,6 +337,13 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(degassing.sources[0]!.line).toBe(2);
   });
 
+  it('reads a line of a glossary paragraph after another label line, and no colon in code as a label', () => {
+    const md = ['Bloom: the swelling of fresh grounds when water first reaches them', 'Degassing: the release of gas set free by `roast --cool`', 'after the beans leave the drum'].join('\n');
+    expect(colon(md, 'degassing').text).toBe('The release of gas set free by roast --cool after the beans leave the drum');
+    const wrapped = ['Drying phase: the beans lose moisture, a step the roaster sets with', 'the setting `profile: drying`, and turn from green to yellow.'].join('\n');
+    expect(colon(wrapped, 'drying phase').text).toBe('The beans lose moisture, a step the roaster sets with the setting profile: drying, and turn from green to yellow.');
+  });
+
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
     const md = '3. **First crack**: the beans crack audibly, around 196 °C. After first crack the roast develops.';
     expect(colon(md, 'first crack').text).toBe('The beans crack audibly, around 196 °C.');
@@ -374,6 +381,22 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['Shoulder-fore: I start by setting my horse up for a change of rein.', 'shoulder-fore'],
     ['## Bloom: the swelling of the grounds', 'bloom'],
     ['仮想 DOM: 実際の DOM をメモリ上で表現したコピー。', 'DOM'],
+    // A label opens an entry: not a sentence that follows another on its line, not a table's later
+    // cell, not a line a paragraph was wrapped onto.
+    ['Browsers may call it. Subscriptions: graphql-ws, or SSE as a JSON POST.', 'subscription'],
+    ['| Check | Where | Cost |\n|---|---|---|\n| Query limits | see api.md | CPU: refused before execution. |', 'CPU'],
+    ['Its message names what failed, not a model\nlist — never what the server answered.', 'list'],
+    ['The writer batches inserts\n(SQLite: better-sqlite3, WAL, busy timeout), so they run beside the pipelines.', 'SQLite'],
+    ['豆は冷ましておきます。焙煎度：焙煎の進み具合を表す指標です。', '焙煎度'],
+    ['It is the cost of one. Twice: 100 subscriptions per socket (20\nsockets: a GUI with several views) and one per socket.', 'socket'],
+    ['- With a database, batches go to the log store: a worker thread of its own\n  (SQLite: a driver with a busy timeout and a write-ahead log), so inserts run beside runs.', 'SQLite'],
+    // Code first says how the label is spelled or called.
+    ['- **Ollama** — `POST /api/chat` with the answer\'s schema in `format`, temperature 0.', 'Ollama'],
+    ['Enums: `RunScope { FULL EXTRACT REVIEW }`, `RunStatus { PENDING RUNNING }`.', 'enum'],
+    ['- **焙煎機** — `roast()` で温度を上げる装置の設定です。', '焙煎機'],
+    // An inventory lists what the label holds.
+    ['- **Projects**: name, documents, glossary size, last run (status, time); create, clone, rename, delete', 'project'],
+    ['- **焙煎度**：浅煎り、中煎り、深煎り、フレンチ', '焙煎度'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
   });

@@ -529,6 +529,19 @@ const COLON_SKIP = /^[」』"'”’*_`\]]*(?:\s*(?:\([^)]{1,80}\)|（[^）]{1,8
 const COLON_SEPARATOR = /^(?:\s*:(?=\s|[\u3040-\u30ff\u3400-\u9fff「『（])|\s*[—–─―━]+|\s+-(?=\s))\s*/u;
 // A line that starts another "Label: …" entry ends the definition of a glossary paragraph.
 const LABEL_LINE = /^[\s*_`「『]*[^\s:：。.!?][^:：。.!?]{0,60}?[*_`」』]*\s*(?::\s|：|\s[—–─―]\s)/u;
+
+/** A line that opens with "Label: …" — a colon inside inline code ("JSON POST with `Accept: text/plain`") is no label's. */
+function isLabelLine(line: string, code: readonly string[] | undefined): boolean {
+  const label = LABEL_LINE.exec(line);
+  // A label is a name, not a clause: "With databaseUrl, batches go to WorkerLogStore: a …" is prose.
+  if (!label || /[,、，]/.test(label[0])) return false;
+  // Where the separator starts: the colon itself, or the space before a dash.
+  const colon = label[0].length - /(?::\s|：|\s[—–─―]\s)$/u.exec(label[0])![0].length;
+  for (const span of code ?? []) {
+    for (let at = line.indexOf(span); at >= 0; at = line.indexOf(span, at + 1)) if (at < colon && colon < at + span.length) return false;
+  }
+  return true;
+}
 // Labels that introduce remarks, not definitions of the word itself ("Note: …", 「注意：…」).
 const NOT_A_TERM_LABEL = new Set(
   [
@@ -546,6 +559,14 @@ export interface ColonHit {
   /** The definition: what follows the separator, in the sentence's own text. */
   text: string;
   genus: string | null;
+}
+
+/** True when no earlier sentence of the document ends on the line where this one starts. */
+function opensLine(indexed: IndexedSentence): boolean {
+  const before = indexed.previous;
+  if (!before) return true;
+  const lastLine = before.line + (before.lineBreaks?.length ?? before.text.split('\n').length - 1);
+  return lastLine < indexed.sentence.line;
 }
 
 /** Offsets in `norm` where the sentence's source lines begin (0 included). */
@@ -572,13 +593,18 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   let lineIndex = 0;
   for (let i = 1; i < starts.length; i++) if (starts[i]! <= match.start) lineIndex = i;
   if (!COLON_BEFORE.test(norm.slice(starts[lineIndex]!, match.start))) return null;
+  // The label opens an entry: a sentence that starts its source line (not one that follows another
+  // sentence on it, nor a table's later cell: "| Query limits | CPU: refused … |"), or, inside a
+  // sentence, a line after another "Label: …" line. A wrapped paragraph's line starts anywhere
+  // ("…not a model\nlist — never what the server answered").
+  if (!opensLine(indexed) || (lineIndex > 0 && !isLabelLine(norm.slice(starts[lineIndex - 1]!, starts[lineIndex]!), sentence.code))) return null;
   if (NOT_A_TERM_LABEL.has(normalizeKey(match.surface)) || /^[\d\s.]+$/.test(match.surface)) return null;
   const from = match.end + skip + sep[0].length;
   let to = norm.length;
   // In a paragraph of "Label: …" lines each line is its own entry.
   if (sentence.kind === 'paragraph') {
     for (let i = lineIndex + 1; i < starts.length; i++) {
-      if (LABEL_LINE.test(norm.slice(starts[i]!, starts[i + 1] ?? norm.length))) {
+      if (isLabelLine(norm.slice(starts[i]!, starts[i + 1] ?? norm.length), sentence.code)) {
         to = starts[i]!;
         break;
       }
@@ -591,16 +617,39 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   const same = sentence.text.length === norm.length;
   let text = (same ? sentence.text.slice(from, to) : norm.slice(from, to)).trim();
   const ja = JA_TEXT.test(text) && detectLanguage(text) === 'ja';
+  // Code first says how the label is spelled or called ("Ollama — `POST /api/chat` with …",
+  // "Enums: `RunScope { … }`"), not what it is.
+  if (sentence.code?.some((c) => c.trim() !== '' && text.startsWith(c.trim()))) return null;
   // A web address ("Arnd Bronkhorst – arnd.nl"), an example or a first-person narrative
   // ("Shoulder-fore: I start by …") follows a label, not a definition.
   if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
   // A bare value ("Version: 3", "Status: done") is no definition, nor a list of code names
   // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`.").
   if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3) return null;
+  // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …").
+  if (isInventory(text, ja)) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
   const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
   return { text, genus };
+}
+
+/** Items of an inventory at least; each no longer than a short name (words in English, characters in Japanese). */
+const INVENTORY = { items: 4, en: 3, ja: 8 } as const;
+
+/**
+ * True when a text is a list of short items and nothing else — what a label holds ("name,
+ * documents, glossary size, last run"; 「名前、文書、用語数、最終実行」) — rather than a phrase or a
+ * clause saying what the label is. Asides in parentheses are left out first.
+ */
+function isInventory(text: string, ja: boolean): boolean {
+  const items = text
+    .replace(/\([^()]*\)|（[^（）]*）/g, '')
+    .split(/[,;、，；]|\s(?:and|or)\s/)
+    .map((item) => item.replace(/[.。!！]+\s*$/, '').trim())
+    .filter((item) => item !== '');
+  if (items.length < INVENTORY.items) return false;
+  return items.every((item) => (ja ? item.replace(/\s/g, '').length <= INVENTORY.ja : item.split(/\s+/).length <= INVENTORY.en));
 }
 
 /** A word of code rather than prose: a code spelling (a call, snake_case, a dotted name) or one of the sentence's code spans. */
