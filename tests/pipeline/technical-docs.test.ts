@@ -38,6 +38,13 @@ describe('term selection for technical text', () => {
     expect(keys.some((k) => k.startsWith('schwartz–hearst') || k.startsWith('schwartzhearst'))).toBe(true);
   });
 
+  it('keeps a name joined by a colon whole, even where the tagger reads an emoticon (bench:pipeline, :p)', async () => {
+    const terms = await extract('Run npm run bench:pipeline after each change. The bench:pipeline script prints figures, as bench:Dump does.\n');
+    const keys = terms.map((t) => t.key);
+    for (const fragment of ['ipeline', 'pipeline', 'ump', 'bench']) expect(keys).not.toContain(fragment);
+    expect(terms.some((t) => /\b(?:ipeline|ump)\b/.test(t.text))).toBe(false);
+  });
+
   it('does not take a verb the tagger calls a noun ("the server returns 4xx errors")', async () => {
     const terms = await extract('The server returns the value. The function returns a list. The server returns 4xx errors.\n');
     expect(terms.some((t) => /\breturns\b/i.test(t.text))).toBe(false);

@@ -359,7 +359,9 @@ function isComparative(nlp: WinkMethods, its: ItsHelpers, word: string): boolean
 }
 
 /** Characters that join the tokens around them into one word when no space separates them. */
-const JOINERS = new Set(['-', '–', '—', '_', '.', '/', '::', '__']);
+const JOINERS = new Set(['-', '–', '—', '_', '.', '/', ':', '::', '__']);
+/** An emoticon wink reads inside a word: "bench:pipeline" → "bench", ":p", "ipeline". */
+const GLUED_EMOTICON = /^([:;=])(\p{L}+)$/u;
 /** Characters that start a code word: ".md", "__init__", "_private". */
 const JOINER_START = new Set(['.', '_', '__']);
 const DASHES = new Set(['-', '–', '—', '/']);
@@ -370,6 +372,7 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   const tokens = nlp.readDoc(text).tokens();
   const values = tokens.out() as string[];
   const tags = tokens.out(its.pos) as string[];
+  const types = tokens.out(its.type) as string[];
   // wink's typings declare lemma with an extra parameter its own ItsFunction type lacks.
   const lemmaIts = its.lemma as unknown as ItsFunction<string>;
   // Offsets by search: wink keeps every character, so each token follows the previous one.
@@ -383,6 +386,14 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   }
   const words: Word[] = [];
   const touches = (a: number, b: number) => starts[b] === starts[a]! + values[a]!.length;
+  // Give an emoticon's letters back to the word they belong to: "bench" ":" "pipeline".
+  for (let t = 0; t + 1 < values.length; t++) {
+    const emoticon = types[t] === 'emoticon' && touches(t, t + 1) ? GLUED_EMOTICON.exec(values[t]!) : null;
+    if (!emoticon) continue;
+    values[t] = emoticon[1]!;
+    values[t + 1] = emoticon[2]! + values[t + 1]!;
+    starts[t + 1] = starts[t]! + 1;
+  }
   for (let t = 0; t < values.length; t++) {
     let last = t;
     // Characters with no space between them are one word: "state-of-the-art", "Schwartz–Hearst",
