@@ -131,7 +131,7 @@ export async function extractTerms(
   if (bonus !== 1) {
     for (const key of signals.marked) {
       const c = merged.get(key);
-      if (c && shared(c)) c.score *= bonus;
+      if (c && shared(c) && !isCodeIdentifier(c, signals)) c.score *= bonus;
     }
   }
   rankConcepts(merged, signals, tuning, shared);
