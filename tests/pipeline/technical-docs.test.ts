@@ -45,6 +45,12 @@ describe('term selection for technical text', () => {
     expect(terms.some((t) => /\b(?:ipeline|ump)\b/.test(t.text))).toBe(false);
   });
 
+  it('takes no variable for a term, nor its plural ("An X is a …", "Xs are …")', async () => {
+    const keys = (await extract('A definition reads "An X is a Y". Xs are listed with their Ys, and each X has one Y.\nThe definition of Xs comes first.\n')).map((t) => t.key);
+    for (const variable of ['x', 'xs', 'y', 'ys']) expect(keys).not.toContain(variable);
+    expect(keys).toContain('definition');
+  });
+
   it('does not take a verb the tagger calls a noun ("the server returns 4xx errors")', async () => {
     const terms = await extract('The server returns the value. The function returns a list. The server returns 4xx errors.\n');
     expect(terms.some((t) => /\breturns\b/i.test(t.text))).toBe(false);

@@ -423,8 +423,9 @@ function rankConcepts(
   const codeFactor = tuning.codeFactor ?? CODE_FACTOR;
   const definedBonus = tuning.definedBonus ?? DEFINED_BONUS;
   for (const c of merged.values()) {
-    // One Latin letter is a variable or a grade, never a glossary term (IPADIC splits "F1" → F).
-    if (/^[a-z0-9]$/.test(c.key)) {
+    // One Latin letter is a variable or a grade, never a glossary term (IPADIC splits "F1" → F);
+    // nor is its plural ("An X is …; Xs are …").
+    if (/^[a-z0-9]$/.test(c.key) || /^[A-Z]s$/.test(mostFrequentSurface(c.surfaces))) {
       merged.delete(c.key);
       continue;
     }
