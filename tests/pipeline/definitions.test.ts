@@ -125,6 +125,29 @@ describe('English definition patterns', () => {
     expect(best('Fresh beans release gas for days; this is called degassing.', 'degassing')!.text).toBe('Fresh beans release gas for days; this is called degassing.');
   });
 
+  it('reads what was just described as the definition of a term the author names in bold after "this" / 「この」', () => {
+    const md = 'Fresh beans release carbon dioxide for several days; this **degassing** is why a brew with fresh beans shows a large **bloom**.';
+    const degassing = best(md, 'degassing')!;
+    expect(degassing.pattern).toBe('this-named');
+    expect(degassing.text).toBe('Fresh beans release carbon dioxide for several days.');
+    // The other bold term of the sentence is only mentioned.
+    expect(best(md, 'bloom')!.pattern).toBe('mention');
+    const opening = best('Water reaches the dry grounds and they swell as gas escapes. This **bloom** lasts half a minute.', 'bloom')!;
+    expect([opening.pattern, opening.text]).toEqual(['this-named', 'Water reaches the dry grounds and they swell as gas escapes.']);
+    expect(opening.sources.map((o) => o.line)).toEqual([1]);
+    const ja = best('豆は焙煎後も数日間、二酸化炭素を出し続けます。この**脱気**が終わるまで豆を休ませます。', '脱気')!;
+    expect([ja.pattern, ja.text]).toEqual(['this-named', '豆は焙煎後も数日間、二酸化炭素を出し続けます。']);
+  });
+
+  it.each([
+    ['Call the parser on each file; this function returns a tree.', 'function'],
+    ['Call the parser on each file; this `parser` returns a tree.', 'parser'],
+    ['It swells. This **bloom** lasts half a minute.', 'bloom'],
+    ['豆を冷まします。この**脱気**が終わるまで豆を休ませます。', '脱気'],
+  ])('does not read %s as naming what came before (%s: not marked, or too little described)', (content, text) => {
+    expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
+  });
+
   it('reads "This is a …" right under a heading that names the term as its definition, with the name for the pronoun', () => {
     const c = best('## CPython\n\nThis is the original implementation of Python, written in C.\n\nCPython runs most programs.', 'CPython')!;
     expect(c.pattern).toBe('section-this');

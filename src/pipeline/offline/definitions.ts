@@ -25,6 +25,7 @@ export type DefinitionPattern =
   | 'noun-predicate'
   | 'colon'
   | 'section-this'
+  | 'this-named'
   | 'mention';
 
 /** How strongly each pattern signals a definition (the study's ordering, strongest first). */
@@ -43,6 +44,7 @@ export const PATTERN_STRENGTH: Record<DefinitionPattern, number> = {
   'noun-predicate': 0.75,
   'think-of': 0.7,
   'section-this': 0.7,
+  'this-named': 0.6,
   'which-is': 0.7,
   appositive: 0.7,
   does: 0.55,
@@ -882,7 +884,24 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       // sentence defines the keyword, not the concept. ("extract: …" units are not prose.)
       if (!colon && match.start === 0 && s.language === 'en' && /^[a-z]/.test(indexed.norm)) continue;
       const hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
-      if (!hit) continue;
+      if (!hit) {
+        const named = prose ? namedByThis(indexed, match, term.key) : null;
+        if (named) {
+          candidates.push({
+            sentence: s,
+            order: indexed.order,
+            pattern: 'this-named',
+            score: clamp(0.4 + 0.5 * PATTERN_STRENGTH['this-named'] - lengthPenalty(named.from), 0.05, 0.98),
+            text: named.text,
+            sources: distinctLines([...(named.from === s ? [] : [occurrenceIn(named.from)]), occurrenceIn(s, match.start, match.end)]),
+            joined: named.from === s ? [] : [named.from],
+            genus: null,
+            next: indexed.next,
+            previous: indexed.previous,
+          });
+        }
+        continue;
+      }
       let bonus = 0;
       if (indexed.firstUnderHeading && namesTerm(s.heading, term.key)) bonus += 0.1;
       if (indexed.order === firstOrder) bonus += 0.05;
@@ -1130,6 +1149,35 @@ function sectionOpenersOf(index: SentenceIndex, key: string): IndexedSentence[] 
     index.sectionOpeners = openers;
   }
   return index.sectionOpeners.get(key) ?? [];
+}
+
+// "this **degassing**" after a clause boundary or opening the sentence; 「この**脱気**」 opening it.
+const THIS_BEFORE_EN = /(?:^|[;:,]\s+(?:and\s+|so\s+)?)["'“‘*_]*this\s+["'“‘*_]*$/i;
+const THIS_BEFORE_JA = /^[「『\s]*(?:この|こうした|このような)\s*[「『"*_]*$/u;
+/** Words a described clause has at least (English), characters (Japanese sentence). */
+const DESCRIBED_MIN = { en: 4, ja: 10 } as const;
+
+/**
+ * "Freshly roasted beans release carbon dioxide for several days; this **degassing** is why …",
+ * 「豆は焙煎後も数日間ガスを出す。この**脱気**が…」: an author who sets the term in bold right after
+ * "this" names what was just described — the clause before it, or the sentence before when "this"
+ * opens the sentence. Only a term the author marked there: "this function returns …" is a mention.
+ */
+function namedByThis(indexed: IndexedSentence, match: TermMatch, key: string): { text: string; from: Sentence } | null {
+  const s = indexed.sentence;
+  const ja = s.language === 'ja';
+  const before = indexed.norm.slice(0, match.start);
+  const cue = (ja ? THIS_BEFORE_JA : THIS_BEFORE_EN).exec(before);
+  if (!cue || !s.emphasized.some((e) => !s.code?.includes(e) && normalizeKey(e) === key)) return null;
+  if (cue.index > 0) {
+    const clause = indexed.norm.slice(0, cue.index).trim();
+    if (clause.split(/\s+/).length < DESCRIBED_MIN.en) return null;
+    return { text: `${clause[0]!.toUpperCase()}${clause.slice(1)}.`, from: s };
+  }
+  const previous = indexed.previous;
+  if (!previous || !DEFINING_KINDS.has(previous.kind) || previous.kind !== s.kind) return null;
+  const words = ja ? previous.text.length : previous.text.split(/\s+/).length;
+  return words >= (ja ? DESCRIBED_MIN.ja : DESCRIBED_MIN.en) ? { text: previous.text, from: previous } : null;
 }
 
 /** Other prose sentences that mention the term, in corpus order (for "next best sentence"). */
