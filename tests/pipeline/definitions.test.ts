@@ -240,6 +240,9 @@ describe('Japanese definition patterns', () => {
     // The stative 〜ています says what the term does as the plain form does.
     ['リスト内包表記はリストを生成する簡潔な手段を提供しています。', 'リスト内包表記', 'does'],
     ['終了コードはプログラムが成功したかどうかを表しています。', '終了コード', 'wo-sasu'],
+    // Flattened markup leaves spaces around names, also before the copula.
+    ['非同期コンテキストマネージャ は、実行を一時停止できる コンテキストマネージャ です。', '非同期コンテキストマネージャ', 'noun-predicate'],
+    ['ミックスイン は、機能を共有する仕組みのこと です。', 'ミックスイン', 'no-koto'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });

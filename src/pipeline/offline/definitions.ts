@@ -437,7 +437,7 @@ const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
 // 「とは異なり」 compares, 「値とは何か」 asks: neither says what the term is.
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的|何(?:か|で|な|だ|を))/;
-const NO_KOTO_END = /(?:のこと|こと|もの)(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
+const NO_KOTO_END = /(?:のこと|こと|もの)\s?(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 // 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
 // The stative 「…を提供しています」 says the same as 「…を提供します」 (「リスト内包表記はリストを生成する簡潔な手段を提供しています」).
 const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します|(?:に変え|に変換し|を示し|を管理し|を可能にし|を提供し|を決め|を制御し)てい(?:る|ます))[。．!！]?$/;
@@ -445,7 +445,8 @@ const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を�
 // Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
 // A noun right before the copula: kanji, katakana or Latin (hiragana there means an adjective or verb).
-const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})(?:です|である|だ)[。．!！]?$`, 'u');
+// (Flattened markup may leave a space before the copula: 「… コンテキストマネージャ です。」.)
+const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})\\s?(?:です|である|だ)[。．!！]?$`, 'u');
 
 // 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
 // copula says how the thing is — possible, needed, simple — not what it is.
@@ -701,7 +702,7 @@ export function japaneseGenus(predicate: string): string | null {
   const core = predicate
     .replace(/[。．!！\s]+$/, '')
     .replace(/(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します)$/, '')
-    .replace(/(?:です|である|だ)$/, '')
+    .replace(/\s?(?:です|である|だ)$/, '')
     .replace(/(?:のこと|こと|もの)$/, '');
   const okurigana = new RegExp(`(?:${OKURIGANA_NOUNS})$`, 'u').exec(core);
   if (okurigana) return okurigana[0];
