@@ -183,7 +183,7 @@ export class NoiseJudge {
     if (!pattern) return null;
     const index = sentenceIndex(this.corpus);
     const mentions = sentencesMentioning(index, term, pattern);
-    if (mentions.length === 0) return null;
+    if (mentions.length === 0) return this.onlyInsideLongerWords(entry);
     const verdict = this.judge(entry, mentions);
     if (!verdict) return null;
     // The entry's occurrences may miss uses (a capitalised heading word extracted apart from its
@@ -202,7 +202,6 @@ export class NoiseJudge {
       if (ownHeading(s)) headingOfItsOwn = true;
       if (s.emphasized.some((e) => normalizeKey(e.replace(/\s*[（(][^）)]*[）)]\s*$/, '')) === key)) return null;
     }
-    const tail = 'and no sentence defines it: left out of the glossary (add it to the required terms to keep it)';
     // Every use sits inside a heading about something else or inside a longer term.
     const containers = new Set<string>();
     let fragment = true;
@@ -220,13 +219,13 @@ export class NoiseJudge {
     }
     if (fragment) {
       const list = [...containers];
-      return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${tail}.`;
+      return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${LEFT_OUT}.`;
     }
     // "# Coffee Roasting Basics": a document's title names the document, not a concept of it.
     const titles = mentions.map(({ indexed }) => indexed.sentence).filter((s) => s.kind === 'heading' && s.index === 0);
     if (titles.length === mentions.length) {
       const files = [...new Set(titles.map((s) => s.fileName))];
-      return `"${entry.term}" only occurs as the title of ${files.join(', ')}, ${tail}.`;
+      return `"${entry.term}" only occurs as the title of ${files.join(', ')}, ${LEFT_OUT}.`;
     }
     // A name written with capitals inside a sentence ("Net Present Value", "Xenophon") is marked
     // by its author much as emphasis is; only unmarked one-off phrases go.
@@ -237,13 +236,13 @@ export class NoiseJudge {
     );
     if (countMatches(mentions) === 1 && !headingOfItsOwn && !named) {
       const first = mentions[0]!;
-      return `"${entry.term}" occurs once (${at(occurrenceIn(first.indexed.sentence, first.matches[0]!.start, first.matches[0]!.end))}), without emphasis, capitals or a heading of its own, ${tail}.`;
+      return `"${entry.term}" occurs once (${at(occurrenceIn(first.indexed.sentence, first.matches[0]!.start, first.matches[0]!.end))}), without emphasis, capitals or a heading of its own, ${LEFT_OUT}.`;
     }
     // An everyday word ("days", 「音」) used in passing a time or two is the language, not the
     // documents' vocabulary: a term of them is defined, marked or used throughout.
     if (countMatches(mentions) <= EVERYDAY_MAX_USES && !headingOfItsOwn && !named && isEverydayWord(entry)) {
       const places = mentions.flatMap(({ indexed, matches }) => matches.map((m) => at(occurrenceIn(indexed.sentence, m.start, m.end))));
-      return `"${entry.term}" is an everyday word, used only ${places.length === 1 ? 'once' : 'twice'} (${places.join(', ')}), ${tail}.`;
+      return `"${entry.term}" is an everyday word, used only ${places.length === 1 ? 'once' : 'twice'} (${places.join(', ')}), ${LEFT_OUT}.`;
     }
     return null;
   }
@@ -255,6 +254,30 @@ export class NoiseJudge {
   }
 
   /** A longer glossary term whose match in the text covers the given match of the term, if any. */
+  /**
+   * 「定期的に」「定期的な」: a Japanese term the text never writes as a word of its own — the term
+   * matcher finds it nowhere, every use sits inside a longer kanji or katakana word — is a piece of
+   * those words (here the stem of an adjective), not a term of the text.
+   */
+  private onlyInsideLongerWords(entry: ProvisionalEntry): string | null {
+    const text = entry.term.normalize('NFKC');
+    if (!/^[\p{sc=Han}\p{sc=Katakana}ー]+$/u.test(text)) return null;
+    const words = new Set<string>();
+    for (const doc of this.corpus.documents) {
+      for (const s of doc.sentences) {
+        const norm = s.text.normalize('NFKC');
+        if (!norm.includes(text)) continue;
+        for (const [word] of norm.matchAll(JAPANESE_WORD)) {
+          if (word === text) return null;
+          if (word.includes(text)) words.add(word);
+        }
+      }
+    }
+    if (words.size === 0) return null;
+    const list = [...words].map((w) => `"${w}"`);
+    return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${LEFT_OUT}.`;
+  }
+
   private longerTermAround(key: string, norm: string, m: TermMatch): string | null {
     for (const other of this.others) {
       if (other.key.length <= key.length || !other.key.includes(key)) continue;
@@ -265,6 +288,10 @@ export class NoiseJudge {
     return null;
   }
 }
+
+const LEFT_OUT = 'and no sentence defines it: left out of the glossary (add it to the required terms to keep it)';
+/** A run of kanji or katakana: one Japanese word as the term matcher reads word boundaries. */
+const JAPANESE_WORD = /[\p{sc=Han}\p{sc=Katakana}ー]+/gu;
 
 /** Uses up to which an everyday word nothing defines or marks is taken for the language, not a term. */
 const EVERYDAY_MAX_USES = 2;
