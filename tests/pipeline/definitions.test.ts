@@ -55,6 +55,9 @@ describe('English definition patterns', () => {
     ['An argument is a value passed to a function.', 'argument', 'is-a'],
     ['The import path is a list of locations.', 'import path', 'is-a'],
     ['Handlers are responsible for sending each record to its destination.', 'handler', 'is'],
+    // A preposition ends the noun phrase: "unique among active tokens" is no plural noun.
+    ['Names are unique among active tokens.', 'name', 'is'],
+    ['Tokens are secrets among the servers of one project.', 'token', 'is-a'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });

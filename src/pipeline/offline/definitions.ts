@@ -665,6 +665,9 @@ const EN_NP_STOP = new Set([
   'that', 'which', 'who', 'whose', 'where', 'when', 'of', 'for', 'to', 'in', 'on', 'with', 'by', 'from',
   'used', 'and', 'or', 'as', 'at', 'is', 'are', 'can', 'into', 'than', 'like', 'without', 'between',
   'you', 'we', 'it', 'they', 'whereas', 'while', 'but', 'so', 'because', 'if', 'such', 'using', 'called',
+  // Prepositions end a noun phrase too ("unique among active tokens" is no plural noun phrase).
+  'among', 'about', 'after', 'before', 'across', 'against', 'along', 'around', 'behind', 'beyond', 'during',
+  'except', 'inside', 'outside', 'over', 'per', 'since', 'through', 'toward', 'towards', 'under', 'upon', 'via', 'within',
 ]);
 
 /** True when the predicate opens with a plural noun phrase ("reusable callbacks that …"). */
