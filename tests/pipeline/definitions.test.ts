@@ -128,6 +128,15 @@ describe('English definition patterns', () => {
     expect(best('Fresh beans release gas for days; this is called degassing.', 'degassing')!.text).toBe('Fresh beans release gas for days; this is called degassing.');
   });
 
+  it('ends an English definition where a coordinated clause with a subject of its own begins (", so the …", ", and its …")', () => {
+    expect(best('The path based finder is a meta path finder, so the import machinery begins the search with it.', 'path based finder')!.text).toBe(
+      'The path based finder is a meta path finder.',
+    );
+    expect(best('CPython is the one implementation in wide use, and its quirks are worth a mention.', 'CPython')!.text).toBe('CPython is the one implementation in wide use.');
+    // A list that ends ", and the …" has no verb of its own: it stays.
+    expect(best('A record is a tuple of a name, a date, and the amounts.', 'record')!.text).toBe('A record is a tuple of a name, a date, and the amounts.');
+  });
+
   it('reads what was just described as the definition of a term the author names in bold after "this" / 「この」', () => {
     const md = 'Fresh beans release carbon dioxide for several days; this **degassing** is why a brew with fresh beans shows a large **bloom**.';
     const degassing = best(md, 'degassing')!;

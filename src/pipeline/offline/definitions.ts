@@ -934,7 +934,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       if (genus !== null && DISCOURSE_GENERA.has(genus)) continue;
       // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
       // definition, as in a glossary's first paragraph (continuesAbout says how far).
-      const clause = colon || joinNext ? null : ownClause(s, match);
+      const clause = colon || joinNext ? null : (ownClause(s, match) ?? mainClause(s, match, hit.pattern));
       const listed = items !== null && items.length > 0;
       const joined: Sentence[] = joinNext ? [indexed.next!] : listed ? [...items] : [];
       let text = clause ?? (joinNext ? joinSentences(s.text, indexed.next!.text) : listed ? withItems(s, items) : s.text);
@@ -1028,6 +1028,28 @@ function ownClause(s: Sentence, match: TermMatch): string | null {
   const clause = norm.slice(start, each && semicolon >= 0 ? semicolon : norm.length).trim().replace(/[,:]$/, '');
   if (clause === '') return null;
   return `${clause[0]!.toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`;
+}
+
+/** Patterns that say what the term is in a main clause a coordinated clause can follow. */
+const MAIN_CLAUSE_PATTERNS: ReadonlySet<DefinitionPattern> = new Set(['is-a', 'defined-as', 'refers-to', 'the-term']);
+// ", so the import machinery begins …", ", and its particular quirks …": a coordinated clause with
+// a subject of its own says something else.
+// It needs a verb within a few words: ", a date, and the amount." ends a list, not a clause.
+const NEW_CLAUSE = /,\s+(?:so|and|but)\s+(?:the|its|their|this|these|those|it|they|you|we|most|many|some|each|every)\s/i;
+const CLAUSE_VERB = /^(?:\S+\s+){0,3}?(?:(?:is|are|was|were|can|could|may|might|must|will|would|should|has|have|had|does|do|did)\b|[a-z]+s\s+[a-z])/i;
+
+/**
+ * "The path based finder is a meta path finder, so the import machinery begins the import path
+ * search by …": the definition is the main clause; what a coordinated clause with its own subject
+ * adds is about something else. English only, and only after the term and its predicate.
+ */
+function mainClause(s: Sentence, match: TermMatch, pattern: DefinitionPattern): string | null {
+  if (s.language !== 'en' || !MAIN_CLAUSE_PATTERNS.has(pattern)) return null;
+  const norm = s.text.normalize('NFKC');
+  const next = NEW_CLAUSE.exec(norm.slice(match.end));
+  if (!next || !CLAUSE_VERB.test(norm.slice(match.end + next.index + next[0].length))) return null;
+  const clause = norm.slice(0, match.end + next.index).trim();
+  return `${clause}.`;
 }
 
 /**
