@@ -287,6 +287,20 @@ describe('Japanese definition patterns', () => {
     expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');
   });
 
+  it('does not take with a definition the sentences of its paragraph that speak of the document ("The comment above …", 「前述の…」)', () => {
+    expect(best('A slice is a sequence of the same type. The comment above about negative indexes also applies to slices.', 'slice')?.text).toBe(
+      'A slice is a sequence of the same type.',
+    );
+    expect(best('A regex is a pattern for text. This section will point out some common pitfalls.', 'regex')?.text).toBe('A regex is a pattern for text.');
+    // "errors or above" is a level, not a place in the document.
+    expect(best('A handler is an object that sends records. It logs errors or above to the console.', 'handler')?.text).toBe(
+      'A handler is an object that sends records. It logs errors or above to the console.',
+    );
+    expect(best('スライスとは、シーケンスの一部を取り出したもののことです。前述の負のインデックスの注意はスライスにも当てはまります。', 'スライス')?.text).toBe(
+      'スライスとは、シーケンスの一部を取り出したもののことです。',
+    );
+  });
+
   it('prefers, between two equally strong definitions, the fuller one over the one in the earlier file', () => {
     const corpus = prepareCorpus([
       { fileName: 'a.md', content: 'まずハンドラを登録します。\n\nハンドラとは、イベントに応じて呼ばれる関数のことです。' },

@@ -1125,8 +1125,9 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   const ja = s.language === 'ja';
   const size = ja ? soFar.length + next.text.length : `${soFar} ${next.text}`.split(/\s+/).length;
   if (size > (ja ? CONTINUED_LIMIT.ja : CONTINUED_LIMIT.en)) return false;
-  // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is.
-  if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text)) return false;
+  // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is,
+  // nor does a sentence about the document ("The comment above about negative indexes also …").
+  if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text) || DOCUMENT_DEIXIS.test(next.text)) return false;
   // A question (「…助けになったでしょうか？」) asks the reader; it says nothing about the term.
   if (ja && /[？?]\s*$/u.test(next.text)) return false;
   // A sentence that defines something else starts another entry ("A list is … . A tuple is …").
@@ -1135,6 +1136,11 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   if (subject !== undefined && !matchTerm(pattern, subject).some((m) => m.start === 0 && m.end === subject.length)) return false;
   return true;
 }
+
+// Words that point into the document rather than at the term: "the comment above", "as described
+// previously", "this section", 「上記の」「前述の」「この節」.
+const DOCUMENT_DEIXIS =
+  /\b(?:the\s+\w+\s+(?:above|below)|(?:see|shown|described|mentioned|listed|given|explained|as)\s+(?:above|below|previously|earlier)|(?:this|the\s+(?:next|previous|following))\s+(?:section|chapter|document|tutorial|howto|example|paragraph))\b|上記|前述|後述|(?:この|次の|前の)(?:節|章|例|段落)/iu;
 
 /** Two sentences as one text: no space between Japanese sentences, one otherwise. */
 export function joinSentences(a: string, b: string): string {
