@@ -272,6 +272,11 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
+  it('quotes a Japanese sentence, not a title or a citation without 。 (「PEP 343 - "with" ステートメント」)', () => {
+    const content = ['PEP 343 - "with" ステートメントとコンテキストマネージャ', '', '束縛された名前のスコープは、 PEP 572 で確立されたルールと同じです。'].join('\n');
+    expect(best(content, 'PEP')?.text).toBe('束縛された名前のスコープは、 PEP 572 で確立されたルールと同じです。');
+  });
+
   it('takes a topical mention in another document over a passing one in the home document', () => {
     const corpus = prepareCorpus([
       { fileName: 'a-methods.md', content: 'リストの末尾に要素を一つ追加します。\n\nリストの要素をすべて削除します。\n\nリストのコピーを返します。' },
