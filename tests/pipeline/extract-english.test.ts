@@ -181,6 +181,17 @@ describe('English candidates', () => {
     expect(rank('coversheet')).toBeGreaterThan(rank('generator'));
   });
 
+  it('does not take an acronym followed by a number (PEP 8, RFC 2616) for a reference label: it names a series', async () => {
+    const text =
+      'The style guide follows PEP 8 and PEP 257. Type hints came with PEP 484. See Article 2 and Article 3 on the parser. ' +
+      'The parser reads the source, as Article 4 says.';
+    const scoreOf = async (labelFactor: number, key: string) =>
+      (await extractEnglishCandidates(sentencesOf(text), never, undefined, { referenceLabelFactor: labelFactor })).find((c) => c.key === key)!.score;
+    // The label factor still demotes the layout word, and leaves the acronym's score as it is.
+    expect(await scoreOf(0.2, 'article')).toBeLessThan(await scoreOf(1, 'article'));
+    expect(await scoreOf(0.2, 'pep')).toBe(await scoreOf(1, 'pep'));
+  });
+
   it('tells person names, organisations and general nouns apart where the text allows', async () => {
     const list = await extractEnglishCandidates(
       sentencesOf(

@@ -9,7 +9,7 @@ import { throwIfCancelled } from '../../errors';
 import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
-import type { TermCandidate } from './candidate';
+import { mostFrequentSurface, type TermCandidate } from './candidate';
 import { EVERYDAY_WORD_COUNT, generalWordCounts } from './general-words';
 
 export interface EnglishTagger {
@@ -311,7 +311,7 @@ export async function extractEnglishCandidates(
         Math.pow(Math.max(standalone.get(acc.key) ?? 1, 0.05), nestedWeight) *
         (lengthPrior[Math.min(words.length, lengthPrior.length) - 1] ?? 1) *
         (acc.midSentence > 0 && acc.midCapitalized >= 0.8 * acc.midSentence ? properBonus : 1) *
-        (acc.numbered * 2 >= acc.occurrences.length ? labelFactor : 1),
+        (acc.numbered * 2 >= acc.occurrences.length && !isSeriesAcronym(acc.surfaces) ? labelFactor : 1),
       category: categoryOf(acc, generalCounts),
       occurrences: acc.occurrences,
       aliases: [],
@@ -319,6 +319,13 @@ export async function extractEnglishCandidates(
   }
   return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/**
+ * An acronym followed by a number names a numbered series of documents or standards (PEP 8, RFC
+ * 2616, ISO 9001): the series is a term a reader needs explained, unlike a layout word that labels a
+ * figure, table or article ("Figure 3.2", "Article 9"), which the reference-label factor is for.
+ */
+const isSeriesAcronym = (surfaces: ReadonlyMap<string, number>): boolean => /^[A-Z]{2,5}$/.test(mostFrequentSurface(surfaces));
 
 /** Number of wink tokens in the texts: the English part of the benchmark's "tokenization alone". */
 export function tokenizeEnglish(texts: readonly string[]): number {
