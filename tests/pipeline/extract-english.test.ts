@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { prepareCorpus } from '../../src/pipeline/corpus';
 import { CancelledError } from '../../src/errors';
 import { CHECK_EVERY, extractEnglishCandidates, singular } from '../../src/pipeline/extract/english';
+import { extractTerms } from '../../src/pipeline/extract/index';
+import { recordingContext } from './fixtures';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
 import type { Sentence } from '../../src/pipeline/types';
 
@@ -227,5 +229,43 @@ describe('English extraction cancellation', () => {
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     // Aborted at the first report: no second batch was tagged.
     expect(reports).toEqual([CHECK_EVERY]);
+  });
+});
+
+describe('code names in English prose', () => {
+  // The score of each key with the code-identifier factor and without it: equal means "not code".
+  async function scoresWithAndWithoutCodeFactor(content: string, keys: string[]): Promise<Map<string, [number, number]>> {
+    const corpus = prepareCorpus([{ fileName: 'logging.md', content }]);
+    const run = async (tuning: object) => new Map((await extractTerms(corpus, { maxTerms: 500 }, recordingContext(), tuning)).map((t) => [t.key, t.score]));
+    const [penalised, plain] = [await run({}), await run({ codeFactor: 1 })];
+    return new Map(keys.map((k) => [k, [penalised.get(k) ?? NaN, plain.get(k) ?? NaN]]));
+  }
+
+  it('takes a CamelCase name the text also writes as code (logging.LogRecord) for a class, not a brand the text never does', async () => {
+    const doc = [
+      'Each event becomes a LogRecord in the handler.',
+      'The handler formats the LogRecord with its format string.',
+      'A filter may drop the LogRecord before the handler sees it.',
+      'The LogRecord carries the message and the level of the event.',
+      'Create one with logging.LogRecord when you test a handler.',
+      'The JavaScript console shows each event too. The JavaScript client reads the level of each event.',
+    ].join('\n\n');
+    const scores = await scoresWithAndWithoutCodeFactor(doc, ['logrecord', 'javascript']);
+    const [logRecord, logRecordPlain] = scores.get('logrecord')!;
+    expect(logRecord).toBeLessThan(logRecordPlain);
+    const [javaScript, javaScriptPlain] = scores.get('javascript')!;
+    expect(javaScript).toBe(javaScriptPlain);
+  });
+
+  it('takes "a TypeError exception" for the class name it is: code like TypeError itself', async () => {
+    const doc = [
+      'Adding a number to a string raises a TypeError exception.',
+      'The handler catches the TypeError exception and logs the message.',
+      'A TypeError exception carries the message of the failed operation.',
+      'The message of a failed operation names both operand types.',
+    ].join('\n\n');
+    const scores = await scoresWithAndWithoutCodeFactor(doc, ['typeerrorexception']);
+    const [phrase, phrasePlain] = scores.get('typeerrorexception')!;
+    expect(phrase).toBeLessThan(phrasePlain);
   });
 });
