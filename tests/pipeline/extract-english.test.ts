@@ -3,6 +3,7 @@ import { prepareCorpus } from '../../src/pipeline/corpus';
 import { CancelledError } from '../../src/errors';
 import { CHECK_EVERY, extractEnglishCandidates, singular } from '../../src/pipeline/extract/english';
 import { extractTerms } from '../../src/pipeline/extract/index';
+import { conceptSignals } from '../../src/pipeline/extract/signals';
 import { recordingContext } from './fixtures';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
 import type { Sentence } from '../../src/pipeline/types';
@@ -267,5 +268,18 @@ describe('code names in English prose', () => {
     const scores = await scoresWithAndWithoutCodeFactor(doc, ['typeerrorexception']);
     const [phrase, phrasePlain] = scores.get('typeerrorexception')!;
     expect(phrase).toBeLessThan(phrasePlain);
+  });
+});
+
+describe('what the text defines', () => {
+  it('reads no definition in an aside in parentheses ("(… this is called builtins.)")', () => {
+    const sentences = sentencesOf(
+      'Names live in namespaces. (The built-in names also live in a module; this is called builtins.)\n\n' +
+        'The outer scope of a module is called the global scope.',
+    );
+    const signals = conceptSignals(sentences);
+    expect(signals.defined.has('globalscope')).toBe(true);
+    expect(signals.defined.has('builtins')).toBe(false);
+    expect(signals.defined.has('builtin')).toBe(false);
   });
 });

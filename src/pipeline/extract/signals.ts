@@ -254,6 +254,9 @@ export function headingName(heading: string): string[] | null {
   return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
 }
 
+/** A whole sentence in parentheses: an aside to the one before it (the definition step's isQuotableMention reads it so too). */
+const ASIDE = /^\s*[(（][^]*[)）][.。]?\s*$/u;
+
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
   const signals: ConceptSignals = {
@@ -286,6 +289,9 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
       if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
     }
     if (s.kind !== 'paragraph' && s.kind !== 'quote' && s.kind !== 'list') continue;
+    // An aside in parentheses ("(The built-in names … live in a module; this is called builtins.)")
+    // is a remark on the way, not where the text introduces a term.
+    if (ASIDE.test(s.text)) continue;
     for (const subject of definedSubjects(s)) {
       const { text, key } = spanKey(subject);
       if (key === '') continue;
