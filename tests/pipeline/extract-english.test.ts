@@ -44,6 +44,15 @@ describe('English candidates', () => {
     for (const key of ['water', 'letter', 'roaster']) expect(c.has(key), key).toBe(true);
   });
 
+  it('reads a noun-tagged -s word after a subject pronoun, and any after a modal, as the verb ("which returns True")', async () => {
+    const c = await candidates(
+      'The check which returns True tells the caller. A descriptor that returns a tuple is simple. ' +
+        'The lookup will return the member. The encoding defaults to UTF-8; it defaults to the system value.',
+    );
+    for (const key of ['returnstrue', 'return', 'returns', 'default', 'defaults']) expect(c.has(key), key).toBe(false);
+    for (const key of ['check', 'descriptor', 'tuple', 'lookup', 'member', 'encoding']) expect(c.has(key), key).toBe(true);
+  });
+
   it('never takes a contraction ("I\'m", which the tagger reads as a proper noun) into a term', async () => {
     const c = await candidates("I'm only going to talk about sockets. I'm not going to talk about pipes here.\nSockets are endpoints.");
     expect(c.has('socket')).toBe(true);

@@ -468,6 +468,11 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
       w.cls = NOUN;
       continue;
     }
+    // "which returns True", "will return the member": see isVerbAfter.
+    if (w.cls === NOUN && w.pos === 'NOUN' && isVerbAfter(words[i - 1], w)) {
+      w.cls = OTHER;
+      continue;
+    }
     // "the function returns the value", "the server returns 4xx errors": a plural-looking noun after
     // a noun and before a determiner, number or pronoun is the sentence's verb.
     if (w.cls === NOUN && w.pos === 'NOUN' && /[^s]s$/.test(w.lower) && isNounClass(words[i - 1]?.cls)) {
@@ -493,6 +498,21 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   }
   markMissedVerbs(words);
   return words;
+}
+
+/** Pronouns that open a clause as its subject (not possessives such as "its", "their"; not "these", "those"). */
+const SUBJECT_PRONOUNS = new Set(['it', 'this', 'that', 'which', 'who', 'he', 'she', 'what', 'whatever', 'whichever']);
+const MODALS = new Set(['will', 'would', 'can', 'could', 'may', 'might', 'must', 'shall', 'should']);
+
+/**
+ * A word the tagger calls a noun is the verb after a subject pronoun when it has the -s of a third
+ * person ("which returns True", "it defaults to 0", "a descriptor that returns a constant": a
+ * determiner "this"/"that" never takes a plural), or after a modal ("will return the member").
+ */
+function isVerbAfter(prev: Word | undefined, w: Word): boolean {
+  if (!prev) return false;
+  if (MODALS.has(prev.lower)) return true;
+  return SUBJECT_PRONOUNS.has(prev.lower) && /[^s]s$/.test(w.lower) && w.head !== w.lower;
 }
 
 /** Tokens that end a clause for markMissedVerbs. */
