@@ -396,8 +396,9 @@ function isCodeSurface(surface: string, signals: ConceptSignals): boolean {
 /**
  * A term is a code identifier when its shown spelling looks like code, when a third of its
  * occurrences are inline code, or when it is a short unknown lower-case word the text also writes
- * as code (`obj`, `cls`, `len`), or a CamelCase class name it also writes as code (`LogRecord`). It keeps its place only when the text treats it as a concept: a
- * sentence defines it, or the author set it in bold or quotes.
+ * as code (`obj`, `cls`, `len`), or a CamelCase class name it also writes as code (`LogRecord`).
+ * It keeps its place only when the text treats it as a concept: a sentence defines it, or the
+ * author set it in bold or quotes.
  */
 export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'occurrences'>, signals: ConceptSignals): boolean {
   const code = signals.codeCounts.get(c.key) ?? 0;
