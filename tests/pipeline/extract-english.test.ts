@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { prepareCorpus } from '../../src/pipeline/corpus';
 import { CancelledError } from '../../src/errors';
 import { CHECK_EVERY, extractEnglishCandidates, singular } from '../../src/pipeline/extract/english';
+import { extractTerms } from '../../src/pipeline/extract/index';
+import { conceptSignals } from '../../src/pipeline/extract/signals';
+import { recordingContext } from './fixtures';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
 import type { Sentence } from '../../src/pipeline/types';
 
@@ -39,6 +42,15 @@ describe('English candidates', () => {
     const c = await candidates('A dark roast needs a coarser grind size or cooler water. The roaster pours water and reads the letter.');
     expect(c.has('coarser')).toBe(false);
     for (const key of ['water', 'letter', 'roaster']) expect(c.has(key), key).toBe(true);
+  });
+
+  it('reads a noun-tagged -s word after a subject pronoun, and any after a modal, as the verb ("which returns True")', async () => {
+    const c = await candidates(
+      'The check which returns True tells the caller. A descriptor that returns a tuple is simple. ' +
+        'The lookup will return the member. The encoding defaults to UTF-8; it defaults to the system value.',
+    );
+    for (const key of ['returnstrue', 'return', 'returns', 'default', 'defaults']) expect(c.has(key), key).toBe(false);
+    for (const key of ['check', 'descriptor', 'tuple', 'lookup', 'member', 'encoding']) expect(c.has(key), key).toBe(true);
   });
 
   it('never takes a contraction ("I\'m", which the tagger reads as a proper noun) into a term', async () => {
@@ -181,6 +193,17 @@ describe('English candidates', () => {
     expect(rank('coversheet')).toBeGreaterThan(rank('generator'));
   });
 
+  it('does not take an acronym followed by a number (PEP 8, RFC 2616) for a reference label: it names a series', async () => {
+    const text =
+      'The style guide follows PEP 8 and PEP 257. Type hints came with PEP 484. See Article 2 and Article 3 on the parser. ' +
+      'The parser reads the source, as Article 4 says.';
+    const scoreOf = async (labelFactor: number, key: string) =>
+      (await extractEnglishCandidates(sentencesOf(text), never, undefined, { referenceLabelFactor: labelFactor })).find((c) => c.key === key)!.score;
+    // The label factor still demotes the layout word, and leaves the acronym's score as it is.
+    expect(await scoreOf(0.2, 'article')).toBeLessThan(await scoreOf(1, 'article'));
+    expect(await scoreOf(0.2, 'pep')).toBe(await scoreOf(1, 'pep'));
+  });
+
   it('tells person names, organisations and general nouns apart where the text allows', async () => {
     const list = await extractEnglishCandidates(
       sentencesOf(
@@ -216,5 +239,56 @@ describe('English extraction cancellation', () => {
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     // Aborted at the first report: no second batch was tagged.
     expect(reports).toEqual([CHECK_EVERY]);
+  });
+});
+
+describe('code names in English prose', () => {
+  // The score of each key with the code-identifier factor and without it: equal means "not code".
+  async function scoresWithAndWithoutCodeFactor(content: string, keys: string[]): Promise<Map<string, [number, number]>> {
+    const corpus = prepareCorpus([{ fileName: 'logging.md', content }]);
+    const run = async (tuning: object) => new Map((await extractTerms(corpus, { maxTerms: 500 }, recordingContext(), tuning)).map((t) => [t.key, t.score]));
+    const [penalised, plain] = [await run({}), await run({ codeFactor: 1 })];
+    return new Map(keys.map((k) => [k, [penalised.get(k) ?? NaN, plain.get(k) ?? NaN]]));
+  }
+
+  it('takes a CamelCase name the text also writes as code (logging.LogRecord) for a class, not a brand the text never does', async () => {
+    const doc = [
+      'Each event becomes a LogRecord in the handler.',
+      'The handler formats the LogRecord with its format string.',
+      'A filter may drop the LogRecord before the handler sees it.',
+      'The LogRecord carries the message and the level of the event.',
+      'Create one with logging.LogRecord when you test a handler.',
+      'The JavaScript console shows each event too. The JavaScript client reads the level of each event.',
+    ].join('\n\n');
+    const scores = await scoresWithAndWithoutCodeFactor(doc, ['logrecord', 'javascript']);
+    const [logRecord, logRecordPlain] = scores.get('logrecord')!;
+    expect(logRecord).toBeLessThan(logRecordPlain);
+    const [javaScript, javaScriptPlain] = scores.get('javascript')!;
+    expect(javaScript).toBe(javaScriptPlain);
+  });
+
+  it('takes "a TypeError exception" for the class name it is: code like TypeError itself', async () => {
+    const doc = [
+      'Adding a number to a string raises a TypeError exception.',
+      'The handler catches the TypeError exception and logs the message.',
+      'A TypeError exception carries the message of the failed operation.',
+      'The message of a failed operation names both operand types.',
+    ].join('\n\n');
+    const scores = await scoresWithAndWithoutCodeFactor(doc, ['typeerrorexception']);
+    const [phrase, phrasePlain] = scores.get('typeerrorexception')!;
+    expect(phrase).toBeLessThan(phrasePlain);
+  });
+});
+
+describe('what the text defines', () => {
+  it('reads no definition in an aside in parentheses ("(… this is called builtins.)")', () => {
+    const sentences = sentencesOf(
+      'Names live in namespaces. (The built-in names also live in a module; this is called builtins.)\n\n' +
+        'The outer scope of a module is called the global scope.',
+    );
+    const signals = conceptSignals(sentences);
+    expect(signals.defined.has('globalscope')).toBe(true);
+    expect(signals.defined.has('builtins')).toBe(false);
+    expect(signals.defined.has('builtin')).toBe(false);
   });
 });

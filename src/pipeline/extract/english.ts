@@ -9,7 +9,7 @@ import { throwIfCancelled } from '../../errors';
 import { contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
-import type { TermCandidate } from './candidate';
+import { mostFrequentSurface, type TermCandidate } from './candidate';
 import { EVERYDAY_WORD_COUNT, generalWordCounts } from './general-words';
 
 export interface EnglishTagger {
@@ -311,7 +311,7 @@ export async function extractEnglishCandidates(
         Math.pow(Math.max(standalone.get(acc.key) ?? 1, 0.05), nestedWeight) *
         (lengthPrior[Math.min(words.length, lengthPrior.length) - 1] ?? 1) *
         (acc.midSentence > 0 && acc.midCapitalized >= 0.8 * acc.midSentence ? properBonus : 1) *
-        (acc.numbered * 2 >= acc.occurrences.length ? labelFactor : 1),
+        (acc.numbered * 2 >= acc.occurrences.length && !isSeriesAcronym(acc.surfaces) ? labelFactor : 1),
       category: categoryOf(acc, generalCounts),
       occurrences: acc.occurrences,
       aliases: [],
@@ -319,6 +319,13 @@ export async function extractEnglishCandidates(
   }
   return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/**
+ * An acronym followed by a number names a numbered series of documents or standards (PEP 8, RFC
+ * 2616, ISO 9001): the series is a term a reader needs explained, unlike a layout word that labels a
+ * figure, table or article ("Figure 3.2", "Article 9"), which the reference-label factor is for.
+ */
+const isSeriesAcronym = (surfaces: ReadonlyMap<string, number>): boolean => /^[A-Z]{2,5}$/.test(mostFrequentSurface(surfaces));
 
 /** Number of wink tokens in the texts: the English part of the benchmark's "tokenization alone". */
 export function tokenizeEnglish(texts: readonly string[]): number {
@@ -461,6 +468,11 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
       w.cls = NOUN;
       continue;
     }
+    // "which returns True", "will return the member": see isVerbAfter.
+    if (w.cls === NOUN && w.pos === 'NOUN' && isVerbAfter(words[i - 1], w)) {
+      w.cls = OTHER;
+      continue;
+    }
     // "the function returns the value", "the server returns 4xx errors": a plural-looking noun after
     // a noun and before a determiner, number or pronoun is the sentence's verb.
     if (w.cls === NOUN && w.pos === 'NOUN' && /[^s]s$/.test(w.lower) && isNounClass(words[i - 1]?.cls)) {
@@ -486,6 +498,21 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   }
   markMissedVerbs(words);
   return words;
+}
+
+/** Pronouns that open a clause as its subject (not possessives such as "its", "their"; not "these", "those"). */
+const SUBJECT_PRONOUNS = new Set(['it', 'this', 'that', 'which', 'who', 'he', 'she', 'what', 'whatever', 'whichever']);
+const MODALS = new Set(['will', 'would', 'can', 'could', 'may', 'might', 'must', 'shall', 'should']);
+
+/**
+ * A word the tagger calls a noun is the verb after a subject pronoun when it has the -s of a third
+ * person ("which returns True", "it defaults to 0", "a descriptor that returns a constant": a
+ * determiner "this"/"that" never takes a plural), or after a modal ("will return the member").
+ */
+function isVerbAfter(prev: Word | undefined, w: Word): boolean {
+  if (!prev) return false;
+  if (MODALS.has(prev.lower)) return true;
+  return SUBJECT_PRONOUNS.has(prev.lower) && /[^s]s$/.test(w.lower) && w.head !== w.lower;
 }
 
 /** Tokens that end a clause for markMissedVerbs. */

@@ -8,7 +8,7 @@ import { mostFrequentSurface, type TermCandidate } from './candidate';
 import { extractEnglishCandidates, tokenizeEnglish, type EnglishRankingOptions } from './english';
 import { CODE_ABBREVIATION_MAX_COUNT, generalWordCounts } from './general-words';
 import type { JapaneseRankingOptions } from './japanese';
-import { conceptSignals, isCodeSpelling, type ConceptSignals } from './signals';
+import { conceptSignals, isClassSpelling, isCodeSpelling, type ConceptSignals } from './signals';
 
 /** Terms returned when the caller sets no maxTerms: a glossary, not a concordance. */
 export const DEFAULT_MAX_TERMS = 200;
@@ -396,8 +396,9 @@ function isCodeSurface(surface: string, signals: ConceptSignals): boolean {
 /**
  * A term is a code identifier when its shown spelling looks like code, when a third of its
  * occurrences are inline code, or when it is a short unknown lower-case word the text also writes
- * as code (`obj`, `cls`, `len`). It keeps its place only when the text treats it as a concept: a
- * sentence defines it, or the author set it in bold or quotes.
+ * as code (`obj`, `cls`, `len`), or a CamelCase class name it also writes as code (`LogRecord`).
+ * It keeps its place only when the text treats it as a concept: a sentence defines it, or the
+ * author set it in bold or quotes.
  */
 export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'occurrences'>, signals: ConceptSignals): boolean {
   const code = signals.codeCounts.get(c.key) ?? 0;
@@ -405,6 +406,7 @@ export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'oc
   const best = mostFrequentSurface(c.surfaces);
   if (best === '') return false;
   if ([...c.surfaces.keys()].every((s) => isCodeSurface(s, signals))) return true;
+  if (code > 0 && isClassSpelling(best)) return true;
   return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < CODE_ABBREVIATION_MAX_COUNT;
 }
 

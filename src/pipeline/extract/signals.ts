@@ -54,6 +54,16 @@ export function isCodeSpelling(surface: string): boolean {
   return false;
 }
 
+/**
+ * A class name's spelling: one word with a capital after a lower-case letter (LogRecord, IntEnum,
+ * LoggerAdapter). Brands are spelled so too (JavaScript, GitHub), so the shape alone proves
+ * nothing: the extract step calls such a word code only when the text also writes it as code
+ * (`logging.LogRecord`, `LogRecord(...)`, a code span).
+ */
+export function isClassSpelling(surface: string): boolean {
+  return /^[A-Z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*$/.test(surface);
+}
+
 // A file name by its extension (README.md, config.json); "Node.js"-style product names are exempt.
 const FILE_NAME = /\.(?:md|mdx|txt|json|jsonc|ya?ml|toml|ini|cfg|conf|lock|log|csv|tsv|xml|html?|css|scss|[cm]?[jt]sx?|py|rb|rs|go|java|kt|swift|c|cc|cpp|h|hpp|cs|php|sh|bash|zsh|ps1|bat|exe|dll|so|wasm|sql|db|zip|gz|tar|png|jpe?g|gif|svg|pdf)$/i;
 
@@ -173,7 +183,7 @@ const pluralFree = (key: string): string =>
 // class (TypeError, HTTPError), a class name before "class", "object", "instance" … (LogRecord object).
 const DOTTED_NAME = /(?<![\w.])[a-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
 const CALL = /(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\(/g;
-const EXCEPTION_CLASS = /\b[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\b/g;
+const EXCEPTION_CLASS = /\b([A-Z][A-Za-z0-9]*(?:Error|Exception|Warning))\b(?:\s+(?:class|exception|object|instance)s?\b)?/g;
 const CLASS_NAME_BEFORE_NOUN = /\b([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*)\s+(?:class|classes|exception|object|objects|instance|instances|method|subclass|constructor|attribute)\b/g;
 const PLAIN_ENGLISH_START = /^[a-z]/;
 const DOTTED_CUE = /[a-z0-9_]\.[A-Za-z_]/;
@@ -198,8 +208,16 @@ function countCodeUses(text: string, code: readonly string[] | undefined, counts
     for (const part of m[0].split('.')) add(part);
   }
   if (text.includes('(')) for (const m of text.matchAll(CALL)) add(m[1]!);
-  if (EXCEPTION_CUE.test(text)) for (const m of text.matchAll(EXCEPTION_CLASS)) add(m[0]);
-  if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) add(m[1]!);
+  // "a TypeError exception", "a LogRecord instance": the class name with the kind of thing it is
+  // names the same identifier, so the phrase is code as much as the name.
+  if (EXCEPTION_CUE.test(text)) for (const m of text.matchAll(EXCEPTION_CLASS)) {
+    add(m[1]!);
+    if (m[0] !== m[1]) add(m[0]);
+  }
+  if (CAMEL_CUE.test(text)) for (const m of text.matchAll(CLASS_NAME_BEFORE_NOUN)) {
+    add(m[1]!);
+    add(m[0]);
+  }
 }
 
 // Section furniture, not concepts: a heading of this shape names the document's parts.
@@ -236,6 +254,9 @@ export function headingName(heading: string): string[] | null {
   return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
 }
 
+/** A whole sentence in parentheses: an aside to the one before it (the definition step's isQuotableMention reads it so too). */
+const ASIDE = /^\s*[(（][^]*[)）][.。]?\s*$/u;
+
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
   const signals: ConceptSignals = {
@@ -268,6 +289,9 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
       if (!signals.markedTexts.has(key) && readsAsName(text)) signals.markedTexts.set(key, text);
     }
     if (s.kind !== 'paragraph' && s.kind !== 'quote' && s.kind !== 'list') continue;
+    // An aside in parentheses ("(The built-in names … live in a module; this is called builtins.)")
+    // is a remark on the way, not where the text introduces a term.
+    if (ASIDE.test(s.text)) continue;
     for (const subject of definedSubjects(s)) {
       const { text, key } = spanKey(subject);
       if (key === '') continue;
