@@ -272,9 +272,11 @@ describe('Japanese definition patterns', () => {
     expect(best(content.split('\n')[0]!, 'リスト')?.text).toBe('インスタンスが作られると、値を保持するリストをインスタンスが持ちます。');
   });
 
-  it('quotes a Japanese sentence, not a title or a citation without 。 (「PEP 343 - "with" ステートメント」)', () => {
+  it('quotes a sentence, not a title or a citation without a full stop ("PEP 343 - The "with" statement")', () => {
     const content = ['PEP 343 - "with" ステートメントとコンテキストマネージャ', '', '束縛された名前のスコープは、 PEP 572 で確立されたルールと同じです。'].join('\n');
     expect(best(content, 'PEP')?.text).toBe('束縛された名前のスコープは、 PEP 572 で確立されたルールと同じです。');
+    const en = ['PEP 343 - The "with" statement and its context managers', '', 'The binding follows the scoping rules of PEP 572 for assignment expressions.'].join('\n');
+    expect(best(en, 'PEP')?.text).toBe('The binding follows the scoping rules of PEP 572 for assignment expressions.');
   });
 
   it('takes a topical mention in another document over a passing one in the home document', () => {

@@ -759,8 +759,9 @@ export function isQuotableMention(s: Sentence): boolean {
   // A whole sentence in parentheses is an aside to the one before it; one ending in a colon
   // announces what follows ("Following is a result of running the code:").
   if (/^[(（][^]*[)）][.。]?$/u.test(text.trim()) || /[:：]\s*$/u.test(text)) return false;
-  // Japanese prose ends its sentences: without 。 it is a title or a citation (「PEP 343 - "with" ステートメント」).
-  if (ja && !/[。．！？!?」』)）]\s*$/u.test(text)) return false;
+  // Prose ends its sentences: without a full stop it is a title or a citation ("PEP 343 - The
+  // "with" statement", 「PEP 343 - "with" ステートメント」).
+  if (!(ja ? /[。．！？!?」』)）]\s*$/u : /[.!?)"'”’]\s*$/u).test(text)) return false;
   return !startsWithPronoun(text, ja);
 }
 
