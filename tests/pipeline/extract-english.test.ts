@@ -259,12 +259,20 @@ describe('code names in English prose', () => {
       'The LogRecord carries the message and the level of the event.',
       'Create one with logging.LogRecord when you test a handler.',
       'The JavaScript console shows each event too. The JavaScript client reads the level of each event.',
+      // A lower-case namesake in code (`schema.graphql`, graphql()) and "a PostgreSQL instance" are no
+      // code uses of the brands.
+      'The GraphQL schema is printed to schema.graphql, and each query is written with graphql() in the client.',
+      'The GraphQL server stores each event in a PostgreSQL instance. PostgreSQL keeps the level of each event.',
+      'A GraphQL query asks for the level of an event. GraphQL subscriptions follow the events as they come.',
+      'PostgreSQL serves many servers at once. Each server reads PostgreSQL through one pool.',
     ].join('\n\n');
-    const scores = await scoresWithAndWithoutCodeFactor(doc, ['logrecord', 'javascript']);
+    const scores = await scoresWithAndWithoutCodeFactor(doc, ['logrecord', 'javascript', 'graphql', 'postgresql']);
     const [logRecord, logRecordPlain] = scores.get('logrecord')!;
     expect(logRecord).toBeLessThan(logRecordPlain);
-    const [javaScript, javaScriptPlain] = scores.get('javascript')!;
-    expect(javaScript).toBe(javaScriptPlain);
+    for (const brand of ['javascript', 'graphql', 'postgresql']) {
+      const [score, plain] = scores.get(brand)!;
+      expect(score, brand).toBe(plain);
+    }
   });
 
   it('takes "a TypeError exception" for the class name it is: code like TypeError itself', async () => {

@@ -396,7 +396,7 @@ function isCodeSurface(surface: string, signals: ConceptSignals): boolean {
 /**
  * A term is a code identifier when its shown spelling looks like code, when a third of its
  * occurrences are inline code, or when it is a short unknown lower-case word the text also writes
- * as code (`obj`, `cls`, `len`), or a CamelCase class name it also writes as code (`LogRecord`).
+ * as code (`obj`, `cls`, `len`), or a CamelCase class name it also writes, so spelled, as code (`logging.LogRecord`).
  * It keeps its place only when the text treats it as a concept: a sentence defines it, or the
  * author set it in bold or quotes.
  */
@@ -406,7 +406,7 @@ export function isCodeIdentifier(c: Pick<TermCandidate, 'key' | 'surfaces' | 'oc
   const best = mostFrequentSurface(c.surfaces);
   if (best === '') return false;
   if ([...c.surfaces.keys()].every((s) => isCodeSurface(s, signals))) return true;
-  if (code > 0 && isClassSpelling(best)) return true;
+  if (isClassSpelling(best) && signals.codeSpellings.has(best)) return true;
   return code > 0 && /^[a-z]{2,4}$/.test(best) && (generalWordCounts().counts.get(best) ?? 0) < CODE_ABBREVIATION_MAX_COUNT;
 }
 

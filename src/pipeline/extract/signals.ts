@@ -15,6 +15,12 @@ export interface ConceptSignals {
   codeCounts: Map<string, number>;
   /** The inline-code spellings themselves (`OPENAI`, `name`), to prefer a term's prose spelling. */
   codeSurfaces: Set<string>;
+  /**
+   * Names as written (case kept) in code proper: a code span, a part of a dotted name, a call
+   * (`logging.LogRecord`, `LogRecord(...)`). Not "a PostgreSQL instance", and not a lower-case
+   * namesake (`schema.graphql` is no code use of GraphQL).
+   */
+  codeSpellings: Set<string>;
   /** Keys of headings that are a name, not a phrase ("## List Comprehensions", 「## 名前空間」): what a section is about. */
   headings: Set<string>;
   /** Defined key → the first sentences that define it, with the name as written there. */
@@ -191,23 +197,27 @@ const EXCEPTION_CUE = /(?:Error|Exception|Warning)\b/;
 const CAMEL_CUE = /[a-z0-9][A-Z]/;
 
 /** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
-function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>): void {
+function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>, spellings: Set<string>): void {
   const seen = new Set<string>();
+  const spelled = (name: string) => {
+    spellings.add(name.replace(/\(\)$/, ''));
+    add(name);
+  };
   const add = (name: string) => {
     const key = normalizeKey(name.replace(/\(\)$/, ''));
     if (key.length < 2 || seen.has(key)) return;
     seen.add(key);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
-  if (code) for (const raw of code) add(raw.trim());
+  if (code) for (const raw of code) spelled(raw.trim());
   // Cheap tests first: each pattern scans the whole sentence, and most sentences have none.
   if (DOTTED_CUE.test(text)) for (const m of text.matchAll(DOTTED_NAME)) {
     // The parts count only when the chain starts with a name in lower case (not "e.g", not a URL).
     if (!PLAIN_ENGLISH_START.test(m[0]) || /^(?:e\.g|i\.e|www)\b/.test(m[0])) continue;
-    add(m[0]);
-    for (const part of m[0].split('.')) add(part);
+    spelled(m[0]);
+    for (const part of m[0].split('.')) spelled(part);
   }
-  if (text.includes('(')) for (const m of text.matchAll(CALL)) add(m[1]!);
+  if (text.includes('(')) for (const m of text.matchAll(CALL)) spelled(m[1]!);
   // "a TypeError exception", "a LogRecord instance": the class name with the kind of thing it is
   // names the same identifier, so the phrase is code as much as the name.
   if (EXCEPTION_CUE.test(text)) for (const m of text.matchAll(EXCEPTION_CLASS)) {
@@ -265,6 +275,7 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     markedTexts: new Map(),
     codeCounts: new Map(),
     codeSurfaces: new Set(),
+    codeSpellings: new Set(),
     headings: new Set(),
     definingSentences: new Map(),
   };
@@ -280,7 +291,7 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     }
     const code = s.code;
     if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
-    countCodeUses(s.text, code, signals.codeCounts);
+    countCodeUses(s.text, code, signals.codeCounts, signals.codeSpellings);
     for (const raw of s.emphasized) {
       if (code?.includes(raw)) continue;
       const { text, key } = spanKey(raw);
