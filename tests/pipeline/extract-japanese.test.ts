@@ -12,7 +12,9 @@ import {
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
-import { prepareDocument } from '../../src/pipeline/corpus';
+import { prepareCorpus, prepareDocument } from '../../src/pipeline/corpus';
+import { extractTerms } from '../../src/pipeline/extract/index';
+import { recordingContext } from './fixtures';
 import { normalizeKey } from '../../src/pipeline/normalize';
 import type { Sentence } from '../../src/pipeline/types';
 
@@ -232,6 +234,21 @@ describe('FLR ranking', () => {
     // A single noun uses its own adjacency: sqrt((1+1)(0+1)).
     expect(flr(3, ['b'], left, right)).toBeCloseTo(3 * Math.SQRT2, 10);
     expect(flr(5, ['unseen'], left, right)).toBe(5);
+  });
+
+  it('lets a prefix part count its right neighbours for its left side too: a prefix never has a left neighbour', async () => {
+    const left = new Map([['引数', 2]]);
+    const right = new Map([['仮', 3]]);
+    // As published, 仮's left side is (0+1) by construction: (1·4 · 3·1)^(1/4).
+    expect(flr(2, ['仮', '引数'], left, right)).toBeCloseTo(2 * 12 ** 0.25, 10);
+    // A prefix's right side stands for both: (4·4 · 3·1)^(1/4).
+    expect(flr(2, ['仮', '引数'], left, right, 1, new Set(['仮']))).toBeCloseTo(2 * 48 ** 0.25, 10);
+    // Through the extractor: 仮 (接頭詞) opens 仮引数 twice and 仮変数 once.
+    const text = ['仮引数を渡します。', '仮引数を使います。', '仮変数を置きます。'].join('\n');
+    const shipped = await extractJapaneseCandidates(sentencesOf('p.md', text), live());
+    expect(byKey(shipped, '仮引数')!.score).toBeCloseTo(2 * 48 ** 0.25, 10);
+    const published = await extractJapaneseCandidates(sentencesOf('p.md', text), live(), undefined, { prefixAdjacency: false });
+    expect(byKey(published, '仮引数')!.score).toBeCloseTo(2 * 12 ** 0.25, 10);
   });
 
   it('reads a one-kanji noun glued to a kanji noun as the end of one word (文字|列 is 文字列)', async () => {

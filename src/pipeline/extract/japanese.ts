@@ -162,6 +162,8 @@ export interface JapaneseRankingOptions {
   latinSpecificityWeight?: number;
   /** Rank the code identifiers among them last before the languages are merged (index.ts; default true). */
   latinCodeLast?: boolean;
+  /** A prefix part's right adjacency stands for its left one too (default true; false = FLR as published). */
+  prefixAdjacency?: boolean;
 }
 
 /**
@@ -270,6 +272,8 @@ export async function extractJapaneseCandidates(
   const keyCache = new Map<string, string>();
   /** Uses of a verbal noun as a verb (定義する): they are not uses of the noun as a term. */
   const verbUses = new Map<string, number>();
+  /** Part keys IPADIC tagged as prefixes (仮, 未): parts that never have a left neighbour. */
+  const prefixParts = new Set<string>();
   const key = (surface: string): string => {
     let k = keyCache.get(surface);
     if (k === undefined) {
@@ -319,6 +323,7 @@ export async function extractJapaneseCandidates(
     for (let u = from; u <= to; u++) {
       if (units.kind[u] === SPACE) continue;
       const part = key(text.slice(units.start[u], units.end[u]));
+      if (units.kind[u] === PREFIX && (options.prefixAdjacency ?? true)) prefixParts.add(part);
       if (previous !== null) {
         right.set(previous, (right.get(previous) ?? 0) + 1);
         left.set(part, (left.get(part) ?? 0) + 1);
@@ -372,7 +377,7 @@ export async function extractJapaneseCandidates(
       language: 'ja',
       surfaces: acc.surfaces,
       score:
-        flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
+        flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1, prefixParts) *
         generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1) *
         Math.pow(acc.occurrences.length / (acc.occurrences.length + (verbUses.get(acc.key) ?? 0)), options.verbalWeight ?? VERBAL_WEIGHT),
       category,
@@ -483,9 +488,14 @@ function snippet(text: string, start: number, end: number): string {
   return (LOOSE_WHITESPACE.test(context) ? context.replace(WHITESPACE_RUN, ' ') : context).trim();
 }
 
+const NO_PREFIXES: ReadonlySet<string> = new Set();
+
 /**
  * FLR = f(CN) × (Π_i (LN(N_i)+1)(RN(N_i)+1))^(1/2L): frequency times the geometric mean of how
- * often each simple noun N_i of the compound joins other nouns on its left and right.
+ * often each simple noun N_i of the compound joins other nouns on its left and right. A prefix
+ * (`prefixes`: 仮 of 仮引数, 未 of 未定義) opens a compound by definition, so its LN is 0 whatever
+ * its productivity; its RN is used for both sides, else every compound with a prefix would lose a
+ * factor of about √RN against a compound of two nouns.
  */
 export function flr(
   frequency: number,
@@ -493,11 +503,14 @@ export function flr(
   left: ReadonlyMap<string, number>,
   right: ReadonlyMap<string, number>,
   adjacencyWeight = 1,
+  prefixes: ReadonlySet<string> = NO_PREFIXES,
 ): number {
   if (parts.length === 0) return 0;
   let logSum = 0;
   for (const part of parts) {
-    logSum += Math.log((left.get(part) ?? 0) + 1) + Math.log((right.get(part) ?? 0) + 1);
+    const rightSide = Math.log((right.get(part) ?? 0) + 1);
+    // A prefix has no left neighbour by construction (it opens a compound): its right side stands for both.
+    logSum += (prefixes.has(part) ? rightSide : Math.log((left.get(part) ?? 0) + 1)) + rightSide;
   }
   return frequency * Math.exp((adjacencyWeight * logSum) / (2 * parts.length));
 }
