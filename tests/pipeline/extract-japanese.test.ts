@@ -423,6 +423,23 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     for (const code of ['enumerate', 'obj', 'op1bop2', 'b']) expect(byKey(candidates, code)!.score, code).toBeLessThan(docstring);
   });
 
+  it('puts a name the text writes before a class noun a third of the time with code (「Enum クラス」「IntFlag のメンバー」)', async () => {
+    const text = [
+      'Enum クラスを継承します。', 'Enum メンバーを比較します。', 'Enum は列挙型です。', 'Enum の値を返します。',
+      'IntFlag のメンバーは整数です。', 'IntFlag を使います。', 'IntFlag を組み合わせます。',
+      'モジュールの docstring を書きます。',
+      // A language or an adjective before オブジェクト is no class name: Python and iterable stay terms.
+      'Python オブジェクトを作ります。', 'Python を使います。', 'iterable オブジェクトを渡します。', 'iterable を受け取ります。',
+    ].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());
+    const docstring = byKey(candidates, 'docstring')!.score;
+    for (const code of ['enum', 'intflag']) expect(byKey(candidates, code)!.score, code).toBeLessThan(docstring);
+    for (const term of ['python', 'iterable']) expect(byKey(candidates, term)!.score, term).toBeGreaterThan(byKey(candidates, 'enum')!.score * 100);
+    // Without the rule, Enum (two plain uses, unknown to general English) ranks above docstring (one use).
+    const without = await extractJapaneseCandidates(sentencesOf('t.md', text), live(), undefined, { latinClassFrame: false });
+    expect(byKey(without, 'enum')!.score).toBeGreaterThan(byKey(without, 'docstring')!.score);
+  });
+
   it('does not lift a Title-Case name above a technical word used as often', async () => {
     const text = ['著者は Raymond Hettinger です。', '協力: Raymond Hettinger', 'モジュールの docstring を書きます。', 'docstring は説明です。'].join('\n');
     const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());

@@ -162,6 +162,8 @@ export interface JapaneseRankingOptions {
   latinSpecificityWeight?: number;
   /** Rank the code identifiers among them last before the languages are merged (index.ts; default true). */
   latinCodeLast?: boolean;
+  /** A Latin name written before a class noun (「Enum クラス」) a third of the time is code (default true). */
+  latinClassFrame?: boolean;
   /** A prefix part's right adjacency stands for its left one too (default true; false = FLR as published). */
   prefixAdjacency?: boolean;
 }
@@ -272,6 +274,8 @@ export async function extractJapaneseCandidates(
   const keyCache = new Map<string, string>();
   /** Uses of a verbal noun as a verb (定義する): they are not uses of the noun as a term. */
   const verbUses = new Map<string, number>();
+  /** Latin name → uses as the name of a class of the code: 「Enum クラス」「StopIteration 例外」. */
+  const classFrames = new Map<string, number>();
   /** Part keys IPADIC tagged as prefixes (仮, 未): parts that never have a left neighbour. */
   const prefixParts = new Set<string>();
   const key = (surface: string): string => {
@@ -309,6 +313,16 @@ export async function extractJapaneseCandidates(
       acc.glossed++;
     }
     if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1))) acc.codeUses++;
+    else if ((options.latinClassFrame ?? true) && units.kind[from] === ALPHA) {
+      // 「IntFlag のメンバー」: a Latin name before の and a class noun names a class of the code.
+      if (from === to && CLASS_NOUN_AFTER_NO.test(text.slice(end, end + 8))) acc.codeUses++;
+      // 「Enum クラス」「StopIteration 例外」: the compound is a Latin name (and a space) and a class noun.
+      const nameAndNoun = to === from + 1 || (to === from + 2 && units.kind[from + 1] === SPACE);
+      if (nameAndNoun && CLASS_NOUN.has(key(text.slice(units.start[to], units.end[to])))) {
+        const name = key(text.slice(units.start[from], units.end[from]));
+        classFrames.set(name, (classFrames.get(name) ?? 0) + 1);
+      }
+    }
     acc.occurrences.push({
       fileName: sentence.fileName,
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
@@ -363,7 +377,7 @@ export async function extractJapaneseCandidates(
   throwIfCancelled(signal);
 
   const latinScores =
-    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT) : new Map<string, number>();
+    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT, classFrames) : new Map<string, number>();
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
     const category = CATEGORY_OF[majority(acc.categoryVotes)]!;
@@ -412,17 +426,25 @@ export const LATIN_SPECIFICITY_WEIGHT = 2;
 /** A Latin word glued to one of these is code: `iter(x)`, `a[0]`, `f.read`, `x=1`, `key:`. */
 const CODE_AFTER = new Set(['(', '[', '.', '=', ':']);
 const CODE_BEFORE = new Set(['.', '=']);
+/**
+ * Nouns that make the Latin name right before them a class, type, method or module of the code:
+ * 「Enum クラス」「StopIteration 例外」「float 型」「argparse モジュール」. Not オブジェクト: a language or an
+ * adjective stands there too (「Python オブジェクト」「iterable オブジェクト」).
+ */
+const CLASS_NOUN = new Set(['クラス', 'インスタンス', '例外', 'メンバ', 'サブクラス', 'メソッド', '属性', '関数', 'モジュル', '型'].map(normalizeKey));
+const CLASS_NOUN_AFTER_NO = /^\s?の\s?(?:クラス|インスタンス|例外|メンバー?|サブクラス|メソッド|属性|関数|モジュール|型)/u;
 /** Every word capitalised: a name or a title (Raymond Hettinger, Byte Order Mark), not a phrase of common nouns. */
 const TITLE_CASE = /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u;
 
 /**
  * Code, not an English word, so English specificity says nothing about it: a third of its uses glued
- * to code punctuation, a code spelling everywhere (snake_case, camelCase, dotted names), one letter
+ * to code punctuation or naming a class of the code (`classFrames`: 「Enum クラス」「StopIteration 例外」
+ * 「IntFlag のメンバー」, the Japanese counterpart of "the Enum class"), a code spelling everywhere (snake_case, camelCase, dotted names), one letter
  * (x, B), a lower-case word of two letters (ab) or a short one general English does not know (str,
  * repr, obj, func), or a phrase with a one-letter or numbered word (op1 b op2 c, IEEE 754 binary64).
  */
-function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number>): boolean {
-  if (acc.codeUses * 3 >= acc.occurrences.length) return true;
+function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number>, classFrames = 0): boolean {
+  if ((acc.codeUses + classFrames) * 3 >= acc.occurrences.length + classFrames) return true;
   const surfaces = [...acc.surfaces.keys()];
   if (surfaces.every((s) => isCodeSpelling(s))) return true;
   if (acc.parts.length > 1) return acc.parts.some((p) => p.length === 1 || /\d/.test(p));
@@ -443,7 +465,7 @@ function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number
  *   towards its most specific word's by cohesion, as english.ts ranks phrases;
  * - code (isLatinCode): 0, the bottom of the list.
  */
-function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number): Map<string, number> {
+function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number, classFrames: ReadonlyMap<string, number>): Map<string, number> {
   const wordCounts = new Map<string, number>();
   let total = 0;
   const latin: Accumulator[] = [];
@@ -463,7 +485,7 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
   for (const acc of latin) {
     const frequency = acc.occurrences.length;
     let spec: number;
-    if (isLatinCode(acc, counts)) spec = 0;
+    if (isLatinCode(acc, counts, classFrames.get(acc.key) ?? 0)) spec = 0;
     else if (acc.parts.length === 1) spec = specificity(wordCounts.get(acc.parts[0]!) ?? 0, generalShare(acc.parts[0]!));
     else if (frequency >= 2 && !TITLE_CASE.test(mostFrequentSurface(acc.surfaces))) {
       let general = 1;
