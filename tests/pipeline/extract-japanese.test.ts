@@ -440,6 +440,18 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(byKey(without, 'enum')!.score).toBeGreaterThan(byKey(without, 'docstring')!.score);
   });
 
+  it('folds the singular of a plural English gloss into the Japanese term (「ハンドラ (handlers)」 names handler)', async () => {
+    const text = [
+      'ハンドラ (handlers) はイベントを処理します。', 'ハンドラを追加します。', 'ハンドラを削除します。',
+      'ロガーに handler を登録します。', 'この handler は一つです。', '',
+    ].join('\n\n');
+    const terms = await extractTerms(prepareCorpus([{ fileName: 'h.md', content: text }]), {}, recordingContext());
+    const handler = terms.find((t) => t.key === normalizeKey('ハンドラ'))!;
+    expect(handler.aliases).toEqual(expect.arrayContaining(['handlers', 'handler']));
+    expect(handler.frequency).toBe(6); // 3 ハンドラ, 1 handlers, 2 handler
+    expect(terms.some((t) => t.key === 'handler')).toBe(false);
+  }, 30_000);
+
   it('does not lift a Title-Case name above a technical word used as often', async () => {
     const text = ['著者は Raymond Hettinger です。', '協力: Raymond Hettinger', 'モジュールの docstring を書きます。', 'docstring は説明です。'].join('\n');
     const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());

@@ -341,11 +341,12 @@ function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedC
       // term, not a variant of this one (only abbreviations may outnumber their long form: SFC).
       const abbreviation = ABBREVIATION.test(alias) || ABBREVIATION.test(full);
       if (!abbreviation && (isCodeSpelling(alias) || alias.replace(/\s/g, '').length <= 2)) continue;
-      const sources = [aliasKey, `${aliasKey}s`].map((key) => merged.get(resolve(key))).filter((c) => c !== undefined && c !== target);
+      // "SFCs" is the same alias in the plural, and 「ハンドラ (handlers)」 names the singular handler too.
+      const aliasKeys = [...new Set([aliasKey, `${aliasKey}s`, pluralFree(aliasKey)])];
+      const sources = aliasKeys.map((key) => merged.get(resolve(key))).filter((c) => c !== undefined && c !== target);
       if (!abbreviation && sources.some((c) => c!.occurrences.length >= target.occurrences.length)) continue;
       if (!target.aliases.includes(alias) && normalizeKey(target.key) !== aliasKey) target.aliases.push(alias);
-      // "SFCs" is the same alias in the plural.
-      for (const key of [aliasKey, `${aliasKey}s`]) {
+      for (const key of aliasKeys) {
         const source = merged.get(resolve(key));
         if (!source || source === target) continue;
         // The alias' occurrences count for the full form; its surfaces do not change the shown text.
