@@ -440,6 +440,17 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(byKey(without, 'enum')!.score).toBeGreaterThan(byKey(without, 'docstring')!.score);
   });
 
+  it('counts a Latin word inside an inline code span as code (`(const char *)`)', async () => {
+    const markdown = [
+      '`$arg1` : `(const char *)` ファイル名です。', '', '`$arg2` : `(const char *)` 関数名です。', '',
+      'モジュールの docstring を書きます。', '', 'docstring は説明です。', '',
+    ].join('\n');
+    const { sentences } = prepareDocument({ fileName: 'probes.md', content: markdown });
+    const candidates = await extractJapaneseCandidates(sentences.filter((s) => s.language === 'ja'), live());
+    // Without the rule, "const char" (a phrase used twice, unknown to general English) outranks docstring.
+    expect(byKey(candidates, 'const char')!.score).toBeLessThan(byKey(candidates, 'docstring')!.score / 100);
+  });
+
   it('folds the singular of a plural English gloss into the Japanese term (「ハンドラ (handlers)」 names handler)', async () => {
     const text = [
       'ハンドラ (handlers) はイベントを処理します。', 'ハンドラを追加します。', 'ハンドラを削除します。',

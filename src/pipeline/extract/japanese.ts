@@ -289,6 +289,8 @@ export async function extractJapaneseCandidates(
   const units: Units = { kind: [], generality: [], category: [], flags: [], start: [], end: [], count: 0 };
   const costs = wordCosts(tokenizer);
 
+  /** [start, end) offsets of the current sentence's inline code spans (`(const char *)`). */
+  let codeRanges: readonly number[] = NO_RANGES;
   const record = (sentence: Sentence, line: number, from: number, to: number, text: string): void => {
     // from/to are unit indices of a trimmed compound; start/end are offsets in the sentence text.
     const surface = text.slice(units.start[from], units.end[to]);
@@ -312,7 +314,7 @@ export async function extractJapaneseCandidates(
     if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
       acc.glossed++;
     }
-    if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1))) acc.codeUses++;
+    if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1)) || within(codeRanges, start, end)) acc.codeUses++;
     else if ((options.latinClassFrame ?? true) && units.kind[from] === ALPHA) {
       // 「IntFlag のメンバー」: a Latin name before の and a class noun names a class of the code.
       if (from === to && CLASS_NOUN_AFTER_NO.test(text.slice(end, end + 8))) acc.codeUses++;
@@ -354,6 +356,7 @@ export async function extractJapaneseCandidates(
     }
     const sentence = sentences[s]!;
     const text = sentence.text;
+    codeRanges = sentence.code ? inlineCodeRanges(text, sentence.code) : NO_RANGES;
     let lineStart = 0;
     let line = sentence.line;
     // Lines are tokenized one by one: a compound never spans a line break, and each occurrence
@@ -423,6 +426,23 @@ const LATIN_KEY = /^[\p{Script=Latin}\p{N}._-]+$/u;
 
 /** Exponent of a Latin-script term's specificity (2; 3, English's exponent, was measured: docs/quality.md). */
 export const LATIN_SPECIFICITY_WEIGHT = 2;
+const NO_RANGES: readonly number[] = [];
+
+/** Flat [start, end, start, end, …] offsets of every place each inline code span stands in the text. */
+function inlineCodeRanges(text: string, spans: readonly string[]): number[] {
+  const ranges: number[] = [];
+  for (const span of spans) {
+    if (span === '') continue;
+    for (let at = text.indexOf(span); at >= 0; at = text.indexOf(span, at + span.length)) ranges.push(at, at + span.length);
+  }
+  return ranges;
+}
+
+const within = (ranges: readonly number[], start: number, end: number): boolean => {
+  for (let i = 0; i < ranges.length; i += 2) if (start >= ranges[i]! && end <= ranges[i + 1]!) return true;
+  return false;
+};
+
 /** A Latin word glued to one of these is code: `iter(x)`, `a[0]`, `f.read`, `x=1`, `key:`. */
 const CODE_AFTER = new Set(['(', '[', '.', '=', ':']);
 const CODE_BEFORE = new Set(['.', '=']);
@@ -438,7 +458,7 @@ const TITLE_CASE = /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u;
 
 /**
  * Code, not an English word, so English specificity says nothing about it: a third of its uses glued
- * to code punctuation or naming a class of the code (`classFrames`: 「Enum クラス」「StopIteration 例外」
+ * to code punctuation, inside an inline code span (`(const char *)`) or naming a class of the code (`classFrames`: 「Enum クラス」「StopIteration 例外」
  * 「IntFlag のメンバー」, the Japanese counterpart of "the Enum class"), a code spelling everywhere (snake_case, camelCase, dotted names), one letter
  * (x, B), a lower-case word of two letters (ab) or a short one general English does not know (str,
  * repr, obj, func), or a phrase with a one-letter or numbered word (op1 b op2 c, IEEE 754 binary64).
