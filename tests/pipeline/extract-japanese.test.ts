@@ -463,6 +463,21 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(terms.some((t) => t.key === 'handler')).toBe(false);
   }, 30_000);
 
+  it('leaves out the byline after a 「著者」 heading: an author is no term of the text', async () => {
+    const markdown = (author: string) =>
+      ['## デスクリプタ ガイド', '', '## 著者', '', `## ${author}`, '', 'デスクリプタは属性の参照を制御します。', '', 'デスクリプタを定義します。', ''].join('\n');
+    const corpus = prepareCorpus([
+      { fileName: 'a.md', content: markdown('Raymond Hettinger') },
+      { fileName: 'b.md', content: markdown('Andrew Dalke and Raymond Hettinger') },
+      // A sentence that mentions the author keeps its words.
+      { fileName: 'c.md', content: 'この記事は Raymond Hettinger が書きました。\n' },
+    ]);
+    const terms = await extractTerms(corpus, {}, recordingContext());
+    const hettinger = terms.find((t) => t.key === 'raymondhettinger');
+    expect(hettinger?.occurrences.map((o) => o.fileName)).toEqual(['c.md']);
+    expect(terms.some((t) => t.key === normalizeKey('デスクリプタ'))).toBe(true);
+  }, 30_000);
+
   it('does not lift a Title-Case name above a technical word used as often', async () => {
     const text = ['著者は Raymond Hettinger です。', '協力: Raymond Hettinger', 'モジュールの docstring を書きます。', 'docstring は説明です。'].join('\n');
     const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());

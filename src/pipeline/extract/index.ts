@@ -82,7 +82,7 @@ export async function extractTerms(
   const started = performance.now();
   const { signal, reporter } = ctx;
   throwIfCancelled(signal);
-  const sentences = corpus.documents.flatMap((d) => d.sentences);
+  const sentences = corpus.documents.flatMap((d) => withoutBylines(d.sentences));
   const english = sentences.filter((s) => s.language === 'en');
   const japanese = sentences.filter((s) => s.language === 'ja');
   const total = sentences.length;
@@ -153,6 +153,20 @@ export async function extractTerms(
     },
   });
   return terms;
+}
+
+/** A heading that labels who wrote a document: the line after it names people (a byline), not concepts. */
+const BYLINE_LABEL = /^(?:著者|作者|筆者|執筆者|訳者|翻訳者|問い合わせ先|連絡先|authors?|written by|maintainers?|contact)\s*[:：]?$/iu;
+
+/**
+ * A document's sentences without the value of a byline field (「## 著者」 then 「## Raymond Hettinger」,
+ * "Author:" then a name): a glossary is about what the text explains, and an author's name is no
+ * term of it. The field's label must be a heading of its own, so a sentence that merely mentions an
+ * author keeps its words.
+ */
+function withoutBylines(sentences: readonly Sentence[]): readonly Sentence[] {
+  if (!sentences.some((s) => s.kind === 'heading' && BYLINE_LABEL.test(s.text.trim()))) return sentences;
+  return sentences.filter((_, i) => i === 0 || !(sentences[i - 1]!.kind === 'heading' && BYLINE_LABEL.test(sentences[i - 1]!.text.trim())));
 }
 
 /** Token count of the corpus through wink-nlp and kuromoji only: the benchmark's "tokenization alone". */
