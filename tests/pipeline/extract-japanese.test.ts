@@ -13,7 +13,7 @@ import {
 } from '../../src/pipeline/extract/japanese';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
 import { prepareCorpus, prepareDocument } from '../../src/pipeline/corpus';
-import { extractTerms } from '../../src/pipeline/extract/index';
+import { extractTerms, mergeLanguages } from '../../src/pipeline/extract/index';
 import { recordingContext } from './fixtures';
 import { normalizeKey } from '../../src/pipeline/normalize';
 import type { Sentence } from '../../src/pipeline/types';
@@ -462,6 +462,27 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(handler.frequency).toBe(6); // 3 ハンドラ, 1 handlers, 2 handler
     expect(terms.some((t) => t.key === 'handler')).toBe(false);
   }, 30_000);
+
+  it('ranks an English gloss apart from the English words kept in the text (「仮引数 (parameter)」)', async () => {
+    const text = ['仮引数 (parameter) を使います。', '仮引数 (parameter) を渡します。', 'この parameter は省略できます。', 'モジュールの docstring を書きます。'].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('g.md', text), live());
+    const parameter = byKey(candidates, 'parameter')!;
+    // One use of three is not a gloss: the list ranks it by that use, the glosses by all three.
+    expect(parameter.glossScore).toBeCloseTo(parameter.score * 3, 9);
+    const together = await extractJapaneseCandidates(sentencesOf('g.md', text), live(), undefined, { latinGlossesApart: false });
+    expect(byKey(together, 'parameter')!.score).toBeCloseTo(parameter.glossScore!, 9);
+    expect(byKey(together, 'parameter')!.glossScore).toBeUndefined();
+
+    // In the merge a gloss takes the quantile its score would have, and pushes no term of its list down.
+    const c = (key: string, score: number, glossScore?: number): TermCandidate => ({
+      key, language: 'ja', surfaces: new Map([[key, 1]]), score, category: 'technical_term',
+      occurrences: [{ fileName: 'g.md', line: 1, context: key }], aliases: [], ...(glossScore === undefined ? {} : { glossScore }),
+    });
+    const merged = mergeLanguages([[c('a', 10), c('b', 8), c('gloss', 0, 9)]]);
+    expect(merged.get('gloss')!.score).toBeCloseTo(1 - 2 / 4, 9);
+    expect(merged.get('b')!.score).toBeCloseTo(1 - 2 / 4, 9);
+    expect(mergeLanguages([[c('a', 10), c('b', 8), c('gloss', 9)]]).get('b')!.score).toBeCloseTo(1 - 3 / 4, 9);
+  });
 
   it('leaves out the byline after a 「著者」 heading: an author is no term of the text', async () => {
     const markdown = (author: string) =>

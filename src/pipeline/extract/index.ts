@@ -120,7 +120,11 @@ export async function extractTerms(
   // demotes it after the merge anyway, and at the top of the list it would hold the quantiles of
   // the English words the writer kept as terms (iterable, path entry).
   if (tuning.japanese?.latinCodeLast ?? true) {
-    for (const c of latinInJapanese) if (!signals.defined.has(c.key) && !signals.marked.has(c.key) && isCodeIdentifier(c, signals)) c.score = 0;
+    for (const c of latinInJapanese) {
+      if (signals.defined.has(c.key) || signals.marked.has(c.key) || !isCodeIdentifier(c, signals)) continue;
+      c.score = 0;
+      c.glossScore = undefined;
+    }
   }
   const merged = mergeLanguages([englishCandidates, japaneseCandidates, latinInJapanese]);
   addMarkedTerms(merged, signals, sentences);
@@ -199,7 +203,9 @@ export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Ma
     sorted.forEach((c, rank) => {
       // Equal raw scores share a quantile, so ties stay ties.
       if (rank > 0 && c.score !== sorted[rank - 1]!.score) rankOfScore = rank;
-      const score = 1 - (rankOfScore + 1) / (sorted.length + 1);
+      let score = 1 - (rankOfScore + 1) / (sorted.length + 1);
+      // A gloss ranks where its score falls in the list, without pushing the list's terms down.
+      if (c.glossScore !== undefined && c.glossScore > c.score) score = Math.max(score, 1 - (countAbove(sorted, c.glossScore) + 1) / (sorted.length + 1));
       const existing = merged.get(c.key);
       if (!existing) {
         merged.set(c.key, {
@@ -227,6 +233,18 @@ export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Ma
 }
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** How many candidates of a list sorted by descending score score higher than `score` (binary search). */
+function countAbove(sorted: readonly TermCandidate[], score: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.score > score) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parenthetical aliases

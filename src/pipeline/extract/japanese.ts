@@ -164,6 +164,8 @@ export interface JapaneseRankingOptions {
   latinCodeLast?: boolean;
   /** A Latin name written before a class noun (「Enum クラス」) a third of the time is code (default true). */
   latinClassFrame?: boolean;
+  /** Rank a Latin word's uses as the gloss of a Japanese term apart from its other uses (default true). */
+  latinGlossesApart?: boolean;
   /** A prefix part's right adjacency stands for its left one too (default true; false = FLR as published). */
   prefixAdjacency?: boolean;
 }
@@ -237,6 +239,8 @@ interface Accumulator {
   glossed: number;
   /** Occurrences glued to code punctuation: `iter(`, `.append`, `x=`, `a[`. */
   codeUses: number;
+  /** Occurrences that are the English gloss of the Japanese word before them: 「仮引数 (parameter)」. */
+  glossUses: number;
 }
 
 /** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
@@ -305,7 +309,7 @@ export async function extractJapaneseCandidates(
       // Only a term that is one dictionary word is judged by the dictionary: a compound of common
       // words (名前空間, 位置引数) is not itself a word of general Japanese.
       const generality = from === to ? units.generality[from]! : 0;
-      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0, codeUses: 0 };
+      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0, codeUses: 0, glossUses: 0 };
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
@@ -314,6 +318,7 @@ export async function extractJapaneseCandidates(
     if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
       acc.glossed++;
     }
+    if (units.kind[from] === ALPHA && GLOSS_OPEN.test(text.slice(Math.max(0, start - 3), start)) && GLOSS_CLOSE.test(text.slice(end, end + 2))) acc.glossUses++;
     if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1)) || within(codeRanges, start, end)) acc.codeUses++;
     else if ((options.latinClassFrame ?? true) && units.kind[from] === ALPHA) {
       // 「IntFlag のメンバー」: a Latin name before の and a class noun names a class of the code.
@@ -386,7 +391,11 @@ export async function extractJapaneseCandidates(
     const category = CATEGORY_OF[majority(acc.categoryVotes)]!;
     const latin = latinScores.get(acc.key);
     if (latin !== undefined) {
-      candidates.push({ key: acc.key, language: 'ja', surfaces: acc.surfaces, score: latin, category, occurrences: acc.occurrences, aliases: [] });
+      const glossesApart = (options.latinGlossesApart ?? true) && acc.glossUses > 0;
+      // Its uses as a gloss name the Japanese term before them: they do not rank it among the
+      // English words the writer kept, they rank that term (glossScore, see mergeLanguages).
+      const score = glossesApart ? (latin * (acc.occurrences.length - acc.glossUses)) / acc.occurrences.length : latin;
+      candidates.push({ key: acc.key, language: 'ja', surfaces: acc.surfaces, score, category, occurrences: acc.occurrences, aliases: [], ...(glossesApart ? { glossScore: latin } : {}) });
       continue;
     }
     candidates.push({
@@ -443,6 +452,9 @@ const within = (ranges: readonly number[], start: number, end: number): boolean 
   return false;
 };
 
+/** A gloss stands in parentheses right after a Japanese word: 「仮引数 (parameter)」「仮想 DOM（VDOM）」. */
+const GLOSS_OPEN = /[\u3041-\u30ff\u3400-\u9fff々]\s?[（(]\s?$/u;
+const GLOSS_CLOSE = /^\s?[)）]/u;
 /** A Latin word glued to one of these is code: `iter(x)`, `a[0]`, `f.read`, `x=1`, `key:`. */
 const CODE_AFTER = new Set(['(', '[', '.', '=', ':']);
 const CODE_BEFORE = new Set(['.', '=']);
