@@ -463,6 +463,14 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     expect(terms.some((t) => t.key === 'handler')).toBe(false);
   }, 30_000);
 
+  it('ranks a lower-case word kept in English above an acronym used a little more often (text file over RFC)', async () => {
+    const text = ['text file を開きます。', 'text file に書きます。', 'RFC を読みます。', 'RFC に従います。', 'RFC を引きます。', 'RFC を探します。'].join('\n');
+    const ranked = await latinRanking(text);
+    expect(ranked.indexOf('textfile')).toBeLessThan(ranked.indexOf('rfc'));
+    const flat = await latinRanking(text, { latinLowerCaseFactor: 1 });
+    expect(flat.indexOf('rfc')).toBeLessThan(flat.indexOf('textfile'));
+  });
+
   it('ranks an English gloss apart from the English words kept in the text (「仮引数 (parameter)」)', async () => {
     const text = ['仮引数 (parameter) を使います。', '仮引数 (parameter) を渡します。', 'この parameter は省略できます。', 'モジュールの docstring を書きます。'].join('\n');
     const candidates = await extractJapaneseCandidates(sentencesOf('g.md', text), live());

@@ -164,6 +164,8 @@ export interface JapaneseRankingOptions {
   latinCodeLast?: boolean;
   /** A Latin name written before a class noun (「Enum クラス」) a third of the time is code (default true). */
   latinClassFrame?: boolean;
+  /** Score factor for a lower-case Latin term that is not code (LATIN_LOWER_CASE_FACTOR; 1 = none). */
+  latinLowerCaseFactor?: number;
   /** Rank a Latin word's uses as the gloss of a Japanese term apart from its other uses (default true). */
   latinGlossesApart?: boolean;
   /** A prefix part's right adjacency stands for its left one too (default true; false = FLR as published). */
@@ -385,7 +387,7 @@ export async function extractJapaneseCandidates(
   throwIfCancelled(signal);
 
   const latinScores =
-    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT, classFrames) : new Map<string, number>();
+    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT, classFrames, options.latinLowerCaseFactor ?? LATIN_LOWER_CASE_FACTOR) : new Map<string, number>();
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
     const category = CATEGORY_OF[majority(acc.categoryVotes)]!;
@@ -435,6 +437,12 @@ const LATIN_KEY = /^[\p{Script=Latin}\p{N}._-]+$/u;
 
 /** Exponent of a Latin-script term's specificity (2; 3, English's exponent, was measured: docs/quality.md). */
 export const LATIN_SPECIFICITY_WEIGHT = 2;
+/**
+ * Score factor for a lower-case Latin term that is not code (text file, docstring, callable): Japanese
+ * has a spelling for every common word, so one left in English was kept on purpose, as a term;
+ * acronyms and names (URL, HTTP, PEP, Python) are written in Latin letters whatever their role.
+ */
+export const LATIN_LOWER_CASE_FACTOR = 2;
 const NO_RANGES: readonly number[] = [];
 
 /** Flat [start, end, start, end, …] offsets of every place each inline code span stands in the text. */
@@ -497,7 +505,7 @@ function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number
  *   towards its most specific word's by cohesion, as english.ts ranks phrases;
  * - code (isLatinCode): 0, the bottom of the list.
  */
-function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number, classFrames: ReadonlyMap<string, number>): Map<string, number> {
+function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number, classFrames: ReadonlyMap<string, number>, lowerCaseFactor: number): Map<string, number> {
   const wordCounts = new Map<string, number>();
   let total = 0;
   const latin: Accumulator[] = [];
@@ -527,7 +535,10 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
       const specs = acc.parts.map((p) => specificity(wordCounts.get(p) ?? 0, generalShare(p)));
       spec = cohesiveSpecificity(Math.min(...specs), specs, frequency, acc.parts.map((p) => wordCounts.get(p) ?? 0), cohesionWeight);
     }
-    scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight));
+    // A word the writer could have translated and kept in English (text file, docstring, callable) is a
+    // choice; acronyms and names (URL, PEP, Python) are written in Latin letters in any Japanese text.
+    const keptByChoice = spec > 0 && [...acc.surfaces.keys()].every((surface) => !/\p{Lu}/u.test(surface));
+    scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight) * (keptByChoice ? lowerCaseFactor : 1));
   }
   return scores;
 }
