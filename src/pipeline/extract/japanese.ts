@@ -503,7 +503,9 @@ function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number
  *   "Unix syslog daemon" each ranked in the top 100 by that product), so it is ranked as below;
  * - a Title-Case phrase (a person, a product, a section title): its most general word's, moved
  *   towards its most specific word's by cohesion, as english.ts ranks phrases;
- * - code (isLatinCode): 0, the bottom of the list.
+ * - code (isLatinCode): 0, the bottom of the list;
+ * - a lower-case term that is not code: × lowerCaseFactor (LATIN_LOWER_CASE_FACTOR).
+ * Uses as a gloss (glossUses) are taken out of the score by the caller, which keeps them as glossScore.
  */
 function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number, classFrames: ReadonlyMap<string, number>, lowerCaseFactor: number): Map<string, number> {
   const wordCounts = new Map<string, number>();
