@@ -498,10 +498,12 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     const corpus = prepareCorpus([
       { fileName: 'a.md', content: markdown('Raymond Hettinger') },
       { fileName: 'b.md', content: markdown('Andrew Dalke and Raymond Hettinger') },
-      // A sentence that mentions the author keeps its words.
+      // A sentence that mentions the author keeps its words, and so does a section's prose.
       { fileName: 'c.md', content: 'この記事は Raymond Hettinger が書きました。\n' },
+      { fileName: 'd.md', content: '## 問い合わせ先\n\n再試行バジェットについてはゲートウェイチームに連絡してください。\n' },
     ]);
     const terms = await extractTerms(corpus, {}, recordingContext());
+    expect(terms.some((t) => t.key === normalizeKey('再試行バジェット'))).toBe(true);
     const hettinger = terms.find((t) => t.key === 'raymondhettinger');
     expect(hettinger?.occurrences.map((o) => o.fileName)).toEqual(['c.md']);
     expect(terms.some((t) => t.key === normalizeKey('デスクリプタ'))).toBe(true);

@@ -162,15 +162,19 @@ export async function extractTerms(
 /** A heading that labels who wrote a document: the line after it names people (a byline), not concepts. */
 const BYLINE_LABEL = /^(?:著者|作者|筆者|執筆者|訳者|翻訳者|問い合わせ先|連絡先|authors?|written by|maintainers?|contact)\s*[:：]?$/iu;
 
+/** A field value, not prose: a short line that does not end like a sentence ("Andrew Dalke and Raymond Hettinger"). */
+const isFieldValue = (s: Sentence): boolean => s.text.length <= 80 && !/[。.!?！？]\s*$/u.test(s.text);
+
 /**
  * A document's sentences without the value of a byline field (「## 著者」 then 「## Raymond Hettinger」,
- * "Author:" then a name): a glossary is about what the text explains, and an author's name is no
- * term of it. The field's label must be a heading of its own, so a sentence that merely mentions an
- * author keeps its words.
+ * "## Author" then a name): a glossary is about what the text explains, and an author's name is no
+ * term of it. The field's label must be a heading of its own and the value a short line, so a
+ * sentence that mentions an author, or a "Contact" section's prose, keeps its words.
  */
 function withoutBylines(sentences: readonly Sentence[]): readonly Sentence[] {
-  if (!sentences.some((s) => s.kind === 'heading' && BYLINE_LABEL.test(s.text.trim()))) return sentences;
-  return sentences.filter((_, i) => i === 0 || !(sentences[i - 1]!.kind === 'heading' && BYLINE_LABEL.test(sentences[i - 1]!.text.trim())));
+  const isLabel = (s: Sentence | undefined): boolean => s?.kind === 'heading' && BYLINE_LABEL.test(s.text.trim());
+  if (!sentences.some(isLabel)) return sentences;
+  return sentences.filter((s, i) => !(isLabel(sentences[i - 1]) && isFieldValue(s)));
 }
 
 /** Token count of the corpus through wink-nlp and kuromoji only: the benchmark's "tokenization alone". */
