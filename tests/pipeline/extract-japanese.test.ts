@@ -12,7 +12,9 @@ import {
   tokenizeJapanese,
 } from '../../src/pipeline/extract/japanese';
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
-import { prepareDocument } from '../../src/pipeline/corpus';
+import { prepareCorpus, prepareDocument } from '../../src/pipeline/corpus';
+import { extractTerms, mergeLanguages } from '../../src/pipeline/extract/index';
+import { recordingContext } from './fixtures';
 import { normalizeKey } from '../../src/pipeline/normalize';
 import type { Sentence } from '../../src/pipeline/types';
 
@@ -234,6 +236,21 @@ describe('FLR ranking', () => {
     expect(flr(5, ['unseen'], left, right)).toBe(5);
   });
 
+  it('lets a prefix part count its right neighbours for its left side too: a prefix never has a left neighbour', async () => {
+    const left = new Map([['引数', 2]]);
+    const right = new Map([['仮', 3]]);
+    // As published, 仮's left side is (0+1) by construction: (1·4 · 3·1)^(1/4).
+    expect(flr(2, ['仮', '引数'], left, right)).toBeCloseTo(2 * 12 ** 0.25, 10);
+    // A prefix's right side stands for both: (4·4 · 3·1)^(1/4).
+    expect(flr(2, ['仮', '引数'], left, right, 1, new Set(['仮']))).toBeCloseTo(2 * 48 ** 0.25, 10);
+    // Through the extractor: 仮 (接頭詞) opens 仮引数 twice and 仮変数 once.
+    const text = ['仮引数を渡します。', '仮引数を使います。', '仮変数を置きます。'].join('\n');
+    const shipped = await extractJapaneseCandidates(sentencesOf('p.md', text), live());
+    expect(byKey(shipped, '仮引数')!.score).toBeCloseTo(2 * 48 ** 0.25, 10);
+    const published = await extractJapaneseCandidates(sentencesOf('p.md', text), live(), undefined, { prefixAdjacency: false });
+    expect(byKey(published, '仮引数')!.score).toBeCloseTo(2 * 12 ** 0.25, 10);
+  });
+
   it('reads a one-kanji noun glued to a kanji noun as the end of one word (文字|列 is 文字列)', async () => {
     const text = ['文字列を返します。', '文字列リテラルを書きます。', '文字列を連結します。', '列を数えます。', '文字を数えます。'].join('\n');
     const candidates = await extractJapaneseCandidates(sentencesOf('s.md', text), live());
@@ -405,6 +422,92 @@ describe('Latin-script terms in Japanese text (issue 11)', () => {
     const docstring = byKey(candidates, 'docstring')!.score;
     for (const code of ['enumerate', 'obj', 'op1bop2', 'b']) expect(byKey(candidates, code)!.score, code).toBeLessThan(docstring);
   });
+
+  it('puts a name the text writes before a class noun a third of the time with code (「Enum クラス」「IntFlag のメンバー」)', async () => {
+    const text = [
+      'Enum クラスを継承します。', 'Enum メンバーを比較します。', 'Enum は列挙型です。', 'Enum の値を返します。',
+      'IntFlag のメンバーは整数です。', 'IntFlag を使います。', 'IntFlag を組み合わせます。',
+      'モジュールの docstring を書きます。',
+      // A language or an adjective before オブジェクト is no class name: Python and iterable stay terms.
+      'Python オブジェクトを作ります。', 'Python を使います。', 'iterable オブジェクトを渡します。', 'iterable を受け取ります。',
+    ].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('t.md', text), live());
+    const docstring = byKey(candidates, 'docstring')!.score;
+    for (const code of ['enum', 'intflag']) expect(byKey(candidates, code)!.score, code).toBeLessThan(docstring);
+    for (const term of ['python', 'iterable']) expect(byKey(candidates, term)!.score, term).toBeGreaterThan(byKey(candidates, 'enum')!.score * 100);
+    // Without the rule, Enum (two plain uses, unknown to general English) ranks above docstring (one use).
+    const without = await extractJapaneseCandidates(sentencesOf('t.md', text), live(), undefined, { latinClassFrame: false });
+    expect(byKey(without, 'enum')!.score).toBeGreaterThan(byKey(without, 'docstring')!.score);
+  });
+
+  it('counts a Latin word inside an inline code span as code (`(const char *)`)', async () => {
+    const markdown = [
+      '`$arg1` : `(const char *)` ファイル名です。', '', '`$arg2` : `(const char *)` 関数名です。', '',
+      'モジュールの docstring を書きます。', '', 'docstring は説明です。', '',
+    ].join('\n');
+    const { sentences } = prepareDocument({ fileName: 'probes.md', content: markdown });
+    const candidates = await extractJapaneseCandidates(sentences.filter((s) => s.language === 'ja'), live());
+    // Without the rule, "const char" (a phrase used twice, unknown to general English) outranks docstring.
+    expect(byKey(candidates, 'const char')!.score).toBeLessThan(byKey(candidates, 'docstring')!.score / 100);
+  });
+
+  it('folds the singular of a plural English gloss into the Japanese term (「ハンドラ (handlers)」 names handler)', async () => {
+    const text = [
+      'ハンドラ (handlers) はイベントを処理します。', 'ハンドラを追加します。', 'ハンドラを削除します。',
+      'ロガーに handler を登録します。', 'この handler は一つです。', '',
+    ].join('\n\n');
+    const terms = await extractTerms(prepareCorpus([{ fileName: 'h.md', content: text }]), {}, recordingContext());
+    const handler = terms.find((t) => t.key === normalizeKey('ハンドラ'))!;
+    expect(handler.aliases).toEqual(expect.arrayContaining(['handlers', 'handler']));
+    expect(handler.frequency).toBe(6); // 3 ハンドラ, 1 handlers, 2 handler
+    expect(terms.some((t) => t.key === 'handler')).toBe(false);
+  }, 30_000);
+
+  it('ranks a lower-case word kept in English above an acronym used a little more often (text file over RFC)', async () => {
+    const text = ['text file を開きます。', 'text file に書きます。', 'RFC を読みます。', 'RFC に従います。', 'RFC を引きます。', 'RFC を探します。'].join('\n');
+    const ranked = await latinRanking(text);
+    expect(ranked.indexOf('textfile')).toBeLessThan(ranked.indexOf('rfc'));
+    const flat = await latinRanking(text, { latinLowerCaseFactor: 1 });
+    expect(flat.indexOf('rfc')).toBeLessThan(flat.indexOf('textfile'));
+  });
+
+  it('ranks an English gloss apart from the English words kept in the text (「仮引数 (parameter)」)', async () => {
+    const text = ['仮引数 (parameter) を使います。', '仮引数 (parameter) を渡します。', 'この parameter は省略できます。', 'モジュールの docstring を書きます。'].join('\n');
+    const candidates = await extractJapaneseCandidates(sentencesOf('g.md', text), live());
+    const parameter = byKey(candidates, 'parameter')!;
+    // One use of three is not a gloss: the list ranks it by that use, the glosses by all three.
+    expect(parameter.glossScore).toBeCloseTo(parameter.score * 3, 9);
+    const together = await extractJapaneseCandidates(sentencesOf('g.md', text), live(), undefined, { latinGlossesApart: false });
+    expect(byKey(together, 'parameter')!.score).toBeCloseTo(parameter.glossScore!, 9);
+    expect(byKey(together, 'parameter')!.glossScore).toBeUndefined();
+
+    // In the merge a gloss takes the quantile its score would have, and pushes no term of its list down.
+    const c = (key: string, score: number, glossScore?: number): TermCandidate => ({
+      key, language: 'ja', surfaces: new Map([[key, 1]]), score, category: 'technical_term',
+      occurrences: [{ fileName: 'g.md', line: 1, context: key }], aliases: [], ...(glossScore === undefined ? {} : { glossScore }),
+    });
+    const merged = mergeLanguages([[c('a', 10), c('b', 8), c('gloss', 0, 9)]]);
+    expect(merged.get('gloss')!.score).toBeCloseTo(1 - 2 / 4, 9);
+    expect(merged.get('b')!.score).toBeCloseTo(1 - 2 / 4, 9);
+    expect(mergeLanguages([[c('a', 10), c('b', 8), c('gloss', 9)]]).get('b')!.score).toBeCloseTo(1 - 3 / 4, 9);
+  });
+
+  it('leaves out the byline after a 「著者」 heading: an author is no term of the text', async () => {
+    const markdown = (author: string) =>
+      ['## デスクリプタ ガイド', '', '## 著者', '', `## ${author}`, '', 'デスクリプタは属性の参照を制御します。', '', 'デスクリプタを定義します。', ''].join('\n');
+    const corpus = prepareCorpus([
+      { fileName: 'a.md', content: markdown('Raymond Hettinger') },
+      { fileName: 'b.md', content: markdown('Andrew Dalke and Raymond Hettinger') },
+      // A sentence that mentions the author keeps its words, and so does a section's prose.
+      { fileName: 'c.md', content: 'この記事は Raymond Hettinger が書きました。\n' },
+      { fileName: 'd.md', content: '## 問い合わせ先\n\n再試行バジェットについてはゲートウェイチームに連絡してください。\n' },
+    ]);
+    const terms = await extractTerms(corpus, {}, recordingContext());
+    expect(terms.some((t) => t.key === normalizeKey('再試行バジェット'))).toBe(true);
+    const hettinger = terms.find((t) => t.key === 'raymondhettinger');
+    expect(hettinger?.occurrences.map((o) => o.fileName)).toEqual(['c.md']);
+    expect(terms.some((t) => t.key === normalizeKey('デスクリプタ'))).toBe(true);
+  }, 30_000);
 
   it('does not lift a Title-Case name above a technical word used as often', async () => {
     const text = ['著者は Raymond Hettinger です。', '協力: Raymond Hettinger', 'モジュールの docstring を書きます。', 'docstring は説明です。'].join('\n');

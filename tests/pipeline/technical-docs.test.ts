@@ -336,8 +336,9 @@ describe('Japanese: marked and defined terms, mixed-script compounds', () => {
 
   it('ranks the code of Japanese text last in the Latin list, so it holds no quantile of a Latin term', async () => {
     const content = [
-      '型が違うと `TypeError` を送出します。', '`TypeError` は例外クラスです。', '`TypeError` を捕まえます。',
-      '`LogRecord` を作ります。', '`LogRecord` を渡します。', '`LogRecord` の属性です。',
+      // Code in prose, which signals.ts reads (…Error classes); inline code is already code in japanese.ts.
+      '型が違うと TypeError を送出します。', 'TypeError は例外です。', 'TypeError を捕まえます。', 'TypeError を調べます。', 'TypeError が起きます。',
+      '値が違うと ValueError を送出します。', 'ValueError を渡します。', 'ValueError を捕まえます。', 'ValueError を調べます。', 'ValueError が起きます。',
       'リストは iterable です。', 'iterable を受け取ります。',
       'イテレータオブジェクトを返します。', 'イテレータプロトコルに従います。', 'ジェネレータ関数を呼びます。', 'ジェネレータオブジェクトを返します。',
     ].join('\n');
@@ -346,7 +347,7 @@ describe('Japanese: marked and defined terms, mixed-script compounds', () => {
     expect(rankOf(terms, 'iterable')).toBeLessThan(rankOf(codeFirst, 'iterable'));
     expect(rankOf(terms, 'iterable')).toBeLessThan(rankOf(terms, normalizeKey('ジェネレータオブジェクト')));
     // The identifiers themselves stay demoted as before.
-    for (const code of ['typeerror', 'logrecord']) expect(rankOf(terms, code), code).toBeGreaterThan(rankOf(terms, 'iterable'));
+    for (const code of ['typeerror', 'valueerror']) expect(rankOf(terms, code), code).toBeGreaterThan(rankOf(terms, 'iterable'));
   });
 
   it('tags a mixed-script term Japanese even when an English sentence uses it', async () => {

@@ -14,6 +14,12 @@ export interface TermCandidate {
   occurrences: Occurrence[];
   /** Parenthetical or other aliases found for this candidate. */
   aliases: string[];
+  /**
+   * The score the candidate's uses as a gloss would give it (「仮引数 (parameter)」: the English name of
+   * the Japanese term before it), when they are not counted in `score`: the merge ranks it where this
+   * score falls in its list, without it taking a place there (mergeLanguages).
+   */
+  glossScore?: number;
 }
 
 /** The most frequent surface form (the first seen on a tie), '' for none. */

@@ -82,7 +82,7 @@ export async function extractTerms(
   const started = performance.now();
   const { signal, reporter } = ctx;
   throwIfCancelled(signal);
-  const sentences = corpus.documents.flatMap((d) => d.sentences);
+  const sentences = corpus.documents.flatMap((d) => withoutBylines(d.sentences));
   const english = sentences.filter((s) => s.language === 'en');
   const japanese = sentences.filter((s) => s.language === 'ja');
   const total = sentences.length;
@@ -120,7 +120,11 @@ export async function extractTerms(
   // demotes it after the merge anyway, and at the top of the list it would hold the quantiles of
   // the English words the writer kept as terms (iterable, path entry).
   if (tuning.japanese?.latinCodeLast ?? true) {
-    for (const c of latinInJapanese) if (!signals.defined.has(c.key) && !signals.marked.has(c.key) && isCodeIdentifier(c, signals)) c.score = 0;
+    for (const c of latinInJapanese) {
+      if (signals.defined.has(c.key) || signals.marked.has(c.key) || !isCodeIdentifier(c, signals)) continue;
+      c.score = 0;
+      c.glossScore = undefined;
+    }
   }
   const merged = mergeLanguages([englishCandidates, japaneseCandidates, latinInJapanese]);
   addMarkedTerms(merged, signals, sentences);
@@ -155,6 +159,24 @@ export async function extractTerms(
   return terms;
 }
 
+/** A heading that labels who wrote a document: the line after it names people (a byline), not concepts. */
+const BYLINE_LABEL = /^(?:著者|作者|筆者|執筆者|訳者|翻訳者|問い合わせ先|連絡先|authors?|written by|maintainers?|contact)\s*[:：]?$/iu;
+
+/** A field value, not prose: a short line that does not end like a sentence ("Andrew Dalke and Raymond Hettinger"). */
+const isFieldValue = (s: Sentence): boolean => s.text.length <= 80 && !/[。.!?！？]\s*$/u.test(s.text);
+
+/**
+ * A document's sentences without the value of a byline field (「## 著者」 then 「## Raymond Hettinger」,
+ * "## Author" then a name): a glossary is about what the text explains, and an author's name is no
+ * term of it. The field's label must be a heading of its own and the value a short line, so a
+ * sentence that mentions an author, or a "Contact" section's prose, keeps its words.
+ */
+function withoutBylines(sentences: readonly Sentence[]): readonly Sentence[] {
+  const isLabel = (s: Sentence | undefined): boolean => s?.kind === 'heading' && BYLINE_LABEL.test(s.text.trim());
+  if (!sentences.some(isLabel)) return sentences;
+  return sentences.filter((s, i) => !(isLabel(sentences[i - 1]) && isFieldValue(s)));
+}
+
 /** Token count of the corpus through wink-nlp and kuromoji only: the benchmark's "tokenization alone". */
 export async function tokenizeForBenchmark(corpus: Corpus): Promise<number> {
   const sentences = corpus.documents.flatMap((d) => d.sentences);
@@ -185,7 +207,9 @@ export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Ma
     sorted.forEach((c, rank) => {
       // Equal raw scores share a quantile, so ties stay ties.
       if (rank > 0 && c.score !== sorted[rank - 1]!.score) rankOfScore = rank;
-      const score = 1 - (rankOfScore + 1) / (sorted.length + 1);
+      let score = 1 - (rankOfScore + 1) / (sorted.length + 1);
+      // A gloss ranks where its score falls in the list, without pushing the list's terms down.
+      if (c.glossScore !== undefined && c.glossScore > c.score) score = Math.max(score, 1 - (countAbove(sorted, c.glossScore) + 1) / (sorted.length + 1));
       const existing = merged.get(c.key);
       if (!existing) {
         merged.set(c.key, {
@@ -213,6 +237,18 @@ export function mergeLanguages(lists: readonly (readonly TermCandidate[])[]): Ma
 }
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** How many candidates of a list sorted by descending score score higher than `score` (binary search). */
+function countAbove(sorted: readonly TermCandidate[], score: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.score > score) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parenthetical aliases
@@ -341,11 +377,12 @@ function foldAliases(sentences: readonly Sentence[], merged: Map<string, MergedC
       // term, not a variant of this one (only abbreviations may outnumber their long form: SFC).
       const abbreviation = ABBREVIATION.test(alias) || ABBREVIATION.test(full);
       if (!abbreviation && (isCodeSpelling(alias) || alias.replace(/\s/g, '').length <= 2)) continue;
-      const sources = [aliasKey, `${aliasKey}s`].map((key) => merged.get(resolve(key))).filter((c) => c !== undefined && c !== target);
+      // "SFCs" is the same alias in the plural, and 「ハンドラ (handlers)」 names the singular handler too.
+      const aliasKeys = [...new Set([aliasKey, `${aliasKey}s`, pluralFree(aliasKey)])];
+      const sources = aliasKeys.map((key) => merged.get(resolve(key))).filter((c) => c !== undefined && c !== target);
       if (!abbreviation && sources.some((c) => c!.occurrences.length >= target.occurrences.length)) continue;
       if (!target.aliases.includes(alias) && normalizeKey(target.key) !== aliasKey) target.aliases.push(alias);
-      // "SFCs" is the same alias in the plural.
-      for (const key of [aliasKey, `${aliasKey}s`]) {
+      for (const key of aliasKeys) {
         const source = merged.get(resolve(key));
         if (!source || source === target) continue;
         // The alias' occurrences count for the full form; its surfaces do not change the shown text.

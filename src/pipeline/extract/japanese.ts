@@ -162,6 +162,14 @@ export interface JapaneseRankingOptions {
   latinSpecificityWeight?: number;
   /** Rank the code identifiers among them last before the languages are merged (index.ts; default true). */
   latinCodeLast?: boolean;
+  /** A Latin name written before a class noun (「Enum クラス」) a third of the time is code (default true). */
+  latinClassFrame?: boolean;
+  /** Score factor for a lower-case Latin term that is not code (LATIN_LOWER_CASE_FACTOR; 1 = none). */
+  latinLowerCaseFactor?: number;
+  /** Rank a Latin word's uses as the gloss of a Japanese term apart from its other uses (default true). */
+  latinGlossesApart?: boolean;
+  /** A prefix part's right adjacency stands for its left one too (default true; false = FLR as published). */
+  prefixAdjacency?: boolean;
 }
 
 /**
@@ -233,6 +241,8 @@ interface Accumulator {
   glossed: number;
   /** Occurrences glued to code punctuation: `iter(`, `.append`, `x=`, `a[`. */
   codeUses: number;
+  /** Occurrences that are the English gloss of the Japanese word before them: 「仮引数 (parameter)」. */
+  glossUses: number;
 }
 
 /** Per-line scratch arrays, reused across lines so tokens cost no extra allocations. */
@@ -270,6 +280,10 @@ export async function extractJapaneseCandidates(
   const keyCache = new Map<string, string>();
   /** Uses of a verbal noun as a verb (定義する): they are not uses of the noun as a term. */
   const verbUses = new Map<string, number>();
+  /** Latin name → uses as the name of a class of the code: 「Enum クラス」「StopIteration 例外」. */
+  const classFrames = new Map<string, number>();
+  /** Part keys IPADIC tagged as prefixes (仮, 未): parts that never have a left neighbour. */
+  const prefixParts = new Set<string>();
   const key = (surface: string): string => {
     let k = keyCache.get(surface);
     if (k === undefined) {
@@ -281,6 +295,8 @@ export async function extractJapaneseCandidates(
   const units: Units = { kind: [], generality: [], category: [], flags: [], start: [], end: [], count: 0 };
   const costs = wordCosts(tokenizer);
 
+  /** [start, end) offsets of the current sentence's inline code spans (`(const char *)`). */
+  let codeRanges: readonly number[] = NO_RANGES;
   const record = (sentence: Sentence, line: number, from: number, to: number, text: string): void => {
     // from/to are unit indices of a trimmed compound; start/end are offsets in the sentence text.
     const surface = text.slice(units.start[from], units.end[to]);
@@ -295,7 +311,7 @@ export async function extractJapaneseCandidates(
       // Only a term that is one dictionary word is judged by the dictionary: a compound of common
       // words (名前空間, 位置引数) is not itself a word of general Japanese.
       const generality = from === to ? units.generality[from]! : 0;
-      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0, codeUses: 0 };
+      acc = { key: termKey, generality, surfaces: new Map(), occurrences: [], parts, categoryVotes: [0, 0, 0, 0, 0], glossed: 0, codeUses: 0, glossUses: 0 };
       terms.set(termKey, acc);
     }
     acc.surfaces.set(surface, (acc.surfaces.get(surface) ?? 0) + 1);
@@ -304,7 +320,18 @@ export async function extractJapaneseCandidates(
     if ((text.charCodeAt(end) === 0x28 || text.charCodeAt(end) === 0xff08 || text.charCodeAt(end) === 0x20) && GLOSS_AFTER.test(text.slice(end, end + 48))) {
       acc.glossed++;
     }
-    if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1))) acc.codeUses++;
+    if (units.kind[from] === ALPHA && GLOSS_OPEN.test(text.slice(Math.max(0, start - 3), start)) && GLOSS_CLOSE.test(text.slice(end, end + 2))) acc.glossUses++;
+    if (CODE_AFTER.has(text.charAt(end)) || CODE_BEFORE.has(text.charAt(start - 1)) || within(codeRanges, start, end)) acc.codeUses++;
+    else if ((options.latinClassFrame ?? true) && units.kind[from] === ALPHA) {
+      // 「IntFlag のメンバー」: a Latin name before の and a class noun names a class of the code.
+      if (from === to && CLASS_NOUN_AFTER_NO.test(text.slice(end, end + 8))) acc.codeUses++;
+      // 「Enum クラス」「StopIteration 例外」: the compound is a Latin name (and a space) and a class noun.
+      const nameAndNoun = to === from + 1 || (to === from + 2 && units.kind[from + 1] === SPACE);
+      if (nameAndNoun && CLASS_NOUN.has(key(text.slice(units.start[to], units.end[to])))) {
+        const name = key(text.slice(units.start[from], units.end[from]));
+        classFrames.set(name, (classFrames.get(name) ?? 0) + 1);
+      }
+    }
     acc.occurrences.push({
       fileName: sentence.fileName,
       // Corpus sentences carry their source line breaks as offsets (the text itself is joined);
@@ -319,6 +346,7 @@ export async function extractJapaneseCandidates(
     for (let u = from; u <= to; u++) {
       if (units.kind[u] === SPACE) continue;
       const part = key(text.slice(units.start[u], units.end[u]));
+      if (units.kind[u] === PREFIX && (options.prefixAdjacency ?? true)) prefixParts.add(part);
       if (previous !== null) {
         right.set(previous, (right.get(previous) ?? 0) + 1);
         left.set(part, (left.get(part) ?? 0) + 1);
@@ -335,6 +363,7 @@ export async function extractJapaneseCandidates(
     }
     const sentence = sentences[s]!;
     const text = sentence.text;
+    codeRanges = sentence.code ? inlineCodeRanges(text, sentence.code) : NO_RANGES;
     let lineStart = 0;
     let line = sentence.line;
     // Lines are tokenized one by one: a compound never spans a line break, and each occurrence
@@ -358,13 +387,17 @@ export async function extractJapaneseCandidates(
   throwIfCancelled(signal);
 
   const latinScores =
-    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT) : new Map<string, number>();
+    (options.latinAsEnglish ?? true) ? scoreLatinTerms(terms, options.latinSpecificityWeight ?? LATIN_SPECIFICITY_WEIGHT, classFrames, options.latinLowerCaseFactor ?? LATIN_LOWER_CASE_FACTOR) : new Map<string, number>();
   const candidates: TermCandidate[] = [];
   for (const acc of terms.values()) {
     const category = CATEGORY_OF[majority(acc.categoryVotes)]!;
     const latin = latinScores.get(acc.key);
     if (latin !== undefined) {
-      candidates.push({ key: acc.key, language: 'ja', surfaces: acc.surfaces, score: latin, category, occurrences: acc.occurrences, aliases: [] });
+      const glossesApart = (options.latinGlossesApart ?? true) && acc.glossUses > 0;
+      // Its uses as a gloss name the Japanese term before them: they do not rank it among the
+      // English words the writer kept, they rank that term (glossScore, see mergeLanguages).
+      const score = glossesApart ? (latin * (acc.occurrences.length - acc.glossUses)) / acc.occurrences.length : latin;
+      candidates.push({ key: acc.key, language: 'ja', surfaces: acc.surfaces, score, category, occurrences: acc.occurrences, aliases: [], ...(glossesApart ? { glossScore: latin } : {}) });
       continue;
     }
     candidates.push({
@@ -372,7 +405,7 @@ export async function extractJapaneseCandidates(
       language: 'ja',
       surfaces: acc.surfaces,
       score:
-        flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1) *
+        flr(acc.occurrences.length, acc.parts, left, right, options.adjacencyWeight ?? 1, prefixParts) *
         generalWordFactor(acc.generality, generalScale) * (acc.glossed > 0 ? glossBonus : 1) *
         Math.pow(acc.occurrences.length / (acc.occurrences.length + (verbUses.get(acc.key) ?? 0)), options.verbalWeight ?? VERBAL_WEIGHT),
       category,
@@ -404,20 +437,54 @@ const LATIN_KEY = /^[\p{Script=Latin}\p{N}._-]+$/u;
 
 /** Exponent of a Latin-script term's specificity (2; 3, English's exponent, was measured: docs/quality.md). */
 export const LATIN_SPECIFICITY_WEIGHT = 2;
+/**
+ * Score factor for a lower-case Latin term that is not code (text file, docstring, callable): Japanese
+ * has a spelling for every common word, so one left in English was kept on purpose, as a term;
+ * acronyms and names (URL, HTTP, PEP, Python) are written in Latin letters whatever their role.
+ */
+export const LATIN_LOWER_CASE_FACTOR = 2;
+const NO_RANGES: readonly number[] = [];
+
+/** Flat [start, end, start, end, …] offsets of every place each inline code span stands in the text. */
+function inlineCodeRanges(text: string, spans: readonly string[]): number[] {
+  const ranges: number[] = [];
+  for (const span of spans) {
+    if (span === '') continue;
+    for (let at = text.indexOf(span); at >= 0; at = text.indexOf(span, at + span.length)) ranges.push(at, at + span.length);
+  }
+  return ranges;
+}
+
+const within = (ranges: readonly number[], start: number, end: number): boolean => {
+  for (let i = 0; i < ranges.length; i += 2) if (start >= ranges[i]! && end <= ranges[i + 1]!) return true;
+  return false;
+};
+
+/** A gloss stands in parentheses right after a Japanese word: 「仮引数 (parameter)」「仮想 DOM（VDOM）」. */
+const GLOSS_OPEN = /[\u3041-\u30ff\u3400-\u9fff々]\s?[（(]\s?$/u;
+const GLOSS_CLOSE = /^\s?[)）]/u;
 /** A Latin word glued to one of these is code: `iter(x)`, `a[0]`, `f.read`, `x=1`, `key:`. */
 const CODE_AFTER = new Set(['(', '[', '.', '=', ':']);
 const CODE_BEFORE = new Set(['.', '=']);
+/**
+ * Nouns that make the Latin name right before them a class, type, method or module of the code:
+ * 「Enum クラス」「StopIteration 例外」「float 型」「argparse モジュール」. Not オブジェクト: a language or an
+ * adjective stands there too (「Python オブジェクト」「iterable オブジェクト」).
+ */
+const CLASS_NOUN = new Set(['クラス', 'インスタンス', '例外', 'メンバ', 'サブクラス', 'メソッド', '属性', '関数', 'モジュル', '型'].map(normalizeKey));
+const CLASS_NOUN_AFTER_NO = /^\s?の\s?(?:クラス|インスタンス|例外|メンバー?|サブクラス|メソッド|属性|関数|モジュール|型)/u;
 /** Every word capitalised: a name or a title (Raymond Hettinger, Byte Order Mark), not a phrase of common nouns. */
 const TITLE_CASE = /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u;
 
 /**
  * Code, not an English word, so English specificity says nothing about it: a third of its uses glued
- * to code punctuation, a code spelling everywhere (snake_case, camelCase, dotted names), one letter
+ * to code punctuation, inside an inline code span (`(const char *)`) or naming a class of the code (`classFrames`: 「Enum クラス」「StopIteration 例外」
+ * 「IntFlag のメンバー」, the Japanese counterpart of "the Enum class"), a code spelling everywhere (snake_case, camelCase, dotted names), one letter
  * (x, B), a lower-case word of two letters (ab) or a short one general English does not know (str,
  * repr, obj, func), or a phrase with a one-letter or numbered word (op1 b op2 c, IEEE 754 binary64).
  */
-function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number>): boolean {
-  if (acc.codeUses * 3 >= acc.occurrences.length) return true;
+function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number>, classFrames = 0): boolean {
+  if ((acc.codeUses + classFrames) * 3 >= acc.occurrences.length + classFrames) return true;
   const surfaces = [...acc.surfaces.keys()];
   if (surfaces.every((s) => isCodeSpelling(s))) return true;
   if (acc.parts.length > 1) return acc.parts.some((p) => p.length === 1 || /\d/.test(p));
@@ -436,9 +503,11 @@ function isLatinCode(acc: Accumulator, generalCounts: ReadonlyMap<string, number
  *   "Unix syslog daemon" each ranked in the top 100 by that product), so it is ranked as below;
  * - a Title-Case phrase (a person, a product, a section title): its most general word's, moved
  *   towards its most specific word's by cohesion, as english.ts ranks phrases;
- * - code (isLatinCode): 0, the bottom of the list.
+ * - code (isLatinCode): 0, the bottom of the list;
+ * - a lower-case term that is not code: × lowerCaseFactor (LATIN_LOWER_CASE_FACTOR).
+ * Uses as a gloss (glossUses) are taken out of the score by the caller, which keeps them as glossScore.
  */
-function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number): Map<string, number> {
+function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number, classFrames: ReadonlyMap<string, number>, lowerCaseFactor: number): Map<string, number> {
   const wordCounts = new Map<string, number>();
   let total = 0;
   const latin: Accumulator[] = [];
@@ -458,7 +527,7 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
   for (const acc of latin) {
     const frequency = acc.occurrences.length;
     let spec: number;
-    if (isLatinCode(acc, counts)) spec = 0;
+    if (isLatinCode(acc, counts, classFrames.get(acc.key) ?? 0)) spec = 0;
     else if (acc.parts.length === 1) spec = specificity(wordCounts.get(acc.parts[0]!) ?? 0, generalShare(acc.parts[0]!));
     else if (frequency >= 2 && !TITLE_CASE.test(mostFrequentSurface(acc.surfaces))) {
       let general = 1;
@@ -468,7 +537,10 @@ function scoreLatinTerms(terms: ReadonlyMap<string, Accumulator>, weight: number
       const specs = acc.parts.map((p) => specificity(wordCounts.get(p) ?? 0, generalShare(p)));
       spec = cohesiveSpecificity(Math.min(...specs), specs, frequency, acc.parts.map((p) => wordCounts.get(p) ?? 0), cohesionWeight);
     }
-    scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight));
+    // A word the writer could have translated and kept in English (text file, docstring, callable) is a
+    // choice; acronyms and names (URL, PEP, Python) are written in Latin letters in any Japanese text.
+    const keptByChoice = spec > 0 && [...acc.surfaces.keys()].every((surface) => !/\p{Lu}/u.test(surface));
+    scores.set(acc.key, frequency * Math.pow(Math.max(spec, 0.01), weight) * (keptByChoice ? lowerCaseFactor : 1));
   }
   return scores;
 }
@@ -483,9 +555,14 @@ function snippet(text: string, start: number, end: number): string {
   return (LOOSE_WHITESPACE.test(context) ? context.replace(WHITESPACE_RUN, ' ') : context).trim();
 }
 
+const NO_PREFIXES: ReadonlySet<string> = new Set();
+
 /**
  * FLR = f(CN) × (Π_i (LN(N_i)+1)(RN(N_i)+1))^(1/2L): frequency times the geometric mean of how
- * often each simple noun N_i of the compound joins other nouns on its left and right.
+ * often each simple noun N_i of the compound joins other nouns on its left and right. A prefix
+ * (`prefixes`: 仮 of 仮引数, 未 of 未定義) opens a compound by definition, so its LN is 0 whatever
+ * its productivity; its RN is used for both sides, else every compound with a prefix would lose a
+ * factor of about √RN against a compound of two nouns.
  */
 export function flr(
   frequency: number,
@@ -493,11 +570,14 @@ export function flr(
   left: ReadonlyMap<string, number>,
   right: ReadonlyMap<string, number>,
   adjacencyWeight = 1,
+  prefixes: ReadonlySet<string> = NO_PREFIXES,
 ): number {
   if (parts.length === 0) return 0;
   let logSum = 0;
   for (const part of parts) {
-    logSum += Math.log((left.get(part) ?? 0) + 1) + Math.log((right.get(part) ?? 0) + 1);
+    const rightSide = Math.log((right.get(part) ?? 0) + 1);
+    // A prefix has no left neighbour by construction (it opens a compound): its right side stands for both.
+    logSum += (prefixes.has(part) ? rightSide : Math.log((left.get(part) ?? 0) + 1)) + rightSide;
   }
   return frequency * Math.exp((adjacencyWeight * logSum) / (2 * parts.length));
 }
