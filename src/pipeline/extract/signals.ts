@@ -199,15 +199,16 @@ const CAMEL_CUE = /[a-z0-9][A-Z]/;
 /** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
 function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>, spellings: Set<string>): void {
   const seen = new Set<string>();
-  const spelled = (name: string) => {
-    spellings.add(name.replace(/\(\)$/, ''));
-    add(name);
-  };
   const add = (name: string) => {
     const key = normalizeKey(name.replace(/\(\)$/, ''));
     if (key.length < 2 || seen.has(key)) return;
     seen.add(key);
     counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  // Code proper also records the name as spelled (codeSpellings).
+  const spelled = (name: string) => {
+    spellings.add(name.replace(/\(\)$/, ''));
+    add(name);
   };
   if (code) for (const raw of code) spelled(raw.trim());
   // Cheap tests first: each pattern scans the whole sentence, and most sentences have none.
@@ -264,8 +265,10 @@ export function headingName(heading: string): string[] | null {
   return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
 }
 
-/** A whole sentence in parentheses: an aside to the one before it (the definition step's isQuotableMention reads it so too). */
-const ASIDE = /^\s*[(（][^]*[)）][.。]?\s*$/u;
+/** A whole sentence in parentheses: an aside to the one before it, which defines nothing and is no quote. */
+export function isAside(text: string): boolean {
+  return /^\s*[(（][^]*[)）][.。]?\s*$/u.test(text);
+}
 
 /** Collects the signals of all sentences in one pass. */
 export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
@@ -302,7 +305,7 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     if (s.kind !== 'paragraph' && s.kind !== 'quote' && s.kind !== 'list') continue;
     // An aside in parentheses ("(The built-in names … live in a module; this is called builtins.)")
     // is a remark on the way, not where the text introduces a term.
-    if (ASIDE.test(s.text)) continue;
+    if (isAside(s.text)) continue;
     for (const subject of definedSubjects(s)) {
       const { text, key } = spanKey(subject);
       if (key === '') continue;

@@ -2,7 +2,7 @@
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
 import { detectLanguage, occurrenceIn } from '../corpus';
-import { definedSubject, definedSubjects, headingName, isCodeSpelling } from '../extract/signals';
+import { definedSubject, definedSubjects, headingName, isAside, isCodeSpelling } from '../extract/signals';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
 
@@ -758,7 +758,7 @@ export function isQuotableMention(s: Sentence): boolean {
   if (latin > 20 && upper > latin * 0.6) return false;
   // A whole sentence in parentheses is an aside to the one before it; one ending in a colon
   // announces what follows ("Following is a result of running the code:").
-  if (/^[(（][^]*[)）][.。]?$/u.test(text.trim()) || /[:：]\s*$/u.test(text)) return false;
+  if (isAside(text) || /[:：]\s*$/u.test(text)) return false;
   // Prose ends its sentences: without a full stop it is a title or a citation ("PEP 343 - The
   // "with" statement", 「PEP 343 - "with" ステートメント」).
   if (!(ja ? /[。．！？!?」』)）]\s*$/u : /[.!?)"'”’]\s*$/u).test(text)) return false;
