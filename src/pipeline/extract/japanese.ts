@@ -471,7 +471,7 @@ const CODE_BEFORE = new Set(['.', '=']);
  * 「Enum クラス」「StopIteration 例外」「float 型」「argparse モジュール」. Not オブジェクト: a language or an
  * adjective stands there too (「Python オブジェクト」「iterable オブジェクト」).
  */
-const CLASS_NOUN = new Set(['クラス', 'インスタンス', '例外', 'メンバ', 'サブクラス', 'メソッド', '属性', '関数', 'モジュル', '型'].map(normalizeKey));
+const CLASS_NOUN = new Set(['クラス', 'インスタンス', '例外', 'メンバー', 'サブクラス', 'メソッド', '属性', '関数', 'モジュール', '型'].map(normalizeKey));
 const CLASS_NOUN_AFTER_NO = /^\s?の\s?(?:クラス|インスタンス|例外|メンバー?|サブクラス|メソッド|属性|関数|モジュール|型)/u;
 /** Every word capitalised: a name or a title (Raymond Hettinger, Byte Order Mark), not a phrase of common nouns. */
 const TITLE_CASE = /^\p{Lu}\S*(?: \p{Lu}\S*)+$/u;
