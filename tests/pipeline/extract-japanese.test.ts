@@ -14,6 +14,7 @@ import {
 import type { TermCandidate } from '../../src/pipeline/extract/candidate';
 import { prepareCorpus, prepareDocument } from '../../src/pipeline/corpus';
 import { extractTerms, mergeLanguages } from '../../src/pipeline/extract/index';
+import { conceptSignals } from '../../src/pipeline/extract/signals';
 import { recordingContext } from './fixtures';
 import { normalizeKey } from '../../src/pipeline/normalize';
 import type { Sentence } from '../../src/pipeline/types';
@@ -726,5 +727,16 @@ describe('cancellation', () => {
     const run = extractJapaneseCandidates(many, controller.signal);
     setImmediate(() => controller.abort());
     await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('what the author marks (Japanese)', () => {
+  it('reads bold on a verbal noun used as a verb as stress, not as a term (「この差を **表示** しない」)', () => {
+    const marked = (content: string) => conceptSignals(prepareDocument({ fileName: 'a.md', content }).sentences).marked;
+    expect(marked('言語によっては、この差を **表示** しないかもしれません。').has(normalizeKey('表示'))).toBe(false);
+    expect(marked('値は丸めて **表示** されます。').has(normalizeKey('表示'))).toBe(false);
+    // As a noun it is the author's mark.
+    expect(marked('**表示** とは、値を画面に出すことです。').has(normalizeKey('表示'))).toBe(true);
+    expect(marked('この **表示** は丸められています。').has(normalizeKey('表示'))).toBe(true);
   });
 });

@@ -265,6 +265,23 @@ export function headingName(heading: string): string[] | null {
   return JAPANESE.test(text) ? [key] : [...new Set([key, pluralFree(key)])];
 }
 
+// する and its forms right after a Japanese verbal noun: 「この差を **表示** しない」.
+const SURU_AFTER = /^\s?(?:する|すれ|しな|した|して|します|しま|され|させ|しよう|せず)/u;
+
+/**
+ * 「この差を **表示** しないかもしれません」: bold on a verbal noun used as a verb stresses the action;
+ * it does not set out a term. True when every use of the span in the sentence is followed by する.
+ */
+function stressesVerb(text: string, span: string): boolean {
+  if (!JAPANESE.test(span)) return false;
+  let found = false;
+  for (let at = text.indexOf(span); at >= 0; at = text.indexOf(span, at + span.length)) {
+    if (!SURU_AFTER.test(text.slice(at + span.length, at + span.length + 6))) return false;
+    found = true;
+  }
+  return found;
+}
+
 /** A whole sentence in parentheses: an aside to the one before it, which defines nothing and is no quote. */
 export function isAside(text: string): boolean {
   return /^\s*[(（][^]*[)）][.。]?\s*$/u.test(text);
@@ -296,7 +313,7 @@ export function conceptSignals(sentences: readonly Sentence[]): ConceptSignals {
     if (code) for (const raw of code) signals.codeSurfaces.add(raw.trim());
     countCodeUses(s.text, code, signals.codeCounts, signals.codeSpellings);
     for (const raw of s.emphasized) {
-      if (code?.includes(raw)) continue;
+      if (code?.includes(raw) || stressesVerb(s.text, raw)) continue;
       const { text, key } = spanKey(raw);
       if (key === '') continue;
       signals.marked.add(key);
