@@ -51,6 +51,8 @@ describe('English definition patterns', () => {
     ['It is best to think of a dictionary as a set of key: value pairs.', 'dictionary', 'think-of'],
     ["An object's type determines the operations that the object supports.", 'type', 'does'],
     ['The type of an object determines the operations that the object supports.', 'type', 'does'],
+    ['A store manages the shared state of the components.', 'store', 'does'],
+    ['A computed property caches the value it derives from other state.', 'computed property', 'does'],
     ['An object is called iterable if you can get an iterator for it.', 'iterable', 'called'],
     ['An argument is a value passed to a function.', 'argument', 'is-a'],
     ['The import path is a list of locations.', 'import path', 'is-a'],
@@ -251,6 +253,8 @@ describe('Japanese definition patterns', () => {
     ['キャッシュは計算結果を保存しておく仕組みのことです；古くなった結果は捨てられます。', 'キャッシュ', 'no-koto'],
     // The stative 〜ています says what the term does as the plain form does.
     ['リスト内包表記はリストを生成する簡潔な手段を提供しています。', 'リスト内包表記', 'does'],
+    ['算出プロパティは、他の状態から計算される値をキャッシュします。', '算出プロパティ', 'does'],
+    ['ウォッチャーは、リアクティブな状態の変化を監視しています。', 'ウォッチャー', 'does'],
     ['終了コードはプログラムが成功したかどうかを表しています。', '終了コード', 'wo-sasu'],
     // Flattened markup leaves spaces around names, also before the copula.
     ['非同期コンテキストマネージャ は、実行を一時停止できる コンテキストマネージャ です。', '非同期コンテキストマネージャ', 'noun-predicate'],

@@ -431,7 +431,7 @@ const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
 // use or a state — 「ストアは状態を保持します」 — not about what the thing is). An object must
 // follow: a verb at the end of the sentence says nothing.
 const FUNCTIONAL_VERB =
-  /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?)\s+(?=\S+\s+\S)/i;
+  /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?|manages?|caches?|records?|tracks?|watches|monitors?|maps?|groups?|bundles?|combines?)\s+(?=\S+\s+\S)/i;
 
 const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
@@ -440,7 +440,7 @@ const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関�
 const NO_KOTO_END = /(?:のこと|こと|もの)\s?(?:です|である|だ|を指す|を指します|をいう|をいいます)?[。．!！]?$/;
 // 「焙煎は生豆を…に変える工程」ではなく「焙煎は生豆を…に変える。」: what the term does (a functional definition).
 // The stative 「…を提供しています」 says the same as 「…を提供します」 (「リスト内包表記はリストを生成する簡潔な手段を提供しています」).
-const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します|(?:に変え|に変換し|を示し|を管理し|を可能にし|を提供し|を決め|を制御し)てい(?:る|ます))[。．!！]?$/;
+const JA_DOES_END = /(?:に変える|に変えます|に変換する|に変換します|を示す|を示します|を管理する|を管理します|を可能にする|を可能にします|を提供する|を提供します|を決める|を決めます|を制御する|を制御します|を記録する|を記録します|を監視する|を監視します|をキャッシュする|をキャッシュします|をまとめる|をまとめます|(?:に変え|に変換し|を示し|を管理し|を可能にし|を提供し|を決め|を制御し|を記録し|を監視し|をキャッシュし|をまとめ)てい(?:る|ます))[。．!！]?$/;
 const WO_SASU_END = /(?:を指す|を指します|をいう|をいいます|を言う|を言います|を意味する|を意味します|を表す|を表します|(?:を指し|を意味し|を表し)てい(?:る|ます))[。．!！]?$/;
 // Common nouns written with okurigana: hiragana at their end does not make them verbs or adjectives.
 const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|集まり|まとまり|つながり|繋がり|入れ物|受け皿|決まり|区切り|見出し|割り当て|問い合わせ|書き込み|読み込み|呼び出し|引数|戻り値';
