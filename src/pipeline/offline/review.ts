@@ -217,10 +217,7 @@ export class NoiseJudge {
       }
       if (!fragment) break;
     }
-    if (fragment) {
-      const list = [...containers];
-      return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${LEFT_OUT}.`;
-    }
+    if (fragment) return `"${entry.term}" only occurs as part of ${listed([...containers])}, ${LEFT_OUT}.`;
     // "# Coffee Roasting Basics": a document's title names the document, not a concept of it.
     const titles = mentions.map(({ indexed }) => indexed.sentence).filter((s) => s.kind === 'heading' && s.index === 0);
     if (titles.length === mentions.length) {
@@ -249,11 +246,15 @@ export class NoiseJudge {
 
   /** Boundary-respecting matches of a term in the whole corpus (the text is joined once per review). */
   private corpusMatches(pattern: RegExp): number {
-    this.joined ??= sentenceIndex(this.corpus).sentences.map((s) => s.norm).join('\n');
-    return matchTerm(pattern, this.joined).length;
+    return matchTerm(pattern, this.corpusText()).length;
   }
 
-  /** A longer glossary term whose match in the text covers the given match of the term, if any. */
+  /** The corpus' sentences (NFKC), joined once per review. */
+  private corpusText(): string {
+    this.joined ??= sentenceIndex(this.corpus).sentences.map((s) => s.norm).join('\n');
+    return this.joined;
+  }
+
   /**
    * 「定期的に」「定期的な」: a Japanese term the text never writes as a word of its own — the term
    * matcher finds it nowhere, every use sits inside a longer kanji or katakana word — is a piece of
@@ -261,23 +262,21 @@ export class NoiseJudge {
    */
   private onlyInsideLongerWords(entry: ProvisionalEntry): string | null {
     const text = entry.term.normalize('NFKC');
-    if (!/^[\p{sc=Han}\p{sc=Katakana}ー]+$/u.test(text)) return null;
+    if (!JAPANESE_WORD.test(text)) return null;
+    const joined = this.corpusText();
     const words = new Set<string>();
-    for (const doc of this.corpus.documents) {
-      for (const s of doc.sentences) {
-        const norm = s.text.normalize('NFKC');
-        if (!norm.includes(text)) continue;
-        for (const [word] of norm.matchAll(JAPANESE_WORD)) {
-          if (word === text) return null;
-          if (word.includes(text)) words.add(word);
-        }
-      }
+    for (let at = joined.indexOf(text); at >= 0; at = joined.indexOf(text, at + text.length)) {
+      let start = at;
+      let end = at + text.length;
+      while (start > 0 && JAPANESE_CHAR.test(joined[start - 1]!)) start--;
+      while (end < joined.length && JAPANESE_CHAR.test(joined[end]!)) end++;
+      if (end - start === text.length) return null;
+      words.add(`"${joined.slice(start, end)}"`);
     }
-    if (words.size === 0) return null;
-    const list = [...words].map((w) => `"${w}"`);
-    return `"${entry.term}" only occurs as part of ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}, ${LEFT_OUT}.`;
+    return words.size > 0 ? `"${entry.term}" only occurs as part of ${listed([...words])}, ${LEFT_OUT}.` : null;
   }
 
+  /** A longer glossary term whose match in the text covers the given match of the term, if any. */
   private longerTermAround(key: string, norm: string, m: TermMatch): string | null {
     for (const other of this.others) {
       if (other.key.length <= key.length || !other.key.includes(key)) continue;
@@ -290,8 +289,12 @@ export class NoiseJudge {
 }
 
 const LEFT_OUT = 'and no sentence defines it: left out of the glossary (add it to the required terms to keep it)';
-/** A run of kanji or katakana: one Japanese word as the term matcher reads word boundaries. */
-const JAPANESE_WORD = /[\p{sc=Han}\p{sc=Katakana}ー]+/gu;
+/** Kanji and katakana: a run of them is one Japanese word as the term matcher reads word boundaries. */
+const JAPANESE_CHAR = /[\p{sc=Han}\p{sc=Katakana}ー]/u;
+const JAPANESE_WORD = /^[\p{sc=Han}\p{sc=Katakana}ー]+$/u;
+
+/** Up to three places named, and how many more. */
+const listed = (places: readonly string[]): string => `${places.slice(0, 3).join(', ')}${places.length > 3 ? ` and ${places.length - 3} more` : ''}`;
 
 /** Uses up to which an everyday word nothing defines or marks is taken for the language, not a term. */
 const EVERYDAY_MAX_USES = 2;
