@@ -59,6 +59,16 @@ export function sentenceLineAt(sentence: Sentence, offset: number): number {
 
 const CONTEXT_WIDTH = 160;
 
+/** Flat [start, end, start, end, …] offsets of every place each inline code span stands in `text`. */
+export function codeSpanRanges(text: string, spans: readonly string[]): number[] {
+  const ranges: number[] = [];
+  for (const span of spans) {
+    if (span === '') continue;
+    for (let at = text.indexOf(span); at >= 0; at = text.indexOf(span, at + span.length)) ranges.push(at, at + span.length);
+  }
+  return ranges;
+}
+
 /** An Occurrence for text[start, end) of a sentence: exact line and a context snippet around it. */
 export function occurrenceIn(sentence: Sentence, start = 0, end = start): Occurrence {
   return {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IpadicFeatures, Tokenizer } from '@sglkc/kuromoji';
 import { throwIfCancelled } from '../../errors';
-import { contextSnippet, sentenceLineAt } from '../corpus';
+import { codeSpanRanges, contextSnippet, sentenceLineAt } from '../corpus';
 import { normalizeKey } from '../normalize';
 import type { Occurrence, Sentence, TermCategory } from '../types';
 import { mostFrequentSurface, type TermCandidate } from './candidate';
@@ -363,7 +363,7 @@ export async function extractJapaneseCandidates(
     }
     const sentence = sentences[s]!;
     const text = sentence.text;
-    codeRanges = sentence.code ? inlineCodeRanges(text, sentence.code) : NO_RANGES;
+    codeRanges = sentence.code ? codeSpanRanges(text, sentence.code) : NO_RANGES;
     let lineStart = 0;
     let line = sentence.line;
     // Lines are tokenized one by one: a compound never spans a line break, and each occurrence
@@ -444,16 +444,6 @@ export const LATIN_SPECIFICITY_WEIGHT = 2;
  */
 export const LATIN_LOWER_CASE_FACTOR = 2;
 const NO_RANGES: readonly number[] = [];
-
-/** Flat [start, end, start, end, …] offsets of every place each inline code span stands in the text. */
-function inlineCodeRanges(text: string, spans: readonly string[]): number[] {
-  const ranges: number[] = [];
-  for (const span of spans) {
-    if (span === '') continue;
-    for (let at = text.indexOf(span); at >= 0; at = text.indexOf(span, at + span.length)) ranges.push(at, at + span.length);
-  }
-  return ranges;
-}
 
 const within = (ranges: readonly number[], start: number, end: number): boolean => {
   for (let i = 0; i < ranges.length; i += 2) if (start >= ranges[i]! && end <= ranges[i + 1]!) return true;

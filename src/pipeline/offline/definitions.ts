@@ -1,7 +1,7 @@
 // Term-conditioned definition finding, shared by provisional, review and refine so that all three
 // see the same candidates. Asking "which sentence defines X?" for a known X is far more reliable
 // than detecting definitions in general (see docs/pipeline.md).
-import { detectLanguage, occurrenceIn } from '../corpus';
+import { codeSpanRanges, detectLanguage, occurrenceIn } from '../corpus';
 import { definedSubject, definedSubjects, headingName, isAside, isCodeSpelling } from '../extract/signals';
 import { normalizeKey } from '../normalize';
 import type { Corpus, Occurrence, Sentence } from '../types';
@@ -540,9 +540,8 @@ function isLabelLine(line: string, code: readonly string[] | undefined): boolean
   if (!label || /[,、，]/.test(label[0])) return false;
   // Where the separator starts: the colon itself, or the space before a dash.
   const colon = label[0].length - /(?::\s|：|\s[—–─―]\s)$/u.exec(label[0])![0].length;
-  for (const span of code ?? []) {
-    for (let at = line.indexOf(span); at >= 0; at = line.indexOf(span, at + 1)) if (at < colon && colon < at + span.length) return false;
-  }
+  const ranges = codeSpanRanges(line, code ?? []);
+  for (let i = 0; i < ranges.length; i += 2) if (ranges[i]! < colon && colon < ranges[i + 1]!) return false;
   return true;
 }
 // Labels that introduce remarks, not definitions of the word itself ("Note: …", 「注意：…」).
@@ -1029,7 +1028,11 @@ function ownClause(s: Sentence, match: TermMatch): string | null {
   const each = definedSubjects(s).some((subject) => !own.includes(subject.toLowerCase()));
   if (!each && (start === 0 || startsWithPronoun(norm.slice(start), false))) return null;
   const clause = norm.slice(start, each && semicolon >= 0 ? semicolon : norm.length).trim().replace(/[,:]$/, '');
-  if (clause === '') return null;
+  return clause === '' ? null : asSentence(clause);
+}
+
+/** A clause cut out of an English sentence, written as a sentence: capital first, full stop last. */
+function asSentence(clause: string): string {
   return `${clause[0]!.toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`;
 }
 
@@ -1051,8 +1054,7 @@ function mainClause(s: Sentence, match: TermMatch, pattern: DefinitionPattern): 
   const norm = s.text.normalize('NFKC');
   const next = NEW_CLAUSE.exec(norm.slice(match.end));
   if (!next || !CLAUSE_VERB.test(norm.slice(match.end + next.index + next[0].length))) return null;
-  const clause = norm.slice(0, match.end + next.index).trim();
-  return `${clause}.`;
+  return asSentence(norm.slice(0, match.end + next.index).trim());
 }
 
 /**
@@ -1207,7 +1209,7 @@ function namedByThis(indexed: IndexedSentence, match: TermMatch, key: string): {
   if (cue.index > 0) {
     const clause = indexed.norm.slice(0, cue.index).trim();
     if (clause.split(/\s+/).length < DESCRIBED_MIN.en) return null;
-    return { text: `${clause[0]!.toUpperCase()}${clause.slice(1)}.`, from: s };
+    return { text: asSentence(clause), from: s };
   }
   const previous = indexed.previous;
   if (!previous || !DEFINING_KINDS.has(previous.kind) || previous.kind !== s.kind) return null;
