@@ -379,7 +379,8 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   const tokens = nlp.readDoc(text).tokens();
   const values = tokens.out() as string[];
   const tags = tokens.out(its.pos) as string[];
-  const types = tokens.out(its.type) as string[];
+  // Token types only where wink may have read an emoticon inside a word (":p" of "bench:pipeline").
+  const types = values.some((v) => GLUED_EMOTICON.test(v)) ? (tokens.out(its.type) as string[]) : null;
   // wink's typings declare lemma with an extra parameter its own ItsFunction type lacks.
   const lemmaIts = its.lemma as unknown as ItsFunction<string>;
   // Offsets by search: wink keeps every character, so each token follows the previous one.
@@ -394,7 +395,7 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   const words: Word[] = [];
   const touches = (a: number, b: number) => starts[b] === starts[a]! + values[a]!.length;
   // Give an emoticon's letters back to the word they belong to: "bench" ":" "pipeline".
-  for (let t = 0; t + 1 < values.length; t++) {
+  if (types) for (let t = 0; t + 1 < values.length; t++) {
     const emoticon = types[t] === 'emoticon' && touches(t, t + 1) ? GLUED_EMOTICON.exec(values[t]!) : null;
     if (!emoticon) continue;
     values[t] = emoticon[1]!;
