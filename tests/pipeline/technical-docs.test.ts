@@ -474,6 +474,25 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'context manager')).map((c) => c.pattern)).toEqual(['mention']);
     expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
   });
+
+  it('reads a superlative as a definition only when its noun names a kind, not a judgement', async () => {
+    const corpus = corpusOf({
+      fileName: 's.md',
+      content: [
+        'Specificity is the largest single gain (C-value alone → as shipped: +0.1).',
+        'Atoms are the most basic elements of expressions.',
+        'A character is the smallest possible component of a text.',
+        'Debug is the lowest built-in severity level.',
+        'The LoggerAdapter is the best way to add context.',
+      ].join('\n\n'),
+    });
+    const patterns = (name: string) => findDefinitionCandidates(corpus, term(corpus, name)).map((c) => c.pattern);
+    expect(patterns('specificity')).toEqual(['mention']);
+    expect(patterns('LoggerAdapter')).toEqual(['mention']);
+    expect(patterns('atom')[0]).toBe('is-a');
+    expect(patterns('character')[0]).toBe('is-a');
+    expect(patterns('debug')[0]).toBe('is-a');
+  });
 });
 
 describe('definition shapes: what the term does, appositives (issue 11)', () => {

@@ -402,9 +402,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = /^(?:is|are)\s+(?:defined|known|described)\s+as\s+/i.exec(after))) {
     return { pattern: 'defined-as', predicate: after.slice(m[0].length) };
   }
-  // "is the same as", "is the most obvious way": a comparison, not what the thing is.
-  if ((m = /^(?:is|are)\s+(?=(?:a|an|the|one)\s)(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest|default)\b)/i.exec(after))) {
-    return { pattern: 'is-a', predicate: after.slice(m[0].length) };
+  // "is the same as", "is the first": a comparison, not what the thing is.
+  if ((m = /^(?:is|are)\s+(?=(?:a|an|the|one)\s)(?!the\s+(?:same|only|first|last|main|default)\b)/i.exec(after))) {
+    const predicate = after.slice(m[0].length);
+    if (!isRanking(predicate)) return { pattern: 'is-a', predicate };
   }
   if ((m = /^(?:refers?\s+to|means|denotes|stands\s+for)\s+/i.exec(after))) {
     return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
@@ -420,8 +421,22 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
   if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
-  if ((m = WEAK_IS.exec(after))) return { pattern: 'is', predicate: '' };
+  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length))) return { pattern: 'is', predicate: '' };
   return null;
+}
+
+// A superlative ranks the thing among others — "the largest single gain", "the most obvious way to
+// restore state" — unless its noun names a kind: "the smallest possible component of a text", "the
+// most basic elements of expressions", "the lowest built-in severity level".
+const SUPERLATIVE =
+  /^the\s+(?:(?:most|least)\s+[\w-]+|best|worst|(?:larg|small|bigg|simpl|easi|fast|slow|high|low|near|clos|great|short|long|old|new|lat|earli|strong|weak|cheap|saf|hard|fin|wid|deep|light|heavi)est)\b/i;
+const SUPERLATIVE_HEAD = /^the\s+((?:[\w-]+\s+)*?[\w-]+)(?=\s+(?:of|in|among|within|for|to|that|which|who|we|you|i)\b|\s*[,.;:()]|\s*$)/i;
+const JUDGEMENT_NOUNS: ReadonlySet<string> = new Set(['way', 'ways', 'choice', 'option', 'gain', 'gains', 'improvement', 'problem', 'reason', 'thing', 'things', 'part', 'case', 'collision', 'example', 'approach', 'solution', 'idea', 'mistake', 'one', 'ones']);
+function isRanking(predicate: string): boolean {
+  if (!SUPERLATIVE.test(predicate)) return false;
+  const words = SUPERLATIVE_HEAD.exec(predicate)?.[1]!.split(/\s+/) ?? [];
+  // "the largest" alone, or its noun a judgement: a ranking.
+  return words.length < 2 || /(?:est|most|least|best|worst)$/i.test(words.at(-1)!) || JUDGEMENT_NOUNS.has(words.at(-1)!.toLowerCase());
 }
 
 /** "An object's ", "each module's ": the generic bearer of a relational noun, opening the sentence. */
