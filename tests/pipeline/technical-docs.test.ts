@@ -475,6 +475,18 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'parameter')).every((c) => c.pattern === 'mention')).toBe(true);
   });
 
+  it('reads "is known as that X\'s T" as naming T, not "the exception\'s T" (one bearer\'s)', async () => {
+    const corpus = corpusOf({
+      fileName: 'k.md',
+      content: [
+        "The class of a class is known as that class's metaclass.",
+        "An exception may carry values, also known as the exception's arguments.",
+      ].join('\n\n'),
+    });
+    expect(findDefinitionCandidates(corpus, term(corpus, 'metaclass'))[0]!.pattern).toBe('called');
+    expect(findDefinitionCandidates(corpus, term(corpus, 'argument')).map((c) => c.pattern)).toEqual(['mention']);
+  });
+
   it('reads a superlative as a definition only when its noun names a kind, not a judgement', async () => {
     const corpus = corpusOf({
       fileName: 's.md',

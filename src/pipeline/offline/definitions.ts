@@ -354,9 +354,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // "named" only after a verb ("is named X"): "named parameters" is an adjective. "Objects whose
   // value can change are said to be mutable" names an adjective the same way.
   // The name must end where the naming does: "is called a coroutine function" names the function,
-  // not "coroutine"; "the called function" is no naming at all.
+  // not "coroutine"; "the called function" is no naming at all. "The class of a class is known as
+  // that class's metaclass": a possessive names the term of its bearer.
   if (
-    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as|(?:is|are)\s+said\s+to\s+be)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
+    /\b(?:called|known\s+as|termed|(?:is|are|be|been)\s+named|referred\s+to\s+as|(?:is|are)\s+said\s+to\s+be)\s+(?:(?:a|an|the)\s+|(?:that|this)\s+[\w-]+(?:'s|’s)\s+)?["'“‘*_]*$/i.test(before) &&
     // "What we did is specify what is known as a positional argument": "what is known as X" only
     // stands for X; the sentence names it without saying what it is.
     !/\bwhat\s+(?:is|are)\s+(?:called|known\s+as|termed|referred\s+to\s+as)\s+(?:(?:a|an|the)\s+)?["'“‘*_]*$/i.test(before) &&
