@@ -407,6 +407,12 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(colon(wrapped, 'drying phase').text).toBe('The beans lose moisture, a step the roaster sets with the setting profile: drying, and turn from green to yellow.');
   });
 
+  it('reads "every …"/"each …" as a definition when it says what the label is, not what each one does', () => {
+    expect(colon('- **Lot**: each bag of one harvest, roasted together.', 'lot').text).toBe('Each bag of one harvest, roasted together.');
+    expect(colon('- **Blend**: each of several coffees mixed in one bag.', 'blend').pattern).toBe('colon');
+    expect(colon('- **Process**: each process class listed here.', 'process').pattern).toBe('colon');
+  });
+
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
     const md = '3. **First crack**: the beans crack audibly, around 196 °C. After first crack the roast develops.';
     expect(colon(md, 'first crack').text).toBe('The beans crack audibly, around 196 °C.');
@@ -460,6 +466,9 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // An inventory lists what the label holds.
     ['- **Projects**: name, documents, glossary size, last run (status, time); create, clone, rename, delete', 'project'],
     ['- **焙煎度**：浅煎り、中煎り、深煎り、フレンチ', '焙煎度'],
+    // What happens to every or each of something else is a scenario under its label.
+    ['- batches: every client subscribes to the feed and gets a message per batch.', 'batch'],
+    ['- **Seq**: each line gets a number when the writer stores it.', 'seq'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
   });

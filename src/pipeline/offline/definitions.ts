@@ -644,13 +644,18 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // A bare value ("Version: 3", "Status: done") is no definition, nor a list of code names
   // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`.").
   if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3) return null;
-  // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …").
-  if (isInventory(text, ja)) return null;
+  // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …"),
+  // nor what happens to every or each of something else ("batches: every client subscribes … and
+  // gets a message per batch"): a scenario under its label, not what the label is.
+  if (isInventory(text, ja) || (!ja && QUANTIFIED_CLAUSE.test(text))) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
   const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
   return { text, genus };
 }
+
+// "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb.
+const QUANTIFIED_CLAUSE = /^(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)\b/i;
 
 /** Items of an inventory at least; each no longer than a short name (words in English, characters in Japanese). */
 const INVENTORY = { items: 4, en: 3, ja: 8 } as const;
