@@ -487,6 +487,23 @@ The engine is offline. Sentences come from the corpus.
     expect(findDefinitionCandidates(corpus, term(corpus, 'argument')).map((c) => c.pattern)).toEqual(['mention']);
   });
 
+  it('does not read "X is `code`" as a definition: code first says where X is implemented', async () => {
+    const corpus = corpusOf({
+      fileName: 'x.md',
+      content: [
+        'Extraction is `extractTerms` from `src/pipeline/extract`, loaded on first use.',
+        'A store is a `Map` of runs.',
+        '抽出器は `extractJapanese` です。',
+        '解析器とは、`parseDocument` を呼ぶ処理のことです。',
+      ].join('\n\n'),
+    });
+    const first = (name: string) => findDefinitionCandidates(corpus, term(corpus, name))[0]!.pattern;
+    expect(first('extraction')).toBe('mention');
+    expect(first('抽出器')).toBe('mention');
+    expect(first('store')).toBe('is-a');
+    expect(first('解析器')).toBe('to-wa');
+  });
+
   it('reads a superlative as a definition only when its noun names a kind, not a judgement', async () => {
     const corpus = corpusOf({
       fileName: 's.md',

@@ -422,7 +422,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
   if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
-  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length))) return { pattern: 'is', predicate: '' };
+  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length))) return { pattern: 'is', predicate: after.slice(m[0].length) };
   return null;
 }
 
@@ -637,7 +637,7 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   const ja = JA_TEXT.test(text) && detectLanguage(text) === 'ja';
   // Code first says how the label is spelled or called ("Ollama — `POST /api/chat` with …",
   // "Enums: `RunScope { … }`"), not what it is.
-  if (sentence.code?.some((c) => c.trim() !== '' && text.startsWith(c.trim()))) return null;
+  if (startsWithCode(text, sentence.code)) return null;
   // A web address ("Arnd Bronkhorst – arnd.nl"), an example or a first-person narrative
   // ("Shoulder-fore: I start by …") follows a label, not a definition.
   if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
@@ -656,6 +656,14 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
 
 // "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb.
 const QUANTIFIED_CLAUSE = /^(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)\b/i;
+
+const CODE_FIRST_PATTERNS: ReadonlySet<DefinitionPattern> = new Set(['is', 'is-a', 'to-wa', 'noun-predicate']);
+/** Whether a text opens with one of its sentence's code spans ("a `Map` of runs" has a genus first). */
+function startsWithCode(text: string, code: readonly string[] | undefined, alone = false): boolean {
+  const rest = text.replace(/^[\s"'“‘*_、]*/u, '');
+  return code?.some((c) => c.trim() !== '' && rest.startsWith(c.trim()) && (!alone || CODE_ALONE_JA.test(rest.slice(c.trim().length)))) ?? false;
+}
+const CODE_ALONE_JA = /^\s*(?:の(?:こと)?)?\s*(?:です|である|だ|を指します|を指す)?\s*[。．.]?\s*$/u;
 
 /** Items of an inventory at least; each no longer than a short name (words in English, characters in Japanese). */
 const INVENTORY = { items: 4, en: 3, ja: 8 } as const;
@@ -910,7 +918,12 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       // term opening one is an identifier whose backticks the documentation generator dropped; the
       // sentence defines the keyword, not the concept. ("extract: …" units are not prose.)
       if (!colon && match.start === 0 && s.language === 'en' && /^[a-z]/.test(indexed.norm)) continue;
-      const hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
+      let hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
+      // "Extraction is `extractTerms` from src/pipeline/extract": code first says where the term is
+      // implemented, not what it is (as after a colon).
+      // In Japanese modifiers come first (「`extractTerms` を呼ぶ処理のことです」 is a definition): only
+      // a predicate that is the code alone (「抽出は `extractTerms` です」) says nothing more.
+      if (hit && CODE_FIRST_PATTERNS.has(hit.pattern) && startsWithCode(hit.predicate, s.code, hit.pattern === 'to-wa' || hit.pattern === 'noun-predicate')) hit = null;
       if (!hit) {
         const named = prose ? namedByThis(indexed, match, term.key) : null;
         if (named) {
