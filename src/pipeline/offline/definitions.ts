@@ -495,7 +495,10 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     !YOBU_NEGATED.test(after) &&
     !MODIFIED_NAME.test(before) &&
     !COORDINATED_BEFORE.test(before) &&
-    !/^という(?:用語|言葉|語|概念|名前)/.test(after)
+    !/^という(?:用語|言葉|語|概念|名前)/.test(after) &&
+    // 「検索する path entry という引数」: a verb's clause before the name makes it one Y of the
+    // sentence's ("the path entry to search, an argument"), not a name for a kind.
+    !(/^という/.test(after) && VERB_CLAUSE_BEFORE.test(before))
   ) {
     return { pattern: 'to-yobu', predicate: before };
   }
@@ -522,6 +525,7 @@ function isJapaneseTopic(norm: string, match: TermMatch): boolean {
 }
 
 const RELATIVE_CLAUSE_BEFORE = /[\p{Script=Hiragana}](?:た|れる|ない)\s?[「『"]*$/u;
+const VERB_CLAUSE_BEFORE = /(?:[\p{Script=Han}\p{Script=Hiragana}](?:する|される|した|された|れる|ない)|[\p{Script=Hiragana}](?:た|だ))\s?[「『"]*$/u;
 const COORDINATED_BEFORE = /[\p{L}\p{N}」』)）]\s?(?:と|や)\s?[「『"]*$/u;
 const MODIFIED_NAME = /[なの]\s?[「『"'“‘]*$/u;
 const YOBU_NEGATED = /^と(?:呼ぶ|いう|言う|称する)(?:に(?:は)?値し|には(?:ふさわしく|足り)|べきでは|ことはでき)|^と(?:呼び|呼ば|いい|言い)(?:ません|ない)|^と呼べ(?:ない|ません)/;
