@@ -80,6 +80,18 @@ describe('term selection for technical text', () => {
     }
   });
 
+  it('counts the words of a code span that holds a command as code ("npx tsx" of `npx tsx bench/x.ts`)', async () => {
+    const doc =
+      'A ledger is a book of accounts. Run `npx tsx bench/ledger.ts 500` to time the ledger.\n\n' +
+      'The figures come from `npx tsx bench/journal.ts`; the ledger keeps them.\n\nEach ledger entry names its journal.\n';
+    const off = new Map((await extract(doc, 'a.md', { codeFactor: 1 })).map((t) => [t.key, t.score]));
+    const on = new Map((await extract(doc, 'a.md')).map((t) => [t.key, t.score]));
+    const command = normalizeKey('npx tsx');
+    expect(off.get(command)).toBeDefined();
+    expect(on.get(command)!).toBeCloseTo(off.get(command)! * CODE_FACTOR, 9);
+    expect(on.get('ledger')!).toBeGreaterThan(on.get(command)!);
+  });
+
   it('scales an undefined code identifier by CODE_FACTOR and a defined term by DEFINED_BONUS', async () => {
     const doc = 'A ledger is a book of accounts. The ledger lists each `entry_id` and each entry.\nEvery `entry_id` is unique in the ledger.\n';
     const off = new Map((await extract(doc, 'a.md', { codeFactor: 1, definedBonus: 1 })).map((t) => [t.text.toLowerCase(), t.score]));

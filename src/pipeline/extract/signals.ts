@@ -196,6 +196,9 @@ const DOTTED_CUE = /[a-z0-9_]\.[A-Za-z_]/;
 const EXCEPTION_CUE = /(?:Error|Exception|Warning)\b/;
 const CAMEL_CUE = /[a-z0-9][A-Z]/;
 
+const CODE_RUN_WORDS = 3;
+const CODE_WORD = /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u;
+
 /** Counts, once per sentence, each name the sentence writes as code: spans and code in prose. */
 function countCodeUses(text: string, code: readonly string[] | undefined, counts: Map<string, number>, spellings: Set<string>): void {
   const seen = new Set<string>();
@@ -210,7 +213,22 @@ function countCodeUses(text: string, code: readonly string[] | undefined, counts
     spellings.add(name.replace(/\(\)$/, ''));
     add(name);
   };
-  if (code) for (const raw of code) spelled(raw.trim());
+  if (code) {
+    for (const raw of code) {
+      spelled(raw.trim());
+      // A span of several words is a command or an expression (`npx tsx bench/x.ts`, `async def`):
+      // the words and short runs of them inside it are code as well.
+      const words = raw.trim().split(/\s+/);
+      if (words.length > 1) {
+        for (let i = 0; i < words.length; i++) {
+          for (let n = 1; n <= CODE_RUN_WORDS && i + n <= words.length; n++) {
+            const run = words.slice(i, i + n);
+            if (run.every((w) => CODE_WORD.test(w))) add(run.join(' '));
+          }
+        }
+      }
+    }
+  }
   // Cheap tests first: each pattern scans the whole sentence, and most sentences have none.
   if (DOTTED_CUE.test(text)) for (const m of text.matchAll(DOTTED_NAME)) {
     // The parts count only when the chain starts with a name in lower case (not "e.g", not a URL).
