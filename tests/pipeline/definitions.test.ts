@@ -410,10 +410,12 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(colon(wrapped, 'drying phase').text).toBe('The beans lose moisture, a step the roaster sets with the setting profile: drying, and turn from green to yellow.');
   });
 
-  it('reads "every …"/"each …" as a definition when it says what the label is, not what each one does', () => {
+  it('reads "every …"/"each …"/"the …s" as a definition when it says what the label is, not what they do', () => {
     expect(colon('- **Lot**: each bag of one harvest, roasted together.', 'lot').text).toBe('Each bag of one harvest, roasted together.');
     expect(colon('- **Blend**: each of several coffees mixed in one bag.', 'blend').pattern).toBe('colon');
     expect(colon('- **Process**: each process class listed here.', 'process').pattern).toBe('colon');
+    expect(colon('- **Queue**: the runs waiting for a worker, oldest first.', 'queue').pattern).toBe('colon');
+    expect(colon('- **Blend**: the coffees of several farms, roasted together.', 'blend').pattern).toBe('colon');
   });
 
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
@@ -472,6 +474,7 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // What happens to every or each of something else is a scenario under its label.
     ['- batches: every client subscribes to the feed and gets a message per batch.', 'batch'],
     ['- **Seq**: each line gets a number when the writer stores it.', 'seq'],
+    ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
   });

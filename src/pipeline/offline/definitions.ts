@@ -649,8 +649,8 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`.").
   if (ja ? text.replace(/\s/g, '').length < 6 : text.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3) return null;
   // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …"),
-  // nor what happens to every or each of something else ("batches: every client subscribes … and
-  // gets a message per batch"): a scenario under its label, not what the label is.
+  // nor a clause about something else ("batches: every client subscribes … and gets a message per
+  // batch", "Code — the services use one Db type"): a scenario under its label, not what it is.
   if (isInventory(text, ja) || (!ja && QUANTIFIED_CLAUSE.test(text))) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
@@ -658,8 +658,10 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   return { text, genus };
 }
 
-// "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb.
-const QUANTIFIED_CLAUSE = /^(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)\b/i;
+// "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb;
+// "the services use one Db type": a plural subject, then a verb's plain form.
+const QUANTIFIED_CLAUSE =
+  /^(?:(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)|(?:the|its|their|our|these|those|all)\s+(?:[\w-]+\s+)?[\w-]+[^s\W]s\s+(?:use|run|share|keep|hold|get|take|need|call|read|write|store|send|return|wait|go|come|make|have|do|are|were|can|may|must|will|should|would))\b/i;
 
 const CODE_FIRST_PATTERNS: ReadonlySet<DefinitionPattern> = new Set(['is', 'is-a', 'to-wa', 'noun-predicate']);
 /** Whether a text opens with one of its sentence's code spans ("a `Map` of runs" has a genus first). */
