@@ -63,6 +63,28 @@ describe('console pages', { timeout: 180_000 }, () => {
     await expectVisible(card);
     await expectVisible(card.getByText('Definition'));
     expect(new URL(page.url()).searchParams.get('term')).toBe(term.id);
+
+    // It loads the text of the document it shows, not the project's other documents.
+    const bodies: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/graphql' && response.request().method() === 'POST') bodies.push(response.text());
+    });
+    await page.reload();
+    await expectVisible(article.locator('[aria-current="location"]'));
+    const answers = await Promise.all(bodies);
+    // Whole texts, as JSON strings (occurrence contexts quote single lines of any document).
+    expect(answers.some((b) => b.includes(JSON.stringify(ENGLISH_DOC.content)))).toBe(true);
+    expect(answers.some((b) => b.includes(JSON.stringify(JAPANESE_DOC.content)))).toBe(false);
+  });
+
+  it('the document viewer does not show a document of another project', async () => {
+    const { projectId } = await finished();
+    const other = await createProject(world.server, 'Elsewhere');
+    await addDocuments(world.server, other, [{ fileName: 'elsewhere.md', content: '# Elsewhere\n\nA document of another project.\n' }]);
+    const { project } = await world.server.ok<{ project: { documents: { id: string }[] } }>(`query ($id: ID!) { project(id: $id) { documents { id } } }`, { id: other });
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(project.documents[0]!.id)}`);
+    await expectVisible(page.getByText('This document is not in the project (any more).'));
+    expect(await page.getByText('A document of another project.').count()).toBe(0);
   });
 
   it('the provisional glossary marks an edit, says when the search hides every entry, and lists the review’s issues where the refined one lists unresolved ones', async () => {

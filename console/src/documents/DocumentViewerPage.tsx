@@ -1,6 +1,7 @@
 // A document with its extracted terms highlighted. Clicking a term opens its card (category,
 // definition from the refined glossary — else the provisional one — and its other occurrences,
-// each a link to its line); `?line=N` scrolls to that line and marks it.
+// each a link to its line); `?line=N` scrolls to that line and marks it. Only this document's text
+// is loaded.
 import { Anchor, Badge, Box, CloseButton, Grid, Group, Paper, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,11 +16,14 @@ import { createHighlighter } from './highlight';
 
 export function DocumentViewerPage({ projectId, documentId, line }: { projectId: string; documentId: string; line: number | null }) {
   const { t } = useTranslation();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: documentQuery, variables: { projectId }, requestPolicy: 'cache-and-network' });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: documentQuery, variables: { projectId, documentId }, requestPolicy: 'cache-and-network' });
   const [selected, setSelected] = useUrlParam('term');
 
   const project = data?.project;
-  const document = project?.documents.find((d) => d.id === documentId);
+  // Only the shown document's text is fetched (node), not every document's: a project may hold
+  // megabytes. It must be one of this project's documents.
+  const shown = data?.document?.__typename === 'Document' ? data.document : undefined;
+  const document = shown && project?.documents.some((d) => d.id === shown.id) ? shown : undefined;
   const lines = useMemo(() => (document ? document.content.split(/\r?\n/) : []), [document]);
   const terms = useMemo(
     () => (project && document ? project.terms.filter((term) => term.occurrences.some((o) => o.fileName === document.fileName)) : []),
@@ -179,13 +183,20 @@ export function DocumentViewerPage({ projectId, documentId, line }: { projectId:
 }
 
 const documentQuery = graphql(`
-  query DocumentViewerPage_Project($projectId: ID!) {
+  query DocumentViewerPage_Project($projectId: ID!, $documentId: ID!) {
+    document: node(id: $documentId) {
+      __typename
+      id
+      ... on Document {
+        fileName
+        content
+      }
+    }
     project(id: $projectId) {
       id
       documents {
         id
         fileName
-        content
       }
       terms {
         id
