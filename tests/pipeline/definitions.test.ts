@@ -262,6 +262,8 @@ describe('Japanese definition patterns', () => {
     // 「X という、Y」 gives X a kind; 「検索する X という引数」 only names one argument of a call.
     ['ジェネレータは コルーチン という、より一般化された形式のサブルーチンにもなります。', 'コルーチン', 'to-yobu'],
     ['それぞれのフックは、検索する path entry という引数 1 つを渡して呼び出されます。', 'path entry', 'mention'],
+    // Latin in Japanese text keeps its case: lower-case "unicode" is the type's name, not Unicode.
+    ['このスライドは Unicode 機能 (Unicode 文字列型が unicode と呼ばれます) の資料です。', 'Unicode', 'mention'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern).toBe(pattern);
   });

@@ -516,6 +516,11 @@ The engine is offline. Sentences come from the corpus.
     expect(first('解析器')).toBe('to-wa');
   });
 
+  it('reads an English lower-case spelling as the capitalised term (sentence case), not so in Japanese text', async () => {
+    const corpus = corpusOf({ fileName: 'i.md', content: 'Iterable objects are common. An object is called iterable if you can get an iterator for it.\n' });
+    expect(findDefinitionCandidates(corpus, { key: 'iterable', text: 'Iterable', occurrences: [] })[0]!.pattern).toBe('called');
+  });
+
   it('reads a superlative as a definition only when its noun names a kind, not a judgement', async () => {
     const corpus = corpusOf({
       fileName: 's.md',

@@ -924,6 +924,10 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
       // term opening one is an identifier whose backticks the documentation generator dropped; the
       // sentence defines the keyword, not the concept. ("extract: …" units are not prose.)
       if (!colon && match.start === 0 && s.language === 'en' && /^[a-z]/.test(indexed.norm)) continue;
+      // 「Unicode 文字列型が unicode と呼ばれ」: Japanese text spells a Latin name as it is written,
+      // so a capitalised term written all in lower case there is another name (a type, a keyword).
+      // (English capitalises sentence starts: "Iterable" is the same word as "iterable".)
+      if (s.language === 'ja' && /[A-Z]/.test(term.text) && /^[a-z][a-z0-9_-]*$/.test(match.surface)) continue;
       let hit: PatternHit | null = colon ? { pattern: 'colon', predicate: colon.text } : prose ? patternAt(indexed.norm, match, s.language) : null;
       // "Extraction is `extractTerms` from src/pipeline/extract": code first says where the term is
       // implemented, not what it is (as after a colon).
