@@ -251,6 +251,12 @@ describe('Japanese definition patterns', () => {
     // A semicolon ends the defining clause as a full stop would (translations keep the original's ";").
     ['イテレータは連続データを表現するオブジェクトです; このオブジェクトは一度に一つの要素を返します。', 'イテレータ', 'noun-predicate'],
     ['キャッシュは計算結果を保存しておく仕組みのことです；古くなった結果は捨てられます。', 'キャッシュ', 'no-koto'],
+    // So does 「…が、」 after a finished clause: the sentence's last です is the second clause's.
+    ['ジェネレータ式は常に括弧の中に書かなければなりませんが、関数呼び出しの括弧でも大丈夫です。', 'ジェネレータ式', 'mention'],
+    ['キャッシュは結果を保存する仕組みですが、古い結果は捨てられます。', 'キャッシュ', 'noun-predicate'],
+    // A comparison (「…よりコンパクトです」) is no genus; a genus with a comparative before it is.
+    ['ジェネレータ式は完全なジェネレータの定義よりコンパクトです。', 'ジェネレータ式', 'mention'],
+    ['タプルはリストより軽いデータ構造です。', 'タプル', 'noun-predicate'],
     // The stative 〜ています says what the term does as the plain form does.
     ['リスト内包表記はリストを生成する簡潔な手段を提供しています。', 'リスト内包表記', 'does'],
     ['算出プロパティは、他の状態から計算される値をキャッシュします。', '算出プロパティ', 'does'],

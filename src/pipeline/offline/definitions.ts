@@ -450,6 +450,7 @@ const FUNCTIONAL_VERB =
   /^(?:turns?|converts?|transforms?|describes?|represents?|specif(?:ies|y)|identif(?:ies|y)|indicates?|measures?|lets|allows?|enables?|provides?|encapsulates?|determines?|controls?|manages?|caches?|records?|tracks?|watches|monitors?|maps?|groups?|bundles?|combines?)\s+(?=\S+\s+\S)/i;
 
 const JA_CLAUSE_AFTER_SEMICOLON = /\s*[;；][\s\S]*$/u;
+const JA_CLAUSE_AFTER_BUT = /((?:ます|ません|ました|です|でした|である))が[、,][\s\S]*$/u;
 const JA_PAREN = /^[」』"'”’*_]*\s*(?:（[^）]{1,80}）|\([^)]{1,80}\))?\s*/;
 // 「とは異なり」 compares, 「値とは何か」 asks: neither says what the term is.
 const NOT_A_DEFINITION_AFTER_TOWA = /^(?:異な|違|限ら|限り|別に|無関係|関係な|比べ|対照的|何(?:か|で|な|だ|を))/;
@@ -466,8 +467,9 @@ const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9�
 
 // 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
 // copula says how the thing is — possible, needed, simple — not what it is.
+// 「…の定義よりコンパクトです」: a comparison says what it is more or less than, not what it is.
 const ADJECTIVAL_PREDICATE_END =
-  /(?:可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
+  /(?:より(?:\p{Script=Katakana}+|[^、。\p{Script=Katakana}]{1,3})|可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
 
 // A noun character right before the term means the term is only the tail of a longer compound
 // (「仮想 DOM とは」 defines 仮想 DOM, not DOM).
@@ -506,7 +508,9 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
   if ((m = /^は[、,]?\s*/.exec(after))) {
     // A semicolon closes a clause as a full stop would (translations keep the original's ";"):
     // 「イテレータは連続データを表現するオブジェクトです; このオブジェクトは…」 says what it is first.
-    const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '');
+    // So does 「…が、」 after a finished clause: 「ジェネレータ式は常に括弧の中に書かなければなりませんが、
+    // …括弧でも大丈夫です」 ends in a second clause with a subject of its own.
+    const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '').replace(JA_CLAUSE_AFTER_BUT, '$1');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
     if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate) && !ADJECTIVAL_PREDICATE_END.test(predicate)) {
