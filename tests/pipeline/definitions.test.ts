@@ -257,6 +257,9 @@ describe('Japanese definition patterns', () => {
     // A comparison (「…よりコンパクトです」) is no genus; a genus with a comparative before it is.
     ['ジェネレータ式は完全なジェネレータの定義よりコンパクトです。', 'ジェネレータ式', 'mention'],
     ['タプルはリストより軽いデータ構造です。', 'タプル', 'noun-predicate'],
+    // A superlative with a judgement noun ranks (「最も一般的な方法です」); with a kind it defines.
+    ['import 文はインポート機構を動かす最も一般的な方法です。', 'import 文', 'mention'],
+    ['文字は文章の最も小さな構成要素です。', '文字', 'noun-predicate'],
     // The stative 〜ています says what the term does as the plain form does.
     ['リスト内包表記はリストを生成する簡潔な手段を提供しています。', 'リスト内包表記', 'does'],
     ['算出プロパティは、他の状態から計算される値をキャッシュします。', '算出プロパティ', 'does'],

@@ -467,6 +467,9 @@ const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9�
 
 // 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
 // copula says how the thing is — possible, needed, simple — not what it is.
+// 「インポート機構を動かす最も一般的な方法です」: a superlative with a judgement noun ranks the thing
+// among ways of doing something (as "the most common way" does in English).
+const JA_RANKING = /(?:最も|もっとも|一番|いちばん)[^、。]{0,15}(?:方法|手段|やり方|選択肢|例|もの)\s?(?:です|である|だ)[。．!！]?$/u;
 // 「…の定義よりコンパクトです」: a comparison says what it is more or less than, not what it is.
 const ADJECTIVAL_PREDICATE_END =
   /(?:より(?:\p{Script=Katakana}+|[^、。\p{Script=Katakana}]{1,3})|可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
@@ -513,7 +516,7 @@ function japanesePattern(norm: string, match: TermMatch): PatternHit | null {
     const predicate = after.slice(m[0].length).replace(JA_CLAUSE_AFTER_SEMICOLON, '').replace(JA_CLAUSE_AFTER_BUT, '$1');
     if (NO_KOTO_END.test(predicate)) return { pattern: 'no-koto', predicate };
     if (WO_SASU_END.test(predicate)) return { pattern: 'wo-sasu', predicate };
-    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate) && !ADJECTIVAL_PREDICATE_END.test(predicate)) {
+    if (NOUN_PREDICATE_END.test(predicate) && !/ではない|でない/.test(predicate) && !ADJECTIVAL_PREDICATE_END.test(predicate) && !JA_RANKING.test(predicate)) {
       return { pattern: 'noun-predicate', predicate };
     }
     if (JA_DOES_END.test(predicate)) return { pattern: 'does', predicate };
