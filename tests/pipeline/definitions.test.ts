@@ -485,6 +485,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // What happens to every or each of something else is a scenario under its label.
     ['- batches: every client subscribes to the feed and gets a message per batch.', 'batch'],
     ['- **Seq**: each line gets a number when the writer stores it.', 'seq'],
+    // A whole sentence in parentheses is an aside to the one before it.
+    ['Names live in namespaces. (The built-in names also live in a module; this is called builtins.)', 'builtin'],
     ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');

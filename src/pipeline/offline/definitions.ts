@@ -912,6 +912,9 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
     // Prose defines; list items and table cells only in the "Term: definition" form.
     const prose = indexed.defining;
     if (!prose && !COLON_ONLY_KINDS.has(s.kind)) continue;
+    // "(The built-in names actually also live in a module; this is called builtins.)": an aside
+    // defines nothing (as for the ranking, and it is never quoted as a mention either).
+    if (prose && isAside(s.text)) continue;
     if (prose) {
       fallback ??= { indexed, match: matches[0]! };
       if (!quotable && isQuotableMention(s) && !EXAMPLE_START.test(indexed.norm)) quotable = { indexed, match: matches[0]! };
