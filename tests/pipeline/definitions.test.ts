@@ -487,6 +487,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['- **Seq**: each line gets a number when the writer stores it.', 'seq'],
     // A whole sentence in parentheses is an aside to the one before it.
     ['Names live in namespaces. (The built-in names also live in a module; this is called builtins.)', 'builtin'],
+    // "X is as follows:" announces what comes; it says nothing yet.
+    ['The syntax is as follows: a name, then a colon, then the value.', 'syntax'],
     ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');

@@ -331,7 +331,7 @@ const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“�
 // a property ("is extensible", "are mutable"; not "are responsible for", which says what X does), a
 // likeness ("is similar to") or a state ("is said to be in interactive mode").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\s+follows\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
 const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
