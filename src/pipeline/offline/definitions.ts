@@ -465,12 +465,13 @@ const OKURIGANA_NOUNS = '仕組み|取り組み|組み|手続き|振る舞い|�
 // (Flattened markup may leave a space before the copula: 「… コンテキストマネージャ です。」.)
 const NOUN_PREDICATE_END = new RegExp(`(?:[\\p{sc=Han}\\p{sc=Katakana}A-Za-z0-9ー）)」』]|${OKURIGANA_NOUNS})\\s?(?:です|である|だ)[。．!！]?$`, 'u');
 
-// 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
-// copula says how the thing is — possible, needed, simple — not what it is.
 // 「インポート機構を動かす最も一般的な方法です」: a superlative with a judgement noun ranks the thing
 // among ways of doing something (as "the most common way" does in English).
 const JA_RANKING = /(?:最も|もっとも|一番|いちばん)[^、。]{0,15}(?:方法|手段|やり方|選択肢|例|もの)\s?(?:です|である|だ)[。．!！]?$/u;
-// 「…の定義よりコンパクトです」: a comparison says what it is more or less than, not what it is.
+
+// 「…することが可能です」「…は重要です」「…より効率的です」: an adjectival noun (形容動詞語幹) before the
+// copula says how the thing is — possible, needed, simple — not what it is; nor does a comparison
+// (「…の定義よりコンパクトです」) say what it is, only what it is more or less than.
 const ADJECTIVAL_PREDICATE_END =
   /(?:より(?:\p{Script=Katakana}+|[^、。\p{Script=Katakana}]{1,3})|可能|不可能|必要|不要|重要|簡単|便利|不便|有効|無効|同様|同じ|自由|任意|容易|困難|危険|安全|十分|不十分|明らか|適切|不適切|正確|有用|単純|複雑|不明|不正|大切|特別|得意|苦手|自然|普通|一般的|的)(?:です|である|だ)[。．!！]?$/u;
 
@@ -658,7 +659,7 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …"),
   // nor a clause about something else ("batches: every client subscribes … and gets a message per
   // batch", "Code — the services use one Db type"): a scenario under its label, not what it is.
-  if (isInventory(text, ja) || (!ja && QUANTIFIED_CLAUSE.test(text))) return null;
+  if (isInventory(text, ja) || (!ja && OTHER_SUBJECT_CLAUSE.test(text))) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
   const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
@@ -667,7 +668,7 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
 
 // "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb;
 // "the services use one Db type": a plural subject, then a verb's plain form.
-const QUANTIFIED_CLAUSE =
+const OTHER_SUBJECT_CLAUSE =
   /^(?:(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)|(?:the|its|their|our|these|those|all)\s+(?:[\w-]+\s+)?[\w-]+[^s\W]s\s+(?:use|run|share|keep|hold|get|take|need|call|read|write|store|send|return|wait|go|come|make|have|do|are|were|can|may|must|will|should|would))\b/i;
 
 const CODE_FIRST_PATTERNS: ReadonlySet<DefinitionPattern> = new Set(['is', 'is-a', 'to-wa', 'noun-predicate']);
