@@ -113,6 +113,9 @@ describe('English definition patterns', () => {
     // The genus is what the text talks about, not a kind the term belongs to.
     ['Regular expressions are a complex topic.', 'regular expression'],
     ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
+    // A passive with an irregular participle, and what holds only under a condition.
+    ['A Python program is read by a parser.', 'Python program'],
+    ['If encoding is not specified, the default is platform dependent.', 'default'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -325,13 +325,14 @@ const SKIP_AFTER_TERM = /^[」』"'”’*_]*\s*(?:(?:\([^)]{1,80}\)|（[^）]{1
 const JA_DEMONSTRATIVE = /(?:この|その|あの|どの|各|同|本|新|旧|該)[\s「『]*$/;
 // The term opens the sentence, perhaps after a short framing phrase ("In Vue 3, a store is …").
 const DETERMINER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:(?:a|an|the)\s+)?[「『"'“‘*_]*$/i;
+const CONDITION_FIRST = /^\s*(?:if|unless|when|whenever|once|until|after|before|because|since|although|though)\b/i;
 
 // "X is …" describes X, unless what follows is a degree, a quantity or a negation ("is about 72",
 // "are no longer limited", "is directly proportional"), a place or a passive ("is in", "is given"),
 // a property ("is extensible", "are mutable"; not "are responsible for", which says what X does), a
 // likeness ("is similar to") or a state ("is said to be in interactive mode").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\s+follows\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\s+follows\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|read|brought|chosen|drawn|driven|given|gotten|hidden|lost|split|spread|told|thrown|understood|begun|broken|spoken|shut|cut|hit|let|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
 const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
@@ -422,7 +423,10 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
   if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
-  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length))) return { pattern: 'is', predicate: after.slice(m[0].length) };
+  // "If encoding is not specified, the default is platform dependent": what holds in one case.
+  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !CONDITION_FIRST.test(before)) {
+    return { pattern: 'is', predicate: after.slice(m[0].length) };
+  }
   return null;
 }
 
