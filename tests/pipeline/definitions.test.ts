@@ -59,6 +59,8 @@ describe('English definition patterns', () => {
     ['Handlers are responsible for sending each record to its destination.', 'handler', 'is'],
     // A preposition ends the noun phrase: "unique among active tokens" is no plural noun.
     ['Names are unique among active tokens.', 'name', 'is'],
+    // After a process noun an -ing word is a gerund that defines it.
+    ['Serialization is converting an object into bytes.', 'serialization', 'is'],
     ['Tokens are secrets among the servers of one project.', 'token', 'is-a'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe(pattern);
@@ -116,6 +118,11 @@ describe('English definition patterns', () => {
     // A passive with an irregular participle, and what holds only under a condition.
     ['A Python program is read by a parser.', 'Python program'],
     ['If encoding is not specified, the default is platform dependent.', 'default'],
+    // What one is doing (progressive), a comparison "as … as", "subject to": not what it is.
+    ['Below, Ashley is demonstrating a travers that is losing the bend.', 'Ashley'],
+    ['Riders are linking disparate pieces of music together.', 'rider'],
+    ['The contact is as unique to every horse as a handshake.', 'contact'],
+    ['The implementation is subject to future monitoring.', 'implementation'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -332,7 +332,7 @@ const CONDITION_FIRST = /^\s*(?:if|unless|when|whenever|once|until|after|before|
 // a property ("is extensible", "are mutable"; not "are responsible for", which says what X does), a
 // likeness ("is similar to") or a state ("is said to be in interactive mode").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\s+follows\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|read|brought|chosen|drawn|driven|given|gotten|hidden|lost|split|spread|told|thrown|understood|begun|broken|spoken|shut|cut|hit|let|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\b|subject\s+to\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|read|brought|chosen|drawn|driven|given|gotten|hidden|lost|split|spread|told|thrown|understood|begun|broken|spoken|shut|cut|hit|let|laid|paid|sold|bought|caught|taught|led|fed|met|spent|grown|blown|flown|worn|torn|won|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
 const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
@@ -414,7 +414,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   }
   if ((m = /^,\s*which\s+(?:is|are)\s+/i.exec(after))) return { pattern: 'which-is', predicate: after.slice(m[0].length) };
   // "Watchers are callbacks that …": a plural genus needs no article.
-  if ((m = /^are\s+(?!not\b)/i.exec(after)) && isPluralNounPhrase(after.slice(m[0].length))) {
+  if ((m = /^are\s+(?!not\b)/i.exec(after)) && isPluralNounPhrase(after.slice(m[0].length)) && !isProgressive(after.slice(m[0].length), match.surface)) {
     return { pattern: 'is-a', predicate: after.slice(m[0].length) };
   }
   // "Python, an interpreted language, …": an appositive naming the kind right after the subject.
@@ -424,7 +424,7 @@ function englishPattern(norm: string, match: TermMatch): PatternHit | null {
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
   if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
   // "If encoding is not specified, the default is platform dependent": what holds in one case.
-  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !CONDITION_FIRST.test(before)) {
+  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !CONDITION_FIRST.test(before) && !isProgressive(after.slice(m[0].length), match.surface)) {
     return { pattern: 'is', predicate: after.slice(m[0].length) };
   }
   return null;
@@ -442,6 +442,15 @@ function isRanking(predicate: string): boolean {
   const words = SUPERLATIVE_HEAD.exec(predicate)?.[1]!.split(/\s+/) ?? [];
   // "the largest" alone, or its noun a judgement: a ranking.
   return words.length < 2 || /(?:est|most|least|best|worst)$/i.test(words.at(-1)!) || JUDGEMENT_NOUNS.has(words.at(-1)!.toLowerCase());
+}
+
+/**
+ * "Ashley is demonstrating a travers", "Riders are linking pieces of music": a verb in the
+ * progressive says what one is doing, not what it is. After a process noun the -ing word is a
+ * gerund that may define it ("Serialization is converting an object into bytes").
+ */
+function isProgressive(predicate: string, subject: string): boolean {
+  return /^\w+ing\b/i.test(predicate) && !/(?:ing|tion|sion|ment|ance|ence|sis|ity|ism)$/i.test(subject);
 }
 
 /** "An object's ", "each module's ": the generic bearer of a relational noun, opening the sentence. */
