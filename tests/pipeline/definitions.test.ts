@@ -437,6 +437,9 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(colon('- **Process**: each process class listed here.', 'process').pattern).toBe('colon');
     expect(colon('- **Queue**: the runs waiting for a worker, oldest first.', 'queue').pattern).toBe('colon');
     expect(colon('- **Blend**: the coffees of several farms, roasted together.', 'blend').pattern).toBe('colon');
+    // An acronym may be spelled out in capitals; a sentence may open with a name.
+    expect(colon("- GRECO: Group of States against Corruption, the Council of Europe's body.", 'GRECO').pattern).toBe('colon');
+    expect(colon('- Kafka: Apache Kafka is a distributed log.', 'Kafka').pattern).toBe('colon');
   });
 
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
@@ -500,6 +503,9 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // "X is as follows:" announces what comes; it says nothing yet.
     ['The syntax is as follows: a name, then a colon, then the value.', 'syntax'],
     ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
+    // A title in Title Case under a name is no definition.
+    ["- Hilda Gurney: Lessons from a Judge's Perspective", 'Hilda Gurney'],
+    ['- Steffen Peters: The High-Performance Level', 'Steffen Peters'],
   ])('does not take %s for a definition of %s', (content, text) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe('mention');
   });

@@ -673,10 +673,25 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // nor a clause about something else ("batches: every client subscribes … and gets a message per
   // batch", "Code — the services use one Db type"): a scenario under its label, not what it is.
   if (isInventory(text, ja) || (!ja && OTHER_SUBJECT_CLAUSE.test(text))) return null;
+  // "Hilda Gurney: Lessons from a Judge's Perspective": a title in Title Case under a name, not a
+  // definition (an acronym's label may be spelled out so: "GRECO: Group of States against …").
+  if (!ja && !/^[A-Z0-9&.-]+$/.test(match.surface) && isTitleCase(text)) return null;
   // "first crack: water vapour and …" reads as a definition once it starts with a capital.
   if (!ja && /^[a-z]+(?=[\s,;:]|$)/.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
   const genus = ja ? japaneseGenus(text) : /^(?:a|an|the|one)\s/i.test(text) ? englishGenus(text) : null;
   return { text, genus };
+}
+
+const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'on', 'in', 'to', 'for', 'from', 'and', 'or', 'with', 'at', 'by', 'vs']);
+/** Whether a text opens with three capitalised words (small words aside): a title, not a sentence. */
+function isTitleCase(text: string): boolean {
+  let capitals = 0;
+  for (const word of text.split(/\s+/)) {
+    if (TITLE_SMALL_WORDS.has(word)) continue;
+    if (!/^[A-Z]/.test(word)) return false;
+    if (++capitals === 3) return true;
+  }
+  return false;
 }
 
 // "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb;
