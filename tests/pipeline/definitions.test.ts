@@ -442,6 +442,13 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(colon('- Kafka: Apache Kafka is a distributed log.', 'Kafka').pattern).toBe('colon');
   });
 
+  it('stops the definition at the next entry of a nomenclature flattened onto one line (" : ")', () => {
+    const md = 'Symbols\n\nCP\n: power coefficient of the rotor : maximum rotor power coefficient : thrust coefficient of the rotor';
+    expect(colon(md, 'CP').text).toBe('Power coefficient of the rotor');
+    // A ratio is no separator.
+    expect(colon('- **Ratio**: the weight of coffee to water, written 1 : 16.', 'ratio').text).toBe('The weight of coffee to water, written 1 : 16.');
+  });
+
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {
     const md = '3. **First crack**: the beans crack audibly, around 196 °C. After first crack the roast develops.';
     expect(colon(md, 'first crack').text).toBe('The beans crack audibly, around 196 °C.');

@@ -657,6 +657,10 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // such an inner sentence end (not after a single initial as in "J. Smith").
   const inner = /(?<!(?:^|[\s(])[A-Z])[.!?](?=\s+["'“‘(]?[A-Z])/.exec(norm.slice(from, to));
   if (inner) to = from + inner.index + 1;
+  // A nomenclature flattened onto one line ("CP : power coefficient of wind turbine rotor : maximum
+  // rotor power coefficient : …") separates its entries by a spaced colon: the label's ends there.
+  const next = /(?<![\d\s])\s:\s(?=\p{L})/u.exec(norm.slice(from, to));
+  if (next) to = from + next.index;
   const same = sentence.text.length === norm.length;
   let text = (same ? sentence.text.slice(from, to) : norm.slice(from, to)).trim();
   const ja = JA_TEXT.test(text) && detectLanguage(text) === 'ja';
