@@ -61,6 +61,9 @@ describe('English definition patterns', () => {
     ['Names are unique among active tokens.', 'name', 'is'],
     // After a process noun an -ing word is a gerund that defines it.
     ['Serialization is converting an object into bytes.', 'serialization', 'is'],
+    // A key is a kind of thing in a database; a part is a kind too, whatever its adjective.
+    ['A foreign key is a key in one table that refers to a row of another.', 'foreign key', 'is-a'],
+    ['A lock is a key part of the scheduler.', 'lock', 'is-a'],
     ['Tokens are secrets among the servers of one project.', 'token', 'is-a'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe(pattern);
@@ -114,6 +117,9 @@ describe('English definition patterns', () => {
     ['The syntax is similar to the unpacking of a tuple.', 'syntax'],
     // The genus is what the text talks about, not a kind the term belongs to.
     ['Regular expressions are a complex topic.', 'regular expression'],
+    // So is a role the thing plays in something else.
+    ['Most of the time, the rider is the cause of the problem.', 'rider'],
+    ['Collection is the goal in dressage and also in jumping.', 'collection'],
     ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
     // A passive with an irregular participle, and what holds only under a condition.
     ['A Python program is read by a parser.', 'Python program'],

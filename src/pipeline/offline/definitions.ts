@@ -845,8 +845,16 @@ const DEFINING_KINDS: ReadonlySet<Sentence['kind']> = new Set(['paragraph', 'quo
 export const EXAMPLE_START =
   /^[\s*_「『]*(?:for\s+(?:example|instance)\b|e\.g\.|in\s+(?:this|that|these|the\s+(?:following|above|previous|next))\s+examples?\b|例えば|たとえば|例:|例：|(?:以下|次|上|この|前|下)の例では)/iu;
 const EXAMPLE_PENALTY = 0.35;
-/** Genera that name what a text talks about, not what a thing is. */
-const DISCOURSE_GENERA: ReadonlySet<string> = new Set(['topic', 'subject', 'matter', 'issue', '話題', 'トピック', 'テーマ', '問題']);
+/**
+ * Genera that name what a text talks about, not what a thing is; and roles a thing plays in
+ * something else ("the rider is the cause of the problem", "Collection is the goal in dressage",
+ * 「…の目的です」): a statement about it, not its kind.
+ */
+const DISCOURSE_GENERA: ReadonlySet<string> = new Set([
+  'topic', 'subject', 'matter', 'issue', '話題', 'トピック', 'テーマ', '問題',
+  'cause', 'goal', 'beginning', 'heart', 'core', 'essence', 'answer', 'pivot', 'aim', 'focus', 'backbone', 'cornerstone',
+  '原因', '目的', '目標', '核心', '秘訣',
+]);
 /**
  * A framing phrase that scopes the definition to a context ("In pattern matching,", "When used as an
  * expression,", 「パターンマッチでは、」): what follows holds there, maybe not in general. Not the
@@ -1019,7 +1027,7 @@ function searchCandidates(index: SentenceIndex, term: TermRef): DefinitionCandid
             ? japaneseGenus(hit.predicate)
             : null;
       // "Regular expressions are a complex topic", 「正規表現は複雑な話題です」: the genus is the
-      // text's subject matter, not a kind of thing the term is.
+      // text's subject matter (or a role: "the cause of the problem"), not a kind the term is.
       if (genus !== null && DISCOURSE_GENERA.has(genus)) continue;
       // "An iterator is an object … . It returns …": the rest of the paragraph belongs to the
       // definition, as in a glossary's first paragraph (continuesAbout says how far).
