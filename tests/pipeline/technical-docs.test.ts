@@ -635,6 +635,22 @@ describe('a definition takes the rest of its paragraph (issue 11)', () => {
     expect(best('名前空間')).toBe('名前空間とは、名前からオブジェクトへの対応付けです。多くの名前空間は辞書として実装されています。');
     expect(best('リスト')).toBe('リストとは、変更可能なシーケンスです。');
   });
+
+  it('stops before a Japanese sentence whose topic is something of another thing (「リストアの手順は、」)', async () => {
+    const corpus = corpusOf({
+      fileName: 'w.md',
+      content: [
+        '先行書き込みログは、変更を書く前に記録する仕組みです。\nリストアの手順は、定期的にリハーサルしておくことが大切です。',
+        'イテレータは、データの流れを表すオブジェクトです。\nPython のイテレータは、次の要素を返すメソッドを持ちます。',
+        'リスト内包表記は、リストを簡潔に作る手段です。\n主な利用場面は、各要素に操作をした結果のリストを作ることです。',
+      ].join('\n\n'),
+    });
+    const best = (t: string) => findDefinitionCandidates(corpus, term(corpus, t))[0]!.text;
+    expect(best('先行書き込みログ')).toBe('先行書き込みログは、変更を書く前に記録する仕組みです。');
+    // A topic that holds the term, or a bare one, still speaks of it.
+    expect(best('イテレータ')).toBe('イテレータは、データの流れを表すオブジェクトです。Python のイテレータは、次の要素を返すメソッドを持ちます。');
+    expect(best('リスト内包表記')).toBe('リスト内包表記は、リストを簡潔に作る手段です。主な利用場面は、各要素に操作をした結果のリストを作ることです。');
+  });
 });
 
 describe('a heading that names a concept (issue 11)', () => {

@@ -1234,8 +1234,18 @@ function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegExp, soF
   // The subject must be the term itself, not a longer name containing it (焙煎 in 焙煎プロファイル).
   const subject = definedSubject(next)?.normalize('NFKC').trim();
   if (subject !== undefined && !matchTerm(pattern, subject).some((m) => m.start === 0 && m.end === subject.length)) return false;
+  // 「先行書き込みログは…仕組みです。リストアの手順は、…大切です。」: a Japanese sentence whose topic is
+  // something of another thing (「リストアの手順は」, 「コンポーネントの状態は」) speaks of that thing; a
+  // bare topic (「主な利用場面は」), one that holds the term (「Python のイテレータは」) or points back
+  // (この, その) is still about the term.
+  if (ja) {
+    const topic = JA_TOPIC_OWNER.exec(next.text.normalize('NFKC'));
+    if (topic && !/^(?:この|その|これ|それ)/u.test(topic[1]!) && matchTerm(pattern, topic[0]).length === 0) return false;
+  }
   return true;
 }
+/** The owner in the topic a Japanese sentence opens with: X in 「XのYは、…」 (first clause, first の). */
+const JA_TOPIC_OWNER = /^[\s「『]*([^、。,，はがの]{1,20})\s?の[^、。,，はがで]{1,20}?\s?は[、,\s]/u;
 
 // Words that point into the document rather than at the term: "the comment above", "as described
 // previously", "this section", 「上記の」「前述の」「この節」.
