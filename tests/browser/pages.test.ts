@@ -77,6 +77,26 @@ describe('console pages', { timeout: 180_000 }, () => {
     expect(answers.some((b) => b.includes(JSON.stringify(JAPANESE_DOC.content)))).toBe(false);
   });
 
+  it('the document viewer’s term card links each other line once, however often the term is used there', async () => {
+    const { projectId } = await finished();
+    const { project } = await world.server.ok<{
+      project: { documents: { id: string; fileName: string }[]; terms: { id: string; text: string; occurrences: { fileName: string; line: number }[] }[] };
+    }>(`query ($id: ID!) { project(id: $id) { documents { id fileName } terms { id text occurrences { fileName line } } } }`, { id: projectId });
+    const doc = project.documents.find((d) => d.fileName === ENGLISH_DOC.fileName)!;
+    // "First crack marks the start … Development time follows first crack.": twice on one line.
+    const twice = project.terms.find((t) => {
+      const lines = t.occurrences.filter((o) => o.fileName === doc.fileName).map((o) => o.line);
+      return lines.length > new Set(lines).size;
+    })!;
+    expect(twice).toBeDefined();
+    const lines = twice.occurrences.filter((o) => o.fileName === doc.fileName).map((o) => o.line);
+    const repeated = lines.find((l, i) => lines.indexOf(l) !== i)!;
+    const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(doc.id)}?line=1&term=${encodeURIComponent(twice.id)}`);
+    const card = page.getByRole('complementary', { name: `Term: ${twice.text}` });
+    await expectVisible(card);
+    expect(await card.getByRole('link', { name: `${doc.fileName}:${repeated}`, exact: true }).count()).toBe(1);
+  });
+
   it('the document viewer does not show a document of another project', async () => {
     const { projectId } = await finished();
     const other = await createProject(world.server, 'Elsewhere');

@@ -146,7 +146,14 @@ export function DocumentViewerPage({ projectId, documentId, line }: { projectId:
                     {t('documents.otherOccurrences')}
                   </Text>
                   {(() => {
-                    const others = term.occurrences.filter((o) => !(o.fileName === document.fileName && o.line === line));
+                    // One link per line: a term used twice on a line (「焙煎度は焙煎の…」) is one place to go.
+                    const seen = new Set<string>();
+                    const others = term.occurrences.filter((o) => {
+                      const at = `${o.fileName}:${o.line}`;
+                      if ((o.fileName === document.fileName && o.line === line) || seen.has(at)) return false;
+                      seen.add(at);
+                      return true;
+                    });
                     if (others.length === 0) return <Text size="sm">{t('documents.none')}</Text>;
                     return (
                       <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
