@@ -516,6 +516,7 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // "X is as follows:" announces what comes; it says nothing yet.
     ['The syntax is as follows: a name, then a colon, then the value.', 'syntax'],
     ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
+    ['- **Candidates**: wink-nlp (its POS stage only) tags each sentence; hyphenated words are re-joined.', 'candidate'],
     // A title in Title Case under a name is no definition.
     ["- Hilda Gurney: Lessons from a Judge's Perspective", 'Hilda Gurney'],
     ['- Steffen Peters: The High-Performance Level', 'Steffen Peters'],

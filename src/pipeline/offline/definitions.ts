@@ -699,9 +699,10 @@ function isTitleCase(text: string): boolean {
 }
 
 // "every client subscribes …", "each line gets …": every/each take a singular noun, then the verb;
-// "the services use one Db type": a plural subject, then a verb's plain form.
+// "the services use one Db type": a plural subject, then a verb's plain form; "wink-nlp (…) tags
+// each sentence": a hyphenated name (a tool, a library), then its verb and an object.
 const OTHER_SUBJECT_CLAUSE =
-  /^(?:(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)|(?:the|its|their|our|these|those|all)\s+(?:[\w-]+\s+)?[\w-]+[^s\W]s\s+(?:use|run|share|keep|hold|get|take|need|call|read|write|store|send|return|wait|go|come|make|have|do|are|were|can|may|must|will|should|would))\b/i;
+  /^(?:(?:every|each)\s+(?!of\b)[\w-]+\s+(?:[\w-]+\s+)?(?:is|has|does|can|may|must|will|should|[a-z]+[^s\W]s)|(?:the|its|their|our|these|those|all)\s+(?:[\w-]+\s+)?[\w-]+[^s\W]s\s+(?:use|run|share|keep|hold|get|take|need|call|read|write|store|send|return|wait|go|come|make|have|do|are|were|can|may|must|will|should|would)|[\w.-]*[a-z][\w.-]*-[\w.-]+(?:\s+\([^)]*\))?\s+[a-z]+[^s\W]s\s+(?:each|every|a|an|the|its|their|all)\s)\b/i;
 
 const CODE_FIRST_PATTERNS: ReadonlySet<DefinitionPattern> = new Set(['is', 'is-a', 'to-wa', 'noun-predicate']);
 /** Whether a text opens with one of its sentence's code spans ("a `Map` of runs" has a genus first). */
