@@ -92,6 +92,15 @@ describe('term selection for technical text', () => {
     expect(on.get('ledger')!).toBeGreaterThan(on.get(command)!);
   });
 
+  it('writes a headword in lower case when its capital only comes from sentence starts ("Iterable", "iterables")', async () => {
+    const terms = await extract(
+      '## Iterable\n\nIterable objects return their members. Lists and tuples are iterables; iterables feed loops.\nMany iterables are lazy. Python reads iterables in order.\n',
+    );
+    expect(terms.find((t) => t.key === 'iterable')?.text).toBe('iterable');
+    // A name the text capitalises more often than not keeps its capital.
+    expect(terms.find((t) => t.key === 'python')?.text).toBe('Python');
+  });
+
   it('scales an undefined code identifier by CODE_FACTOR and a defined term by DEFINED_BONUS', async () => {
     const doc = 'A ledger is a book of accounts. The ledger lists each `entry_id` and each entry.\nEvery `entry_id` is unique in the ledger.\n';
     const off = new Map((await extract(doc, 'a.md', { codeFactor: 1, definedBonus: 1 })).map((t) => [t.text.toLowerCase(), t.score]));

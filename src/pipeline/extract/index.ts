@@ -563,6 +563,7 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
       text = surface;
     }
   }
+  text = sentenceCased(text, c.surfaces);
   const aliases = [...c.aliases];
   const seenLower = new Set([text.toLowerCase(), ...aliases.map((a) => a.toLowerCase())]);
   const others = [...c.surfaces].sort((a, b) => b[1] - a[1]);
@@ -587,6 +588,19 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
     aliases,
     occurrences: c.occurrences,
   };
+}
+
+/**
+ * "Iterable" (a heading, a sentence start) as headword while the text writes "iterables" nine times:
+ * a capital only at sentence starts is no part of the name. A capitalised headword becomes lower case
+ * when its lower-case spellings (singular or plural) are used more often than it ("Python" stays).
+ */
+function sentenceCased(text: string, surfaces: ReadonlyMap<string, number>): string {
+  if (!/^[A-Z][a-z]/.test(text) || /[A-Z]/.test(text.slice(1))) return text;
+  const lower = text.toLowerCase();
+  let lowerUses = 0;
+  for (const [surface, n] of surfaces) if (surface === lower || surface === `${lower}s` || surface === `${lower}es`) lowerUses += n;
+  return lowerUses > (surfaces.get(text) ?? 0) ? lower : text;
 }
 
 /** Distinct files among the occurrences (which come in runs from the same file). */
