@@ -101,6 +101,13 @@ describe('term selection for technical text', () => {
     expect(terms.find((t) => t.key === 'python')?.text).toBe('Python');
   });
 
+  it('writes a headword in the singular whenever the singular occurs, however rare', async () => {
+    // Twelve uses of "handlers", one of "handler": ×0.1 still let the plural win.
+    const plural = Array.from({ length: 12 }, (_, i) => `The handlers of level ${i} write records.`).join(' ');
+    const terms = await extract(`## Logging\n\n${plural}\nThe handler of the root logger writes to stderr.\n`);
+    expect(terms.find((t) => t.key === 'handler')?.text).toBe('handler');
+  });
+
   it('scales an undefined code identifier by CODE_FACTOR and a defined term by DEFINED_BONUS', async () => {
     const doc = 'A ledger is a book of accounts. The ledger lists each `entry_id` and each entry.\nEvery `entry_id` is unique in the ledger.\n';
     const off = new Map((await extract(doc, 'a.md', { codeFactor: 1, definedBonus: 1 })).map((t) => [t.text.toLowerCase(), t.score]));

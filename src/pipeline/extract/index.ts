@@ -407,8 +407,6 @@ function pluralFree(key: string): string {
 // ---------------------------------------------------------------------------------------------
 // Code identifiers and concepts
 
-/** A plural spelling counts this much when its singular also occurs. */
-const PLURAL_SURFACE_WEIGHT = 0.1;
 
 function hasSingular(surface: string, surfaces: ReadonlyMap<string, number>): boolean {
   const lower = surface.toLowerCase();
@@ -557,7 +555,8 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
     // A concept's name wins over its code spelling (OpenAI over the enum OPENAI, a name over `name`),
     // and a glossary's headword is singular ("function", not "functions", when both occur).
     let n = signals && isCodeSurface(surface, signals) ? count * CODE_SURFACE_WEIGHT : count;
-    if (/[a-z]s$/i.test(surface) && hasSingular(surface, c.surfaces)) n *= PLURAL_SURFACE_WEIGHT;
+    // A plural never wins when its singular occurs at all ("literal" once, "literals" 90 times).
+    if (/[a-z]s$/i.test(surface) && hasSingular(surface, c.surfaces)) n = 0;
     if (n > best) {
       best = n;
       text = surface;
