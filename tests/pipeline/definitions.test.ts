@@ -446,6 +446,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     // An acronym may be spelled out in capitals; a sentence may open with a name.
     expect(colon("- GRECO: Group of States against Corruption, the Council of Europe's body.", 'GRECO').pattern).toBe('colon');
     expect(colon('- Kafka: Apache Kafka is a distributed log.', 'Kafka').pattern).toBe('colon');
+    // A chain of steps is no mapping.
+    expect(colon('- **Pipeline**: extract → provisional → issues → refined.', 'pipeline').pattern).toBe('colon');
   });
 
   it('stops the definition at the next entry of a nomenclature flattened onto one line (" : ")', () => {
@@ -517,6 +519,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['The syntax is as follows: a name, then a colon, then the value.', 'syntax'],
     ['- Code — the services use one Db type (the SQLite client\'s).', 'code'],
     ['- **Candidates**: wink-nlp (its POS stage only) tags each sentence; hyphenated words are re-joined.', 'candidate'],
+    // A mapping gives rules for what the label takes.
+    ['- category: every part a proper noun of one subtype → person_name; a lone one-character noun → common_noun.', 'category'],
     // A title in Title Case under a name is no definition.
     ["- Hilda Gurney: Lessons from a Judge's Perspective", 'Hilda Gurney'],
     ['- Steffen Peters: The High-Performance Level', 'Steffen Peters'],

@@ -677,6 +677,9 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // nor a clause about something else ("batches: every client subscribes … and gets a message per
   // batch", "Code — the services use one Db type"): a scenario under its label, not what it is.
   if (isInventory(text, ja) || (!ja && OTHER_SUBJECT_CLAUSE.test(text))) return null;
+  // Nor is a mapping ("category: every part a proper noun → person_name; … → common_noun"): rules
+  // for what the label takes, not what it is. (A chain "extract → provisional → …" may define.)
+  if (/(?:→|->|=>|⇒)[^→;,]*[;,][^→]*(?:→|->|=>|⇒)/.test(text)) return null;
   // "Hilda Gurney: Lessons from a Judge's Perspective": a title in Title Case under a name, not a
   // definition (an acronym's label may be spelled out so: "GRECO: Group of States against …").
   if (!ja && !/^[A-Z0-9&.-]+$/.test(match.surface) && isTitleCase(text)) return null;
