@@ -332,7 +332,7 @@ const CONDITION_FIRST = /^\s*(?:if|unless|when|whenever|once|until|after|before|
 // a property ("is extensible", "are mutable"; not "are responsible for", which says what X does), a
 // likeness ("is similar to") or a state ("is said to be in interactive mode").
 const WEAK_IS =
-  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\b|subject\s+to\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|read|brought|chosen|drawn|driven|given|gotten|hidden|lost|split|spread|told|thrown|understood|begun|broken|spoken|shut|cut|hit|let|laid|paid|sold|bought|caught|taught|led|fed|met|spent|grown|blown|flown|worn|torn|won|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
+  /^(?:is|are)\s+(?!the\s+(?:same|most|best|only|first|last|main|easiest|simplest)\b|as\b|subject\s+to\b|(?:not|no|also|still|now|then|very|more|less|most|least|often|usually|only|always|never|quite|rather|too|so|about|approximately|around|roughly|nearly|almost|equal|given|shown|calculated|obtained|found|plotted|listed|\w+ly|\w+ed|in|on|at|from|to|for|with|by|of|into|under|over|then|there|here|being|done|run|made|written|taken|kept|set|put|said|known|seen|held|sent|built|left|meant|thought|bound|read|brought|chosen|drawn|driven|gotten|hidden|lost|split|spread|told|thrown|understood|begun|broken|spoken|shut|cut|hit|let|laid|paid|sold|bought|caught|taught|led|fed|met|spent|grown|blown|flown|worn|torn|won|similar|analogous|comparable|different|(?!responsible\b)\w+(?:able|ible))\b|\d)(?=\w)/i;
 
 /** What may follow a name being introduced: the end of the clause, an aside, a gloss. */
 const NAME_ENDS = /^["'”’*_]*\s*(?:$|[.,;:!?)]|\(|—|–|-\s|and\b|or\b|which\b|that\b|is\b|are\b|in\s)/i;
@@ -658,7 +658,7 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   const inner = /(?<!(?:^|[\s(])[A-Z])[.!?](?=\s+["'“‘(]?[A-Z])/.exec(norm.slice(from, to));
   if (inner) to = from + inner.index + 1;
   // A nomenclature flattened onto one line ("CP : power coefficient of wind turbine rotor : maximum
-  // rotor power coefficient : …") separates its entries by a spaced colon: the label's ends there.
+  // rotor power coefficient : …") separates its entries by a spaced colon: the label's entry ends there.
   const next = /(?<![\d\s])\s:\s(?=\p{L})/u.exec(norm.slice(from, to));
   if (next) to = from + next.index;
   const same = sentence.text.length === norm.length;
