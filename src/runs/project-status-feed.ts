@@ -133,12 +133,11 @@ export class ProjectStatusFeed {
     watch.polling = true;
     try {
       if (!watch.ready) {
-        // What exists when the first follower arrives is the baseline, not news.
+        // What exists when the first follower arrives is the baseline, not news. A run this process
+        // announced while the read was under way keeps the stage it announced: the read may have
+        // seen it a stage further (RUNNING) than announced so far, and that stage is still news.
         const { maxId, active } = await this.source.baseline(projectId);
-        for (const run of active) {
-          const known = watch.stages.get(run.id);
-          if (known === undefined || runStage(run) > known) watch.stages.set(run.id, runStage(run));
-        }
+        for (const run of active) if (!watch.stages.has(run.id)) watch.stages.set(run.id, runStage(run));
         watch.maxId = Math.max(watch.maxId, maxId);
         watch.ready = true;
         return;

@@ -162,6 +162,33 @@ describe('ProjectStatusFeed', () => {
     expect(store.reads).toBe(2);
   });
 
+  it('a baseline read that returns after this process announced a run does not swallow its next stage', async () => {
+    // The first follower's baseline read is slow; meanwhile this process starts a run. The read
+    // then sees the run RUNNING, before this process announces RUNNING (PostgreSQL, CI under load).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const baseline = store.source.baseline;
+    store.source.baseline = async () => {
+      await held;
+      return baseline();
+    };
+    const sub = bus.subscribe('project', PROJECT);
+    const { stop } = feed.follow(PROJECT);
+    store.put(row(8, 'PENDING'));
+    feed.announce(row(8, 'PENDING'));
+    store.put(row(8, 'RUNNING'));
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    feed.announce(row(8, 'RUNNING'));
+    store.put(row(8, 'COMPLETED'));
+    feed.announce(row(8, 'COMPLETED'));
+    const seen: string[] = [];
+    while (sub.buffered > 0) seen.push(`${(await sub.next()).value!.run.status}`);
+    expect(seen).toEqual(['PENDING', 'RUNNING', 'COMPLETED']);
+    stop();
+    sub.close();
+  });
+
   it('a failed read is reported and the next poll carries on', async () => {
     const f = await follower();
     const read = store.source.changedRuns;
