@@ -28,6 +28,8 @@ interface Watch {
   maxId: number;
   /** The last announced stage of runs that may still change (and the last few that ended). */
   stages: Map<number, number>;
+  /** Runs whose stage in `stages` is the baseline's, read when the first follower came, never announced. */
+  baseline: Set<number>;
   ready: boolean;
   /** Settles once the baseline is read (or failed to be). */
   baselineRead: Promise<void>;
@@ -54,10 +56,15 @@ export class ProjectStatusFeed {
     for (const projectId of this.watches.keys()) void this.poll(projectId);
   }
 
-  /** A change made by this process. */
+  /**
+   * A change made by this process. Once a project is followed, every announcement is a change made
+   * after its followers subscribed, so it is news unless this stage was already published (by the
+   * poll, which may see it first) — whatever the baseline read, which may have seen the run at this
+   * stage, or even ended, before the announcement came.
+   */
   announce(run: RunRow): void {
     const watch = this.watches.get(run.projectId);
-    if (watch && !this.advance(watch, run)) return;
+    if (watch && !this.advance(watch, run, true)) return;
     this.bus.publish('project', run.projectId, { kind: 'status', run });
   }
 
@@ -72,7 +79,7 @@ export class ProjectStatusFeed {
         if (this.shouldPoll()) void this.poll(projectId);
       }, this.intervalMs);
       timer.unref();
-      const created: Watch = { followers: 0, timer, maxId: 0, stages: new Map(), ready: false, baselineRead: Promise.resolve(), polling: false };
+      const created: Watch = { followers: 0, timer, maxId: 0, stages: new Map(), baseline: new Set(), ready: false, baselineRead: Promise.resolve(), polling: false };
       this.watches.set(projectId, created);
       created.baselineRead = this.poll(projectId);
       watch = created;
@@ -101,12 +108,21 @@ export class ProjectStatusFeed {
     this.watches.clear();
   }
 
-  /** Records the run's stage; true when it is news (a run not seen before, or a later stage). */
-  private advance(watch: Watch, run: RunRow): boolean {
+  /**
+   * Records the run's stage; true when it is news: a run not seen before, or a later stage — for this
+   * process's own announcement (`local`), a stage not published yet, the baseline's notwithstanding.
+   */
+  private advance(watch: Watch, run: RunRow, local = false): boolean {
     const known = watch.stages.get(run.id);
-    if (known === undefined && watch.ready && run.id <= watch.maxId) return false;
     const stage = runStage(run);
-    if (known !== undefined && stage <= known) return false;
+    if (local && (known === undefined || watch.baseline.has(run.id))) {
+      // Announced stages arrive in order, so one below the baseline's was published before it.
+      if (known !== undefined && stage < known) return false;
+    } else {
+      if (known === undefined && watch.ready && run.id <= watch.maxId) return false;
+      if (known !== undefined && stage <= known) return false;
+    }
+    watch.baseline.delete(run.id);
     watch.stages.delete(run.id);
     watch.stages.set(run.id, stage);
     watch.maxId = Math.max(watch.maxId, run.id);
@@ -133,11 +149,16 @@ export class ProjectStatusFeed {
     watch.polling = true;
     try {
       if (!watch.ready) {
-        // What exists when the first follower arrives is the baseline, not news. A run this process
-        // announced while the read was under way keeps the stage it announced: the read may have
-        // seen it a stage further (RUNNING) than announced so far, and that stage is still news.
+        // What exists when the first follower arrives is the baseline, not news — for the poll. A run
+        // this process announced while the read was under way keeps the stage it announced (the read
+        // may have seen it a stage further, RUNNING, which is still news), and this process's next
+        // announcements of a baseline run are news all the same (see announce).
         const { maxId, active } = await this.source.baseline(projectId);
-        for (const run of active) if (!watch.stages.has(run.id)) watch.stages.set(run.id, runStage(run));
+        for (const run of active) {
+          if (watch.stages.has(run.id)) continue;
+          watch.stages.set(run.id, runStage(run));
+          watch.baseline.add(run.id);
+        }
         watch.maxId = Math.max(watch.maxId, maxId);
         watch.ready = true;
         return;

@@ -189,6 +189,32 @@ describe('ProjectStatusFeed', () => {
     sub.close();
   });
 
+  it.each([
+    ['PENDING', ['PENDING', 'RUNNING', 'COMPLETED']],
+    ['COMPLETED', ['PENDING', 'RUNNING', 'COMPLETED']],
+  ])('a baseline read that saw a new run %s before this process announced it swallows none of its announcements', async (seenByRead, expected) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const baseline = store.source.baseline;
+    store.source.baseline = async () => {
+      await held;
+      return baseline();
+    };
+    const sub = bus.subscribe('project', PROJECT);
+    const { stop } = feed.follow(PROJECT);
+    store.put(row(8, seenByRead));
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    for (const status of ['PENDING', 'RUNNING', 'COMPLETED']) feed.announce(row(8, status));
+    // The poll after them adds nothing.
+    await tick();
+    const seen: string[] = [];
+    while (sub.buffered > 0) seen.push(`${(await sub.next()).value!.run.status}`);
+    expect(seen).toEqual(expected);
+    stop();
+    sub.close();
+  });
+
   it('a failed read is reported and the next poll carries on', async () => {
     const f = await follower();
     const read = store.source.changedRuns;
