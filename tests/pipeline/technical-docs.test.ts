@@ -191,6 +191,16 @@ describe('term selection for technical text', () => {
     expect(terms.find((t) => t.key === 'iterator')?.text).toBe('iterator');
   });
 
+  it('shows a plural long form in the singular when its abbreviation occurs in the singular', async () => {
+    const doc = 'urllib fetches URLs (Uniform Resource Locators) over HTTP.\n\nEach URL names a resource. A URL may carry a query.\n';
+    const url = (await extract(doc)).find((t) => t.aliases.includes('URL'));
+    expect(url?.text).toBe('Uniform Resource Locator');
+    expect(url?.aliases).toContain('Uniform Resource Locators');
+    // Without the singular abbreviation the text never says the singular: the long form stays as written.
+    const plural = (await extract('urllib fetches URLs (Uniform Resource Locators) over HTTP.\n\nURLs name resources.\n')).find((t) => t.aliases.includes('URLs'));
+    expect(plural?.text).toBe('Uniform Resource Locators');
+  });
+
   it('does not fold a gloss that is code, a letter or the more frequent term', async () => {
     const doc = '# 型\n\nターゲット（x）を設定する。ターゲット（*args）を渡す。ターゲット（オブジェクト）を返す。\n\nオブジェクトを作る。オブジェクトを使う。オブジェクトを消す。\n\n仮想環境（virtual environment）を作る。仮想環境を使う。\n';
     const terms = await extract(doc, 'a.md');

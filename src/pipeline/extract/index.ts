@@ -564,6 +564,13 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
   }
   text = sentenceCased(text, c.surfaces);
   const aliases = [...c.aliases];
+  // "URLs (Uniform Resource Locators)" with "URL" elsewhere: the long form was only ever written in
+  // the plural, but the abbreviation shows the singular, and a glossary's headword is singular.
+  const singular = singularLongForm(text, aliases);
+  if (singular) {
+    aliases.unshift(text);
+    text = singular;
+  }
   const seenLower = new Set([text.toLowerCase(), ...aliases.map((a) => a.toLowerCase())]);
   const others = [...c.surfaces].sort((a, b) => b[1] - a[1]);
   let added = 0;
@@ -587,6 +594,19 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
     aliases,
     occurrences: c.occurrences,
   };
+}
+
+/**
+ * The singular of a plural long form whose abbreviation the text also writes in the singular
+ * ("Uniform Resource Locators" with aliases "URLs" and "URL" → "Uniform Resource Locator"); null
+ * otherwise — a long form alone says nothing of its number ("Python Enhancement Proposals" may be a
+ * name, "Bytes" is one).
+ */
+function singularLongForm(text: string, aliases: readonly string[]): string | null {
+  if (!/\s[A-Za-z]*[a-z]s$/.test(text) || /ss$/.test(text)) return null;
+  const abbreviated = aliases.some((a) => ABBREVIATION.test(a) && /[A-Z]s$/.test(a) && aliases.includes(a.slice(0, -1)));
+  if (!abbreviated) return null;
+  return text.replace(/ies$/, 'y').replace(/(ss|ch|sh|x)es$/, '$1').replace(/([^s])s$/, '$1');
 }
 
 /**
