@@ -42,7 +42,6 @@ describe('newcomer path', { timeout: 180_000 }, () => {
     // Watch the run bar and the log panel: every text they show from the click on.
     const bar = page.getByRole('region', { name: 'Run', exact: true });
     await expectVisible(bar.getByLabel('Glossary: Never run'));
-    const panel = page.getByRole('region', { name: 'Run log' });
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { __seen: string[] }).__seen = seen;

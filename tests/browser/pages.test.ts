@@ -43,7 +43,7 @@ describe('console pages', { timeout: 180_000 }, () => {
   });
 
   it('the document viewer highlights terms, opens a term’s card and marks ?line=', async () => {
-    const { projectId, runId } = await finished();
+    const { projectId } = await finished();
     const { project } = await world.server.ok<{
       project: { documents: { id: string; fileName: string }[]; terms: { id: string; text: string; occurrences: { fileName: string; line: number }[] }[] };
     }>(`query ($id: ID!) { project(id: $id) { documents { id fileName } terms { id text occurrences { fileName line } } } }`, { id: projectId });
@@ -146,7 +146,7 @@ describe('console pages', { timeout: 180_000 }, () => {
   });
 
   it('the run history lists runs with their status and filters by status', async () => {
-    const { projectId, runId } = await finished();
+    const { projectId } = await finished();
     const { page } = await world.open(`/projects/${encodeURIComponent(projectId)}/runs`);
     const table = page.getByRole('table', { name: 'Run history' });
     await expectVisible(table.getByLabel('Run status: Completed'));

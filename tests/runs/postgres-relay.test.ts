@@ -9,7 +9,7 @@ import { RUN_CHANNEL } from '../../src/runs/run-relay';
 import { glossaryChangesOn } from '../../src/projects/glossary-changes';
 import type { RunLogRow } from '../../src/runs/types';
 import { seedProject } from '../support/run-db';
-import { collect, deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
+import { deferred, pipelineUntilAborted, recordingLogger, waitForEnd, waitForStatus } from '../support/run-helpers';
 import { twoConnectionsPerTest } from '../support/two-connections';
 
 // t: the test's database; its second client (another process's or instance's) is t.otherDb.

@@ -4,11 +4,8 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { openDb, type Db } from '../../src/db/client';
-import { PrismaClient } from '../../src/db/generated/client/client';
-import { serializeConnection } from '../../src/db/serialized-adapter';
 import { migrateDatabase } from '../../src/db/migrate';
 import { RunRepository } from '../../src/db/run-repository';
 import { acquirePostgresTestDatabase, onPostgres } from './test-database';

@@ -3,7 +3,7 @@
 import { throwIfCancelled } from '../../errors';
 import { detectLanguage, occurrenceIn } from '../corpus';
 import { normalizeKey } from '../normalize';
-import type { Corpus, ExtractedTerm, ExtractOptions, Language, Occurrence, Sentence, StepContext, TermCategory } from '../types';
+import type { Corpus, ExtractedTerm, ExtractOptions, Occurrence, Sentence, StepContext } from '../types';
 import { mostFrequentSurface, type TermCandidate } from './candidate';
 import { extractEnglishCandidates, tokenizeEnglish, type EnglishRankingOptions } from './english';
 import { CODE_ABBREVIATION_MAX_COUNT, generalWordCounts } from './general-words';
