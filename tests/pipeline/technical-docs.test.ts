@@ -191,6 +191,24 @@ describe('term selection for technical text', () => {
     expect(terms.find((t) => t.key === 'iterator')?.text).toBe('iterator');
   });
 
+  it('writes a headword in lower case when its capital only opens headings, sentences and labels', async () => {
+    const doc = [
+      '## Brew ratio',
+      'The brew ratio is the weight of coffee to the weight of water. A brew ratio of 1:16 suits a pour-over.',
+      'Extraction is the share of the coffee dissolved into the water. The grind size sets the extraction.',
+      'Maillard reaction: sugars and amino acids react and brown the beans.',
+      'Python is a language. Type python to start it. Many roasters script their roasts in Python.',
+    ].join('\n\n');
+    const terms = await extract(doc);
+    const textOf = (key: string) => terms.find((t) => t.key === key)?.text;
+    expect(textOf('brewratio')).toBe('brew ratio');
+    expect(textOf('extraction')).toBe('extraction');
+    // No lower-case use: nothing says the capital is not the name's own.
+    expect(textOf('maillardreaction')).toBe('Maillard reaction');
+    // A capital inside a sentence is the name's own.
+    expect(textOf('python')).toBe('Python');
+  });
+
   it('shows a plural long form in the singular when its abbreviation occurs in the singular', async () => {
     const doc = 'urllib fetches URLs (Uniform Resource Locators) over HTTP.\n\nEach URL names a resource. A URL may carry a query.\n';
     const url = (await extract(doc)).find((t) => t.aliases.includes('URL'));

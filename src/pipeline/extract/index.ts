@@ -562,7 +562,7 @@ function toExtractedTerm(c: MergedCandidate, signals?: ConceptSignals): Extracte
       text = surface;
     }
   }
-  text = sentenceCased(text, c.surfaces);
+  text = sentenceCased(text, c.surfaces, c.occurrences);
   const aliases = [...c.aliases];
   // "URLs (Uniform Resource Locators)" with "URL" elsewhere: the long form was only ever written in
   // the plural, but the abbreviation shows the singular, and a glossary's headword is singular.
@@ -612,14 +612,32 @@ function singularLongForm(text: string, aliases: readonly string[]): string | nu
 /**
  * "Iterable" (a heading, a sentence start) as headword while the text writes "iterables" nine times:
  * a capital only at sentence starts is no part of the name. A capitalised headword becomes lower case
- * when its lower-case spellings (singular or plural) are used more often than it ("Python" stays).
+ * when its lower-case spellings (singular or plural) are used more often than it ("Python" stays), or
+ * when the text also writes it in lower case and capitalises it only where a sentence, a heading or
+ * a label starts ("## Brew ratio", "Extraction is …" beside "the brew ratio", "set the extraction").
+ * Without a lower-case use there is no evidence: "Maillard reaction: …" names a chemist.
  */
-function sentenceCased(text: string, surfaces: ReadonlyMap<string, number>): string {
+function sentenceCased(text: string, surfaces: ReadonlyMap<string, number>, occurrences: readonly Occurrence[]): string {
   if (!/^[A-Z][a-z]/.test(text) || /[A-Z]/.test(text.slice(1))) return text;
   const lower = text.toLowerCase();
   let lowerUses = 0;
   for (const [surface, n] of surfaces) if (surface === lower || surface === `${lower}s` || surface === `${lower}es`) lowerUses += n;
-  return lowerUses > (surfaces.get(text) ?? 0) ? lower : text;
+  if (lowerUses > (surfaces.get(text) ?? 0)) return lower;
+  return lowerUses > 0 && capitalOnlyOpening(text, occurrences) ? lower : text;
+}
+
+/** True when every capitalised use of `text` in its occurrences' contexts opens its sentence (and there is one). */
+function capitalOnlyOpening(text: string, occurrences: readonly Occurrence[]): boolean {
+  let seen = false;
+  for (const { context } of occurrences) {
+    for (let i = context.indexOf(text); i >= 0; i = context.indexOf(text, i + 1)) {
+      if (/[A-Za-z0-9]/.test(context[i - 1] ?? '') || /[A-Za-z0-9]/.test(context[i + text.length] ?? '')) continue;
+      // Letters before it, a snippet cut before it, or a Japanese sentence (no capitals at its start): a real capital.
+      if (/[\p{L}\p{N}]/u.test(context.slice(0, i)) || context.startsWith('…') || JAPANESE.test(context)) return false;
+      seen = true;
+    }
+  }
+  return seen;
 }
 
 /** Distinct files among the occurrences (which come in runs from the same file). */
