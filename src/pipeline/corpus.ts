@@ -529,12 +529,15 @@ const QUOTED = /「([^「」\n]{1,80})」|『([^『』\n]{1,80})』/g;
 // Whitespace that collapsing would change: a run of two, or anything but a plain space.
 const LOOSE_WHITESPACE = /\s\s|[^\S ]/;
 
+// Japanese punctuation and full-width forms (、。「」（）：): a line break next to one is no space either.
+const CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/;
+
 function cleanSentenceText(raw: string): string {
   // Most sentences are one line and single-spaced: skip the replacements that would change nothing.
   if (!LOOSE_WHITESPACE.test(raw)) return raw.trim();
-  // A line break inside Japanese text is no space; elsewhere it is one.
+  // A line break inside Japanese text (or next to its punctuation) is no space; elsewhere it is one.
   return raw
-    .replace(/([^\s])\n(?=([^\s]))/g, (_, a: string, b: string) => (JA_CHAR.test(a) && JA_CHAR.test(b) ? a : `${a} `))
+    .replace(/([^\s])\n(?=([^\s]))/g, (_, a: string, b: string) => ((JA_CHAR.test(a) && JA_CHAR.test(b)) || CJK_PUNCTUATION.test(a) || CJK_PUNCTUATION.test(b) ? a : `${a} `))
     .replace(/\s+/g, ' ')
     .trim();
 }

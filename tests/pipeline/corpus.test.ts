@@ -138,6 +138,8 @@ describe('prepareCorpus: sentences', () => {
       ['コンポーネントは再利用できる部品です。', 1],
       ['ストアは状態を保持します。', 2],
     ]);
+    // A line that ends on Japanese punctuation (、「) or a next one that opens with it joins without a space too.
+    expect(texts('焙煎度は抽出にも影響し、\n深煎りの豆は速く抽出される。設定は\n「速い」にする。')).toEqual(['焙煎度は抽出にも影響し、深煎りの豆は速く抽出される。', '設定は「速い」にする。']);
   });
 
   it('ends a Japanese sentence at a line ending in a finished predicate even without 。', () => {
