@@ -139,6 +139,9 @@ describe('console pages', { timeout: 180_000 }, () => {
     await page.goto(new URL(`/projects/${encodeURIComponent(projectId)}/refined`, world.origin).href);
     const refined = page.getByRole('table', { name: 'Refined', exact: true });
     await expectVisible(refined.getByRole('columnheader', { name: 'Unresolved' }));
+    // An entry no sentence defines says so (first crack: its one sentence opens with it and says what it does).
+    const undefinedRow = refined.getByRole('row').filter({ has: page.getByRole('button', { name: 'Open first crack', exact: true }) });
+    await expectVisible(undefinedRow.getByText('No definition found in the documents.'));
     await refined.getByRole('button', { name: /^Open / }).first().click();
     await expectVisible(detail.getByText('Unresolved issues'));
     await expectVisible(detail.getByText('Related terms'));

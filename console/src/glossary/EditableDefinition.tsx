@@ -30,10 +30,18 @@ export function EditableDefinition({
     setError(e);
     if (!e) setEditing(false);
   };
+  // No sentence defined the term (the entry keeps its MISSING issue): say so rather than show nothing.
+  const shown = definition.trim() === '' ? (
+    <Text span size="sm" c="dimmed" fs="italic">
+      {t('glossary.noDefinition')}
+    </Text>
+  ) : (
+    definition
+  );
   if (readOnly) {
     return (
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {definition}
+        {shown}
       </Text>
     );
   }
@@ -41,7 +49,7 @@ export function EditableDefinition({
     return (
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <Text size="sm" style={{ flex: 1, whiteSpace: 'pre-wrap' }}>
-          {definition}
+          {shown}
         </Text>
         <Button
           size="compact-xs"
