@@ -118,6 +118,23 @@ describe('English candidates', () => {
     expect([...c.keys()].some((k) => k.endsWith('rendering') && k !== 'serversiderendering')).toBe(false);
   });
 
+  it('takes a compound whose head wink tags an adjective or verb when the text uses that word as a noun', async () => {
+    const c = await candidates(
+      [
+        'A class variable is shared by all instances. Open the text file and read it.',
+        'Python has no declared variables. Its functions read their variables by name. Each file has a name.',
+        'Class variables live in the class. The file is small. Write the file twice.',
+      ].join(' '),
+    );
+    // "variable" and "file" close their phrases after a determiner and a noun, and the text uses
+    // both as nouns elsewhere ("variables" three times, "file" four).
+    expect(c.get('classvariable')?.occurrences).toHaveLength(2);
+    expect(c.has('textfile')).toBe(true);
+    // A word the text never uses as a noun stays what wink says: "the data available" has no head "available".
+    const d = await candidates('The data available is small. Keep the data available. The data grows.');
+    expect(d.has('dataavailable')).toBe(false);
+  });
+
   it('folds a plural acronym into its singular, never a word into an acronym', async () => {
     const c = await candidates('An SFC holds a template. SFCs need a build step. The SERI airfoil series is old. A series of tests ran.');
     expect(c.get('sfc')?.occurrences).toHaveLength(2);

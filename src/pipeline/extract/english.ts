@@ -202,15 +202,28 @@ export async function extractEnglishCandidates(
     return k;
   };
 
+  // Tag every sentence first: how the whole text tags a word decides a compound's head below.
+  const tagged: Word[][] = new Array(sentences.length);
+  const nounVotes = new Map<string, NounVotes>();
   for (let s = 0; s < sentences.length; s++) {
     if (s > 0 && s % CHECK_EVERY === 0) {
       onProgress?.(s, sentences.length);
       await yieldToEventLoop();
       throwIfCancelled(signal);
     }
+    const words = tagWords(nlp, its, sentences[s]!.text);
+    tagged[s] = words;
+    countNounVotes(words, nounVotes);
+  }
+  for (let s = 0; s < sentences.length; s++) {
+    if (s > 0 && s % CHECK_EVERY === 0) {
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
     const sentence = sentences[s]!;
     const text = sentence.text;
-    const words = tagWords(nlp, its, text);
+    const words = tagged[s]!;
+    repairCompoundHeads(words, nounVotes);
     for (const w of words) {
       if (w.cls === OTHER && !/[a-z]/.test(w.lower)) continue;
       wordCounts.set(w.lower, (wordCounts.get(w.lower) ?? 0) + 1);
@@ -499,6 +512,55 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
   }
   markMissedVerbs(words);
   return words;
+}
+
+/** How often the text tags a word as a noun, and as an adjective or verb. */
+interface NounVotes {
+  noun: number;
+  other: number;
+}
+
+function countNounVotes(words: readonly Word[], votes: Map<string, NounVotes>): void {
+  for (const w of words) {
+    const noun = w.pos === 'NOUN';
+    if (!noun && w.pos !== 'ADJ' && w.pos !== 'VERB') continue;
+    let v = votes.get(w.head);
+    if (!v) votes.set(w.head, (v = { noun: 0, other: 0 }));
+    if (noun) v.noun++;
+    else v.other++;
+  }
+}
+
+/** Noun tags a word needs in the whole text, at least, to head a compound wink tagged otherwise. */
+const HEAD_NOUN_VOTES = 3;
+/** …and at least this share of its adjective and verb tags. */
+const HEAD_NOUN_SHARE = 0.5;
+/** Tags that end a noun phrase after its head. */
+const PHRASE_END_TAGS = new Set(['AUX', 'VERB', 'ADP', 'CCONJ', 'SCONJ', 'PUNCT', 'PART']);
+/** Determiners that open a noun phrase. */
+const PHRASE_OPENERS = new Set(['a', 'an', 'the', 'each', 'every', 'this', 'that', 'these', 'those', 'any', 'no', 'its', 'their', 'our', 'your', 'his', 'her']);
+
+/**
+ * wink tags the noun that closes a compound as an adjective or a verb when the word can be one:
+ * "A class variable is …", "Open the text file and …", "an asynchronous iterable can …". A word
+ * that closes a noun phrase opened by a determiner, right after a noun or an adjective, heads it
+ * when the text tags it a noun often enough elsewhere ("variable" in "the variable x",
+ * "variables"). The phrase is then a candidate (class variable, global variable, text file) and
+ * its plural merges with it (string literals → string literal).
+ */
+function repairCompoundHeads(words: Word[], votes: ReadonlyMap<string, NounVotes>): void {
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (!(w.cls === ADJ || (w.cls === OTHER && w.pos === 'VERB')) || !/^[a-z]{3,}$/.test(w.lower)) continue;
+    const next = words[i + 1];
+    if (next && !PHRASE_END_TAGS.has(next.pos)) continue;
+    let k = i - 1;
+    if (!isNounClass(words[k]!.cls) && words[k]!.cls !== ADJ) continue;
+    while (k >= 0 && (isNounClass(words[k]!.cls) || words[k]!.cls === ADJ)) k--;
+    if (k < 0 || !PHRASE_OPENERS.has(words[k]!.lower)) continue;
+    const v = votes.get(w.lower);
+    if (v && v.noun >= HEAD_NOUN_VOTES && v.noun >= v.other * HEAD_NOUN_SHARE) w.cls = NOUN;
+  }
 }
 
 /** Pronouns that open a clause as its subject (not possessives such as "its", "their"; not "these", "those"). */
