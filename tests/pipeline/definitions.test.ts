@@ -65,6 +65,9 @@ describe('English definition patterns', () => {
     ['A foreign key is a key in one table that refers to a row of another.', 'foreign key', 'is-a'],
     ['A lock is a key part of the scheduler.', 'lock', 'is-a'],
     ['Tokens are secrets among the servers of one project.', 'token', 'is-a'],
+    // A short noun phrase closing the sentence right after the term names its kind, wherever the term stands.
+    ['Generators also become coroutines, a more generalized form of subroutines.', 'coroutine', 'appositive'],
+    ['The rules were compiled by the ICC, an employers\' organization.', 'ICC', 'appositive'],
   ])('%s → %s', (content, text, pattern) => {
     expect(best(content, text)?.pattern ?? 'mention').toBe(pattern);
   });
@@ -129,6 +132,11 @@ describe('English definition patterns', () => {
     ['Riders are linking disparate pieces of music together.', 'rider'],
     ['The contact is as unique to every horse as a handshake.', 'contact'],
     ['The implementation is subject to future monitoring.', 'implementation'],
+    // A closing phrase after "If …," belongs to the main clause; a list or a phrase with a clause
+    // of its own ("a convention that …" sums up the sentence) names no kind of the term before it.
+    ['If the traceback is modified in an except clause, a subsequent raise statement re-raises it.', 'clause'],
+    ['The constructor takes two arguments -- a message format string, a date format string and a style.', 'format string'],
+    ['The library uses ASCII characters for identifiers, a convention that portable code should follow.', 'identifier'],
   ])('%s → mention (%s)', (content, text) => {
     expect(best(content, text)?.pattern).toBe('mention');
   });

@@ -68,7 +68,15 @@ export function englishPattern(norm: string, match: TermMatch): PatternHit | nul
   // "An object's type determines …", "The type of an object is …": a relational noun is defined
   // of its bearer in general (an indefinite one — "the module's name" is one module's).
   const relational = RELATIONAL_BEARER.test(before);
-  if (!relational && !DETERMINER.test(before)) return null;
+  // "Generators also become coroutines, a more generalized form of subroutines.": a short noun
+  // phrase that closes the sentence right after the term names the term's kind, wherever the term
+  // stands. Not after "If …," (the main clause starts at the comma), not a list ("…, a date format
+  // string and a style indicator") and not a phrase with a clause of its own ("…for identifiers, a
+  // convention that any portable code should follow" sums up the whole sentence).
+  if (!relational && !DETERMINER.test(before)) {
+    const closing = CONDITION_FIRST.test(before) ? null : FINAL_APPOSITIVE.exec(norm.slice(match.end));
+    return closing && !CLAUSE_IN_PHRASE.test(closing[1]!) ? { pattern: 'appositive', predicate: closing[1]! } : null;
+  }
   let after = afterTerm();
   if (!relational) {
     const of = /^of\s+(?:a|an|any|each|every)\s+(?:[\w-]+\s+){0,2}?(?=(?:is|are|determines?|describes?|specif(?:ies|y)|represents?|indicates?)\s)/i.exec(after);
@@ -134,6 +142,10 @@ function isProgressive(predicate: string, subject: string): boolean {
 /** "An object's ", "each module's ": the generic bearer of a relational noun, opening the sentence. */
 const RELATIONAL_BEARER = /^\s*(?:[^,.;:]{1,40},\s*)?(?:a|an|each|every)\s+[\w-]+(?:'s|’s)\s+[「『"'“‘*_]*$/i;
 const APPOSITIVE = /^,\s+((?:a|an)\s+[^,;:.()]{3,80}?),\s+\S/i;
+/** ", a more generalized form of subroutines." closing the sentence: at most eight words, nothing after them. */
+const FINAL_APPOSITIVE = /^,\s+((?:a|an)\s+(?:[\w'-]+\s+){1,6}[\w'-]+)\s*[.!]?\s*$/i;
+/** Words that make a closing phrase a list or give it a clause or a verb of its own. */
+const CLAUSE_IN_PHRASE = /\b(?:that|which|who|whose|where|when|and|or|but|is|are|was|were|has|have|had|can|could|will|would|may|might|must|should|does|do|did)\b/i;
 // Verbs that say what a thing does or is for; not "returns", "uses", "holds" (statements about a
 // use or a state — 「ストアは状態を保持します」 — not about what the thing is). An object must
 // follow: a verb at the end of the sentence says nothing.
