@@ -150,6 +150,17 @@ describe('English candidates', () => {
     expect(singular('women', 'woman')).toBe('woman');
   });
 
+  it('keeps a British text\'s spelling where wink lemmatises to the American one', async () => {
+    expect(singular('offences', 'offense')).toBe('offence');
+    expect(singular('colours', 'color')).toBe('colour');
+    expect(singular('organisations', 'organization')).toBe('organisation');
+    expect(singular('programmes', 'program')).toBe('programme');
+    // So the plural meets its singular under one key.
+    const c = await candidates('A criminal offence is punished. Criminal offences are listed. Each offence has a penalty.');
+    expect(c.get('criminaloffence')?.occurrences).toHaveLength(2);
+    expect(c.has('criminaloffense')).toBe(false);
+  });
+
   it('takes inline code spans as candidates even when the tagger sees no noun phrase', async () => {
     const c = await candidates('Bind the input with `v-model` and read it later.\n\nThe `v-model` directive is two-way.');
     const code = c.get('vmodel');

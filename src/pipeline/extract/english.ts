@@ -617,6 +617,18 @@ function markMissedVerbs(words: Word[]): void {
 /** "dr." → "dr": the same as replace(/\.$/, ''), without a regex run for every word. */
 const withoutFinalDot = (lower: string): string => (lower.endsWith('.') ? lower.slice(0, -1) : lower);
 
+/** The American spelling of a British word ending (colour, offence, centre, organisation, catalogue, programme). */
+function americanSpelling(word: string): string {
+  return word
+    .replace(/our$/, 'or')
+    .replace(/ence$/, 'ense')
+    .replace(/([^aeiou])re$/, '$1er')
+    .replace(/is(ation|e|er)$/, 'iz$1')
+    .replace(/yse$/, 'yze')
+    .replace(/ogue$/, 'og')
+    .replace(/amme$/, 'am');
+}
+
 /** Singular of a plural noun from wink's lemma, only where the lemma is a plain singular of it. */
 export function singular(lower: string, lemma: string): string {
   if (lemma === lower || lemma === '') return lower;
@@ -624,6 +636,10 @@ export function singular(lower: string, lemma: string): string {
   if (lower.endsWith('s')) {
     // wink sometimes lemmatises to another word form ("analyses" → "analyzes"); keep only true singulars.
     if (lemma.endsWith('s') && !lemma.endsWith('ss') && !lemma.endsWith('us') && !lemma.endsWith('is')) return lower;
+    // wink's lemmas are American ("offences" → "offense", "colours" → "color"): a British text keeps
+    // its own spelling, so the plural meets its singular ("offence") under one key.
+    const bare = lower.slice(0, -1);
+    if (bare !== lemma && americanSpelling(bare) === lemma) return bare;
     if (lower.startsWith(lemma.slice(0, Math.max(1, lemma.length - 2)))) return lemma;
     return lower;
   }
