@@ -127,6 +127,9 @@ describe('English definition patterns', () => {
     // A passive with an irregular participle, and what holds only under a condition.
     ['A Python program is read by a parser.', 'Python program'],
     ['If encoding is not specified, the default is platform dependent.', 'default'],
+    // So do "refers to" and what the term does: under a condition they say what happens then.
+    ['When you assign a list to a variable, the variable refers to the existing list.', 'variable'],
+    ['When the template changes, the store records every change.', 'store'],
     // What one is doing (progressive), a comparison "as … as", "subject to": not what it is.
     ['Below, Ashley is demonstrating a travers that is losing the bend.', 'Ashley'],
     ['Riders are linking disparate pieces of music together.', 'rider'],

@@ -95,7 +95,10 @@ export function englishPattern(norm: string, match: TermMatch): PatternHit | nul
     const predicate = after.slice(m[0].length);
     if (!isRanking(predicate)) return { pattern: 'is-a', predicate };
   }
-  if ((m = /^(?:refers?\s+to|means|denotes|stands\s+for)\s+/i.exec(after))) {
+  // "When you assign a list to a variable, the variable refers to the existing list": what holds
+  // under a condition says what happens then, not what the term is (as for a weak "is" below).
+  const conditional = CONDITION_FIRST.test(before);
+  if (!conditional && (m = /^(?:refers?\s+to|means|denotes|stands\s+for)\s+/i.exec(after))) {
     return { pattern: 'refers-to', predicate: after.slice(m[0].length) };
   }
   if ((m = /^,\s*which\s+(?:is|are)\s+/i.exec(after))) return { pattern: 'which-is', predicate: after.slice(m[0].length) };
@@ -108,9 +111,9 @@ export function englishPattern(norm: string, match: TermMatch): PatternHit | nul
   // "Roasting turns green beans into …", "The roast level describes how far …": what the term does
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
-  if ((m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
+  if (!conditional && (m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
   // "If encoding is not specified, the default is platform dependent": what holds in one case.
-  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !CONDITION_FIRST.test(before) && !isProgressive(after.slice(m[0].length), match.surface)) {
+  if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !conditional && !isProgressive(after.slice(m[0].length), match.surface)) {
     return { pattern: 'is', predicate: after.slice(m[0].length) };
   }
   return null;
