@@ -339,6 +339,19 @@ describe('Japanese definition patterns', () => {
     expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');
   });
 
+  it('does not take with a definition a sentence of its paragraph whose subject is code and that does not name the term', () => {
+    expect(best('Loggers are plain Python objects. The `addHandler` method has no maximum quota for handlers.', 'logger')?.text).toBe(
+      'Loggers are plain Python objects.',
+    );
+    expect(best('Loggers are plain Python objects. The `logging.getLogger` function returns a new handler list.', 'logger')?.text).toBe(
+      'Loggers are plain Python objects.',
+    );
+    // Code that the sentence says something of the term with goes on with it.
+    expect(best('Loggers are plain Python objects. The `logging.getLogger` function returns the same logger for a name.', 'logger')?.text).toBe(
+      'Loggers are plain Python objects. The logging.getLogger function returns the same logger for a name.',
+    );
+  });
+
   it('does not take with a definition the sentences of its paragraph that speak of the document ("The comment above …", 「前述の…」)', () => {
     expect(best('A slice is a sequence of the same type. The comment above about negative indexes also applies to slices.', 'slice')?.text).toBe(
       'A slice is a sequence of the same type.',

@@ -1,6 +1,6 @@
 // How far a definition reaches: its own clause of a sentence, the main clause before a coordinated
 // one, the list it announces, and the sentences of its paragraph that go on about the term.
-import { definedSubject, definedSubjects } from '../../extract/signals';
+import { definedSubject, definedSubjects, isCodeSpelling } from '../../extract/signals';
 import type { Sentence } from '../../types';
 import { EXAMPLE_START, startsWithPronoun } from './mention-quality';
 import type { IndexedSentence, SentenceIndex } from './sentence-index';
@@ -120,6 +120,10 @@ export function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegE
   // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is,
   // nor does a sentence about the document ("The comment above about negative indexes also …").
   if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text) || DOCUMENT_DEIXIS.test(next.text)) return false;
+  // "Loggers are plain Python objects. The addHandler method has no maximum …": a sentence whose
+  // subject is a piece of code (a code span or a code spelling) and that does not name the term
+  // speaks of that code ("logging.getLogger returns the same logger for a name" still adds to it).
+  if (!ja && opensWithCode(next) && matchTerm(pattern, next.text.normalize('NFKC')).length === 0) return false;
   // A question (「…助けになったでしょうか？」) asks the reader; it says nothing about the term.
   if (ja && /[？?]\s*$/u.test(next.text)) return false;
   // A sentence that defines something else starts another entry ("A list is … . A tuple is …").
@@ -136,6 +140,14 @@ export function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegE
   }
   return true;
 }
+/** True when an English sentence's first words (after an article) are code: `x`, addHandler, os.path. */
+function opensWithCode(s: Sentence): boolean {
+  const m = /^\W*(?:(?:the|a|an|this|each)\s+)?([^\s,;:()]+?)[.,;:]?(?:\s|$)/i.exec(s.text);
+  if (!m) return false;
+  const word = m[1]!;
+  return (s.code?.some((c) => c.trim() === word) ?? false) || isCodeSpelling(word);
+}
+
 /** The owner in the topic a Japanese sentence opens with: X in 「XのYは、…」 (first clause, first の). */
 const JA_TOPIC_OWNER = /^[\s「『]*([^、。,，はがの]{1,20})\s?の[^、。,，はがで]{1,20}?\s?は[、,\s]/u;
 
