@@ -339,6 +339,12 @@ describe('Japanese definition patterns', () => {
     expect(best(content, 'キャッシュ')?.text).toBe('キャッシュとは、計算結果を保存しておく仕組みのことです。古い結果は自動的に捨てられます。');
   });
 
+  it('does not take with a definition a sentence of its paragraph that ends in a colon (it announces what is not quoted)', () => {
+    expect(best('Enumerations are Python classes, and can have methods as usual. If we have this enumeration:', 'enumeration')?.text).toBe(
+      'Enumerations are Python classes, and can have methods as usual.',
+    );
+  });
+
   it('does not take with a definition a sentence of its paragraph whose subject is code and that does not name the term', () => {
     expect(best('Loggers are plain Python objects. The `addHandler` method has no maximum quota for handlers.', 'logger')?.text).toBe(
       'Loggers are plain Python objects.',

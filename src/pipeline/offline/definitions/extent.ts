@@ -120,6 +120,9 @@ export function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegE
   // An example or a parenthetical aside ("(In a sense, code is also …") adds nothing to what it is,
   // nor does a sentence about the document ("The comment above about negative indexes also …").
   if (EXAMPLE_START.test(next.text) || /^[(（]/.test(next.text) || DOCUMENT_DEIXIS.test(next.text)) return false;
+  // A sentence ending in a colon announces what follows it (code, a list) and is cut off without it:
+  // "Enumerations are Python classes, … . If we have this enumeration:".
+  if (/[:：]\s*$/u.test(next.text)) return false;
   // "Loggers are plain Python objects. The addHandler method has no maximum …": a sentence whose
   // subject is a piece of code (a code span or a code spelling) and that does not name the term
   // speaks of that code ("logging.getLogger returns the same logger for a name" still adds to it).
