@@ -123,6 +123,9 @@ describe('English definition patterns', () => {
     // So is a role the thing plays in something else.
     ['Most of the time, the rider is the cause of the problem.', 'rider'],
     ['Collection is the goal in dressage and also in jumping.', 'collection'],
+    // A judging superlative ranks, whatever its noun ("the most basic elements" still names a kind).
+    ['Consistency is the most important quality in the training.', 'consistency'],
+    ['UTF-8 is the most common encoding on the web.', 'UTF-8'],
     ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
     // A passive with an irregular participle, and what holds only under a condition.
     ['A Python program is read by a parser.', 'Python program'],

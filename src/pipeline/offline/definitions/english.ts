@@ -129,8 +129,14 @@ const JUDGEMENT_NOUNS: ReadonlySet<string> = new Set(['way', 'ways', 'choice', '
 function isRanking(predicate: string): boolean {
   if (!SUPERLATIVE.test(predicate)) return false;
   const words = SUPERLATIVE_HEAD.exec(predicate)?.[1]!.split(/\s+/) ?? [];
-  // "the largest" alone, or its noun a judgement: a ranking.
-  return words.length < 2 || /(?:est|most|least|best|worst)$/i.test(words.at(-1)!) || JUDGEMENT_NOUNS.has(words.at(-1)!.toLowerCase());
+  // "the largest" alone, its noun a judgement, or a judging adjective ("the most important quality",
+  // "the most common encoding"): a ranking.
+  return (
+    words.length < 2 ||
+    /(?:est|most|least|best|worst)$/i.test(words.at(-1)!) ||
+    JUDGEMENT_NOUNS.has(words.at(-1)!.toLowerCase()) ||
+    /^the\s+(?:most|least)\s+(?:important|common|commonly|popular|useful|widely|frequent|frequently|significant|valuable|powerful|effective|efficient|obvious|famous|interesting|difficult|crucial|critical|essential)\b/i.test(predicate)
+  );
 }
 
 /**
