@@ -126,6 +126,9 @@ describe('English definition patterns', () => {
     // A judging superlative ranks, whatever its noun ("the most basic elements" still names a kind).
     ['Consistency is the most important quality in the training.', 'consistency'],
     ['UTF-8 is the most common encoding on the web.', 'UTF-8'],
+    // "one of the …est": a rank among others too; and an aspect is a part something plays in another.
+    ['The walk is one of the hardest gaits to address.', 'walk'],
+    ['Impulsion is a key aspect in performing a good travers.', 'impulsion'],
     ['When commands are read from a tty, the interpreter is said to be in interactive mode.', 'interpreter'],
     // A passive with an irregular participle, and what holds only under a condition.
     ['A Python program is read by a parser.', 'Python program'],

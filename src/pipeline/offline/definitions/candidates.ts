@@ -26,7 +26,7 @@ const EXAMPLE_PENALTY = 0.35;
  */
 const DISCOURSE_GENERA: ReadonlySet<string> = new Set([
   'topic', 'subject', 'matter', 'issue', '話題', 'トピック', 'テーマ', '問題',
-  'cause', 'goal', 'beginning', 'heart', 'core', 'essence', 'answer', 'pivot', 'aim', 'focus', 'backbone', 'cornerstone',
+  'cause', 'goal', 'beginning', 'heart', 'core', 'essence', 'answer', 'pivot', 'aim', 'focus', 'backbone', 'cornerstone', 'aspect',
   '原因', '目的', '目標', '核心', '秘訣',
 ]);
 /**

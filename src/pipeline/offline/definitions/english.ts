@@ -126,7 +126,9 @@ const SUPERLATIVE =
   /^the\s+(?:(?:most|least)\s+[\w-]+|best|worst|(?:larg|small|bigg|simpl|easi|fast|slow|high|low|near|clos|great|short|long|old|new|lat|earli|strong|weak|cheap|saf|hard|fin|wid|deep|light|heavi)est)\b/i;
 const SUPERLATIVE_HEAD = /^the\s+((?:[\w-]+\s+)*?[\w-]+)(?=\s+(?:of|in|among|within|for|to|that|which|who|we|you|i)\b|\s*[,.;:()]|\s*$)/i;
 const JUDGEMENT_NOUNS: ReadonlySet<string> = new Set(['way', 'ways', 'choice', 'option', 'gain', 'gains', 'improvement', 'problem', 'reason', 'thing', 'things', 'part', 'case', 'collision', 'example', 'approach', 'solution', 'idea', 'mistake', 'one', 'ones']);
-function isRanking(predicate: string): boolean {
+function isRanking(text: string): boolean {
+  // "one of the hardest gaits to address", "one of the most commonly used encodings": a rank too.
+  const predicate = text.replace(/^one\s+of\s+(?=the\s)/i, '');
   if (!SUPERLATIVE.test(predicate)) return false;
   const words = SUPERLATIVE_HEAD.exec(predicate)?.[1]!.split(/\s+/) ?? [];
   // "the largest" alone, its noun a judgement, or a judging adjective ("the most important quality",
@@ -135,7 +137,7 @@ function isRanking(predicate: string): boolean {
     words.length < 2 ||
     /(?:est|most|least|best|worst)$/i.test(words.at(-1)!) ||
     JUDGEMENT_NOUNS.has(words.at(-1)!.toLowerCase()) ||
-    /^the\s+(?:most|least)\s+(?:important|common|commonly|popular|useful|widely|frequent|frequently|significant|valuable|powerful|effective|efficient|obvious|famous|interesting|difficult|crucial|critical|essential)\b/i.test(predicate)
+    /^the\s+(?:(?:most|least)\s+(?:important|common|commonly|popular|useful|widely|frequent|frequently|significant|valuable|powerful|effective|efficient|obvious|famous|interesting|difficult|crucial|critical|essential)|hardest|easiest|toughest|trickiest)\b/i.test(predicate)
   );
 }
 
