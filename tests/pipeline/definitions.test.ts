@@ -136,6 +136,10 @@ describe('English definition patterns', () => {
     // So do "refers to" and what the term does: under a condition they say what happens then.
     ['When you assign a list to a variable, the variable refers to the existing list.', 'variable'],
     ['When the template changes, the store records every change.', 'store'],
+    // A term that only modifies a compound whose head looks like a verb: the verb must agree with
+    // the term and no verb may follow it.
+    ['Anti-corruption measures have been integrated within a range of EU policies.', 'anti-corruption'],
+    ['The render cache refers to the proxy used by the application.', 'render'],
     // What one is doing (progressive), a comparison "as … as", "subject to": not what it is.
     ['Below, Ashley is demonstrating a travers that is losing the bend.', 'Ashley'],
     ['Riders are linking disparate pieces of music together.', 'rider'],

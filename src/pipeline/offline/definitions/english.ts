@@ -111,12 +111,25 @@ export function englishPattern(norm: string, match: TermMatch): PatternHit | nul
   // "Roasting turns green beans into …", "The roast level describes how far …": what the term does
   // or is for, said of the term as subject — a functional definition, weaker than "is a".
   // ("The parameters describe the exception …" speaks of particular parameters: excluded above.)
-  if (!conditional && (m = FUNCTIONAL_VERB.exec(after))) return { pattern: 'does', predicate: after.slice(m[0].length) };
+  if (!conditional && (m = FUNCTIONAL_VERB.exec(after)) && readsAsVerb(m[0], after.slice(m[0].length), match.end > match.start + match.surface.length)) {
+    return { pattern: 'does', predicate: after.slice(m[0].length) };
+  }
   // "If encoding is not specified, the default is platform dependent": what holds in one case.
   if ((m = WEAK_IS.exec(after)) && !isRanking(after.slice(m[0].length)) && !conditional && !isProgressive(after.slice(m[0].length), match.surface)) {
     return { pattern: 'is', predicate: after.slice(m[0].length) };
   }
   return null;
+}
+
+/**
+ * Whether a functional verb after the term is the sentence's verb rather than the head of a compound
+ * the term only modifies: "Anti-corruption measures have …", "The render cache refers to …". The verb
+ * agrees with the term (a singular term takes "measures", a plural one "measure") and no verb follows it.
+ */
+function readsAsVerb(verb: string, rest: string, plural: boolean): boolean {
+  const thirdPerson = /s$/i.test(verb.trim());
+  if (thirdPerson === plural) return false;
+  return !/^(?:have|has|had|are|is|was|were|can|could|will|would|should|may|might|must|do|does|did)\b/i.test(rest);
 }
 
 // A superlative ranks the thing among others — "the largest single gain", "the most obvious way to
