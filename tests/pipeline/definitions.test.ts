@@ -490,11 +490,17 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     expect(colon('- **Pipeline**: extract → provisional → issues → refined.', 'pipeline').pattern).toBe('colon');
   });
 
-  it('stops the definition at the next entry of a nomenclature flattened onto one line (" : ")', () => {
+  it('stops the definition at the next entry of a nomenclature flattened onto one line (" : ", "; X - ")', () => {
     const md = 'Symbols\n\nCP\n: power coefficient of the rotor : maximum rotor power coefficient : thrust coefficient of the rotor';
     expect(colon(md, 'CP').text).toBe('Power coefficient of the rotor');
     // A ratio is no separator.
     expect(colon('- **Ratio**: the weight of coffee to water, written 1 : 16.', 'ratio').text).toBe('The weight of coffee to water, written 1 : 16.');
+    // "; LABEL - …" starts the next entry of a list of symbols written as one paragraph.
+    expect(colon('HCO2 - CO2 emissions from thermal power; HLE - Annual amount of thermal power; Eh - Efficiency of production.', 'HCO2').text).toBe(
+      'CO2 emissions from thermal power',
+    );
+    // A semicolon inside a definition is no new entry.
+    expect(colon('- **Rest**: beans rest for days; the gas escapes - slowly.', 'rest').text).toBe('Beans rest for days; the gas escapes - slowly.');
   });
 
   it('stops the definition at an inner sentence end the splitter kept ("196 °C. After …")', () => {

@@ -104,7 +104,9 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   if (inner) to = from + inner.index + 1;
   // A nomenclature flattened onto one line ("CP : power coefficient of wind turbine rotor : maximum
   // rotor power coefficient : …") separates its entries by a spaced colon: the label's entry ends there.
-  const next = /(?<![\d\s])\s:\s(?=\p{L})/u.exec(norm.slice(from, to));
+  // So does "HCO2 - CO2 emissions, …; HLE - Annual amount …; Eh - …": a semicolon, then a short label
+  // and a spaced dash, starts the next entry.
+  const next = /(?<![\d\s])\s:\s(?=\p{L})|;(?=\s+[^\s;]{1,12}\s[-–—]\s)/u.exec(norm.slice(from, to));
   if (next) to = from + next.index;
   const same = sentence.text.length === norm.length;
   let text = (same ? sentence.text.slice(from, to) : norm.slice(from, to)).trim();
