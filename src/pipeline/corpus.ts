@@ -484,14 +484,16 @@ export function detectLanguage(text: string): Language {
   return ja * 2.5 >= latin ? 'ja' : 'en';
 }
 
-function isEnglishBoundary(text: string, matchStart: number, matchEnd: number): boolean {
+function isEnglishBoundary(text: string, matchStart: number, matchEnd: number, codeStarts?: ReadonlySet<number>): boolean {
   const punct = text[matchStart]!;
   const rest = text.slice(matchEnd);
   const next = /^\s+(\S)/.exec(rest);
   if (rest.trim() === '') return true;
   if (!next) return false;
   const nextChar = next[1]!;
-  if (!/[A-Z0-9"'“‘(\[*_`]/.test(nextChar) && !JA_CHAR.test(nextChar)) return false;
+  // Inline code has lost its backticks by now: a sentence may open with `getLogger` in lower case.
+  const opensWithCode = codeStarts?.has(matchEnd + next[0].length - 1) ?? false;
+  if (!opensWithCode && !/[A-Z0-9"'“‘(\[*_`]/.test(nextChar) && !JA_CHAR.test(nextChar)) return false;
   if (punct !== '.') return true;
   const before = /([A-Za-z][A-Za-z.]*)$/.exec(text.slice(0, matchStart));
   if (!before) return !/\d$/.test(text.slice(0, matchStart)) || /^[A-Z]/.test(nextChar);
@@ -503,7 +505,7 @@ function isEnglishBoundary(text: string, matchStart: number, matchEnd: number): 
 }
 
 /** Offsets in `text` where sentences end (exclusive), the last one being text.length. */
-export function sentenceEnds(text: string, plain: boolean): number[] {
+export function sentenceEnds(text: string, plain: boolean, codeStarts?: ReadonlySet<number>): number[] {
   const ends: number[] = [];
   BOUNDARY.lastIndex = 0;
   for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
@@ -518,7 +520,7 @@ export function sentenceEnds(text: string, plain: boolean): number[] {
       continue;
     }
     if ('。．！？'.includes(ch)) ends.push(end);
-    else if (isEnglishBoundary(text, start, end)) ends.push(end);
+    else if (isEnglishBoundary(text, start, end, codeStarts)) ends.push(end);
   }
   if (ends[ends.length - 1] !== text.length) ends.push(text.length);
   return ends;
@@ -545,7 +547,8 @@ function cleanSentenceText(raw: string): string {
 function blockSentences(block: Block, plain: boolean): Omit<Sentence, 'index' | 'fileName'>[] {
   const joined = block.lines.join('\n');
   const { text, emphasized, code } = plain ? { text: joined, emphasized: [], code: [] } : inlineToText(joined);
-  const pieces = block.kind === 'heading' || block.kind === 'table' ? [text.length] : sentenceEnds(text, plain);
+  const codeStarts = code.length > 0 ? new Set(codeSpanRanges(text, code).filter((_, i) => i % 2 === 0)) : undefined;
+  const pieces = block.kind === 'heading' || block.kind === 'table' ? [text.length] : sentenceEnds(text, plain, codeStarts);
   const out: Omit<Sentence, 'index' | 'fileName'>[] = [];
   let from = 0;
   // Counted incrementally so a long block stays linear.

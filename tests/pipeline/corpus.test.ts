@@ -142,6 +142,16 @@ describe('prepareCorpus: sentences', () => {
     expect(texts('焙煎度は抽出にも影響し、\n深煎りの豆は速く抽出される。設定は\n「速い」にする。')).toEqual(['焙煎度は抽出にも影響し、深煎りの豆は速く抽出される。', '設定は「速い」にする。']);
   });
 
+  it('ends an English sentence before one that opens with inline code in lower case', () => {
+    expect(texts('Loggers are plain objects. `getLogger` returns the same logger. See e.g. `x` for more.')).toEqual([
+      'Loggers are plain objects.',
+      'getLogger returns the same logger.',
+      'See e.g. x for more.',
+    ]);
+    // Without backticks a lower-case word after a full stop goes on with the sentence ("i.e. x").
+    expect(texts('Use the pool. and then stop.')).toEqual(['Use the pool. and then stop.']);
+  });
+
   it('ends a Japanese sentence at a line ending in a finished predicate even without 。', () => {
     expect(texts('これは説明です\n次の文が続きます')).toEqual(['これは説明です', '次の文が続きます']);
   });
