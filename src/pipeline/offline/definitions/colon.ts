@@ -180,7 +180,7 @@ function isInventory(text: string, ja: boolean): boolean {
 }
 
 /** A word of code rather than prose: a code spelling (a call, snake_case, a dotted name) or one of the sentence's code spans. */
-function isCodeWord(word: string, code: readonly string[] | undefined): boolean {
+export function isCodeWord(word: string, code: readonly string[] | undefined): boolean {
   const bare = word.replace(/[,.;:!?]+$/, '');
   return isCodeSpelling(bare) || (code?.includes(bare) ?? false);
 }

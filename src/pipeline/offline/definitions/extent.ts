@@ -1,7 +1,8 @@
 // How far a definition reaches: its own clause of a sentence, the main clause before a coordinated
 // one, the list it announces, and the sentences of its paragraph that go on about the term.
-import { definedSubject, definedSubjects, isCodeSpelling } from '../../extract/signals';
+import { definedSubject, definedSubjects } from '../../extract/signals';
 import type { Sentence } from '../../types';
+import { isCodeWord } from './colon';
 import { EXAMPLE_START, startsWithPronoun } from './mention-quality';
 import type { IndexedSentence, SentenceIndex } from './sentence-index';
 import { matchTerm, type TermMatch } from './term-match';
@@ -146,9 +147,7 @@ export function continuesAbout(s: Sentence, next: Sentence | null, pattern: RegE
 /** True when an English sentence's first words (after an article) are code: `x`, addHandler, os.path. */
 function opensWithCode(s: Sentence): boolean {
   const m = /^\W*(?:(?:the|a|an|this|each)\s+)?([^\s,;:()]+?)[.,;:]?(?:\s|$)/i.exec(s.text);
-  if (!m) return false;
-  const word = m[1]!;
-  return (s.code?.some((c) => c.trim() === word) ?? false) || isCodeSpelling(word);
+  return m !== null && isCodeWord(m[1]!, s.code);
 }
 
 /** The owner in the topic a Japanese sentence opens with: X in 「XのYは、…」 (first clause, first の). */
