@@ -232,6 +232,25 @@ describe('English candidates', () => {
     expect(await scoreOf(0.2, 'pep')).toBe(await scoreOf(1, 'pep'));
   });
 
+  it('demotes a unit and what it measures after a number ("300 KB gzip"), not a name a figure number precedes', async () => {
+    const text =
+      'The page script has a 300 KB gzip budget. The vendor chunk is 120 KB gzip. The worker takes 390 MB RSS at most. ' +
+      'Figure 1.3 Darrieus rotor shows the blades. Figure 2 Darrieus rotor shows the shaft. The page script loads the vendor chunk.';
+    const scoreOf = async (labelFactor: number, key: string) =>
+      (await extractEnglishCandidates(sentencesOf(text), never, undefined, { referenceLabelFactor: labelFactor })).find((c) => c.key === key)!.score;
+    expect(await scoreOf(0.2, 'kbgzip')).toBeLessThan(await scoreOf(1, 'kbgzip'));
+    expect(await scoreOf(0.2, 'mbrss')).toBeLessThan(await scoreOf(1, 'mbrss'));
+    // A capitalised name after a figure's number is the figure's caption, not a quantity.
+    expect(await scoreOf(0.2, 'darrieusrotor')).toBe(await scoreOf(1, 'darrieusrotor'));
+    expect(await scoreOf(0.2, 'pagescript')).toBe(await scoreOf(1, 'pagescript'));
+  });
+
+  it('reads a possessive the tagger left on its noun before a full stop as no term ("as much as the server\'s.")', async () => {
+    const c = await candidates("Latency is the machine's as much as the server's. The server keeps a cache. The user's view is fine.");
+    expect([...c.keys()].filter((k) => /['’]s$/.test(k))).toEqual([]);
+    for (const key of ['server', 'machine', 'cache', 'user']) expect(c.has(key), key).toBe(true);
+  });
+
   it('tells person names, organisations and general nouns apart where the text allows', async () => {
     const list = await extractEnglishCandidates(
       sentencesOf(

@@ -229,10 +229,10 @@ describe('term selection for technical text', () => {
   });
 
   it('tells code spelling from names', () => {
-    for (const code of ['maxTerms', 'extractTerms', 'LLM_DEBUG_DIR', 'os.path', 'README.md', 'a.x', '.md', '__init__', 'len()', 'src/pipeline', '4xx']) {
+    for (const code of ['maxTerms', 'extractTerms', 'LLM_DEBUG_DIR', 'os.path', 'README.md', 'a.x', '.md', '__init__', 'len()', 'src/pipeline', '4xx', 'toString', 'innerHTML']) {
       expect(isCodeSpelling(code), code).toBe(true);
     }
-    for (const name of ['Vue.js', 'ASP.NET', 'OpenAI', 'CPython', 'iterator', 'Schwartz–Hearst', 'TCP', 'f-string']) {
+    for (const name of ['Vue.js', 'ASP.NET', 'OpenAI', 'CPython', 'iterator', 'Schwartz–Hearst', 'TCP', 'f-string', 'kV', 'kWh', 'pH', 'iPhone', 'eBay']) {
       expect(isCodeSpelling(name), name).toBe(false);
     }
   });
@@ -288,6 +288,8 @@ describe('term selection for technical text', () => {
     expect(definedSubjects({ text, language: 'en' })).toEqual(['open', 'closed']);
     // One subject, then a clause that defines nothing: the whole sentence is the definition.
     expect(definedSubjects({ text: 'A ledger is a book of accounts; each page lists entries.', language: 'en' })).toEqual(['ledger']);
+    // A clause opened by a conjunction has no subject of its own.
+    expect(definedSubjects({ text: 'A ledger is no journal; nor is a receipt the record of a sale.', language: 'en' })).toEqual([]);
     const doc = `${text}\nAn open ledger can be edited. A closed ledger cannot.\nAuditors read each closed ledger.\n`;
     const keys = (await extract(doc)).map((t) => t.key);
     expect(keys).toEqual(expect.arrayContaining(['open', 'closed']));

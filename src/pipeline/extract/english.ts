@@ -117,6 +117,8 @@ interface Accumulator {
   personVotes: number;
   /** Occurrences followed by a number ("Article 9", "Figure 3.2"): a label of a cross-reference. */
   numbered: number;
+  /** Occurrences right after a number ("300 KB gzip", "32 SHA-1 rounds"): a unit and what it measures. */
+  counted: number;
   /** Occurrences in a sentence repeated verbatim earlier (templates, running headers): not counted for ranking. */
   repeated: number;
   /** Occurrences found only as an emphasised span (inline code, bold) rather than by the tagger. */
@@ -261,6 +263,7 @@ export async function extractEnglishCandidates(
       acc.occurrences.push(occurrence(sentence, start, end, context));
       if (repeat) acc.repeated++;
       if (/^\d/.test(words[j + 1]?.text ?? '')) acc.numbered++;
+      if (i > 0 && /^\d/.test(words[i - 1]!.text)) acc.counted++;
       if (isProperSpan(words, i, j)) acc.properVotes++;
       if (i > 0) {
         acc.midSentence++;
@@ -324,7 +327,8 @@ export async function extractEnglishCandidates(
         Math.pow(Math.max(standalone.get(acc.key) ?? 1, 0.05), nestedWeight) *
         (lengthPrior[Math.min(words.length, lengthPrior.length) - 1] ?? 1) *
         (acc.midSentence > 0 && acc.midCapitalized >= 0.8 * acc.midSentence ? properBonus : 1) *
-        (acc.numbered * 2 >= acc.occurrences.length && !isSeriesAcronym(acc.surfaces) ? labelFactor : 1),
+        (acc.numbered * 2 >= acc.occurrences.length && !isSeriesAcronym(acc.surfaces) ? labelFactor : 1) *
+        (words.length > 1 && acc.counted * 2 >= acc.occurrences.length && isUnitSpelling(mostFrequentSurface(acc.surfaces)) ? labelFactor : 1),
       category: categoryOf(acc, generalCounts),
       occurrences: acc.occurrences,
       aliases: [],
@@ -332,6 +336,13 @@ export async function extractEnglishCandidates(
   }
   return candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/**
+ * A phrase after a number opens with its unit when that is written in lower case or capitals ("300
+ * KB gzip", "32 SHA-1 rounds"); a capitalised word opens a name that a figure or version number
+ * precedes ("Figure 1.3 Darrieus rotor", "Version 01.1 Joint Implementation Supervisory Committee").
+ */
+const isUnitSpelling = (surface: string): boolean => !/^\p{Lu}\p{Ll}/u.test(surface);
 
 /**
  * An acronym followed by a number names a numbered series of documents or standards (PEP 8, RFC
@@ -354,6 +365,7 @@ export function tokenizeEnglish(texts: readonly string[]): number {
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const TWO_LETTERS = /\p{L}[^]*\p{L}/u;
 const CONTRACTION = /^\p{L}+(?:['’](?:m|re|ve|ll|d)|n['’]t)$/u;
+const POSSESSIVE = /^\p{L}[\p{L}\p{N}-]*['’]s$/u;
 const COMPARATIVE_SHAPE = /^[a-z]{3,}er$/;
 const comparatives = new Map<string, boolean>();
 
@@ -465,6 +477,9 @@ function tagWords(nlp: WinkMethods, its: ItsHelpers, text: string): Word[] {
     // wink keeps "I'm", "we've", "don't" as one token, often tagged a proper noun: a pronoun or a
     // verb with its contraction is never part of a term.
     if (CONTRACTION.test(lower)) cls = OTHER;
+    // wink splits a possessive off its noun ("the server" "'s"), but not before a full stop: "… as
+    // much as the server's." is the server's own, a possessive with its noun left out, no term.
+    if (POSSESSIVE.test(lower)) cls = OTHER;
     const lastLower = values[last]!.toLowerCase();
     // Lemmas only for nouns that may be plural: lemmatising every token costs as much as tagging.
     const headLast = cls === NOUN && /s$|men$|ren$|ice$/.test(lastLower) ? singular(lastLower, tokens.itemAt(last).out(lemmaIts) as string) : lastLower;
@@ -733,7 +748,7 @@ function newAccumulator(key: string, words: readonly Word[], i: number, j: numbe
     heads.push(words[k]!.head);
     classes.push(words[k]!.cls);
   }
-  return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, midSentence: 0, midCapitalized: 0, repeated: 0, numbered: 0, emphasized: false };
+  return { key, surfaces: new Map(), occurrences: [], lowers, heads, classes, properVotes: 0, personVotes: 0, midSentence: 0, midCapitalized: 0, repeated: 0, numbered: 0, counted: 0, emphasized: false };
 }
 
 function occurrence(sentence: Sentence, start: number, end: number, context = snippet(sentence.text, start, end)): Occurrence {
@@ -785,6 +800,7 @@ function addEmphasizedSpan(
       midCapitalized: 0,
       repeated: 0,
       numbered: 0,
+      counted: 0,
       emphasized: true,
     };
     terms.set(key, acc);
@@ -816,6 +832,7 @@ function mergePlurals(terms: Map<string, Accumulator>): void {
     target.midCapitalized += acc.midCapitalized;
     target.repeated += acc.repeated;
     target.numbered += acc.numbered;
+    target.counted += acc.counted;
     target.personVotes += acc.personVotes;
     terms.delete(key);
   }

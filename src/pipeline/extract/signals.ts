@@ -42,6 +42,8 @@ const EN_NOT_A_SUBJECT = new Set([
   'if', 'when', 'whenever', 'since', 'while', 'because', 'although', 'though', 'as', 'once', 'unless', 'whether',
   'after', 'before', 'below', 'above', 'please', 'latter', 'former', 'so', 'then', 'now', 'thus', 'hence',
   'however', 'also', 'but', 'and', 'or', 'for', 'in', 'on', 'at', 'to', 'by', 'with', 'from', 'of', 'both', 'either',
+  // A conjunction opening a clause after a semicolon: "…: no definition; nor is a role the thing plays …".
+  'nor', 'neither', 'yet', 'not',
 ]);
 /** Pronouns inside a subject make it a clause ("If it", "Since you"), never a name. */
 const EN_PRONOUN = /\b(?:you|it|we|they|he|she|i|there)\b/i;
@@ -54,7 +56,9 @@ const EN_PRONOUN = /\b(?:you|it|we|they|he|she|i|there)\b/i;
 export function isCodeSpelling(surface: string): boolean {
   const s = surface.trim();
   if (/[_\\/=<>(){}[\]#$@~|*^%]/.test(s) || /^[.\d]/.test(s)) return true;
-  if (/^[a-z][a-z0-9]*[A-Z]/.test(s)) return true;
+  // camelCase: two lower-case letters or more, then a capital that opens a word (projectId,
+  // toString) — not a unit or a brand written with one small letter first (kV, kWh, pH, iPhone, eBay).
+  if (/^[a-z][a-z0-9]+[A-Z][a-z0-9]/.test(s) || /^[a-z]{2,}[0-9]*[A-Z]+$/.test(s)) return true;
   if (FILE_NAME.test(s) && !/^[A-Z][a-z]+\.js$/.test(s)) return true;
   if (/[A-Za-z0-9]\.[A-Za-z]/.test(s) && !/^[A-Z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/.test(s)) return true;
   return false;
