@@ -14,6 +14,12 @@ function sentencesOf(markdown: string, fileName = 'guide.md'): Sentence[] {
   return prepareCorpus([{ fileName, content: markdown }]).documents[0]!.sentences;
 }
 
+/** A candidate's score with the reference-label factor set (1 turns it off). */
+async function scoreWithLabelFactor(markdown: string, labelFactor: number, key: string): Promise<number> {
+  const list = await extractEnglishCandidates(sentencesOf(markdown), never, undefined, { referenceLabelFactor: labelFactor });
+  return list.find((c) => c.key === key)!.score;
+}
+
 async function candidates(markdown: string): Promise<Map<string, TermCandidate>> {
   const list = await extractEnglishCandidates(sentencesOf(markdown), never);
   return new Map(list.map((c) => [c.key, c]));
@@ -225,8 +231,7 @@ describe('English candidates', () => {
     const text =
       'The style guide follows PEP 8 and PEP 257. Type hints came with PEP 484. See Article 2 and Article 3 on the parser. ' +
       'The parser reads the source, as Article 4 says.';
-    const scoreOf = async (labelFactor: number, key: string) =>
-      (await extractEnglishCandidates(sentencesOf(text), never, undefined, { referenceLabelFactor: labelFactor })).find((c) => c.key === key)!.score;
+    const scoreOf = (labelFactor: number, key: string) => scoreWithLabelFactor(text, labelFactor, key);
     // The label factor still demotes the layout word, and leaves the acronym's score as it is.
     expect(await scoreOf(0.2, 'article')).toBeLessThan(await scoreOf(1, 'article'));
     expect(await scoreOf(0.2, 'pep')).toBe(await scoreOf(1, 'pep'));
@@ -236,8 +241,7 @@ describe('English candidates', () => {
     const text =
       'The page script has a 300 KB gzip budget. The vendor chunk is 120 KB gzip. The worker takes 390 MB RSS at most. ' +
       'Figure 1.3 Darrieus rotor shows the blades. Figure 2 Darrieus rotor shows the shaft. The page script loads the vendor chunk.';
-    const scoreOf = async (labelFactor: number, key: string) =>
-      (await extractEnglishCandidates(sentencesOf(text), never, undefined, { referenceLabelFactor: labelFactor })).find((c) => c.key === key)!.score;
+    const scoreOf = (labelFactor: number, key: string) => scoreWithLabelFactor(text, labelFactor, key);
     expect(await scoreOf(0.2, 'kbgzip')).toBeLessThan(await scoreOf(1, 'kbgzip'));
     expect(await scoreOf(0.2, 'mbrss')).toBeLessThan(await scoreOf(1, 'mbrss'));
     // A capitalised name after a figure's number is the figure's caption, not a quantity.
