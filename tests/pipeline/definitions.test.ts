@@ -533,6 +533,8 @@ describe('"Term: definition" patterns (glossary lines and list items)', () => {
     ['We call this degassing: the release of gas from the beans.', 'degassing'],
     ['- Status: done', 'status'],
     ['- Roast: 12 min', 'roast'],
+    // A bare value as the first clause: the field's value, then a remark.
+    ['- **aliases**: empty here; the merge step harvests parenthetical aliases from each sentence.', 'alias'],
     // A list of code names says which functions there are, not what the label is.
     ['Comparisons: `eq()`, `ne()`, `lt()`, `le()`, `gt()`, and `ge()`.', 'comparison'],
     ['- Readers: `read_csv`, `read_json` and `io.open`', 'reader'],
