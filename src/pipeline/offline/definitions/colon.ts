@@ -118,12 +118,10 @@ export function colonDefinitionAt(indexed: IndexedSentence, match: TermMatch): C
   // ("Shoulder-fore: I start by …") follows a label, not a definition.
   if (/^(?:\S*(?::\/\/|www\.|[a-z]\.[a-z]{2,}\b)|(?:I|we|you|my|our)\b)/i.test(text)) return null;
   // A bare value ("Version: 3", "Status: done") is no definition, nor a list of code names
-  // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`.").
-  // The same holds for the first clause ("aliases: empty here; the merge step harvests them"): the
-  // field's value, then a remark.
-  const bare = (t: string): boolean =>
-    ja ? t.replace(/\s/g, '').length < 6 : t.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3;
-  if (bare(text) || bare(text.split(/[;；]/)[0]!)) return null;
+  // ("Comparisons: `eq()`, `ne()`, `lt()` and `gt()`."), nor a bare value with a remark after a
+  // semicolon ("aliases: empty here; the merge step harvests them"): the first clause decides.
+  const firstClause = text.split(/[;；]/)[0]!;
+  if (ja ? firstClause.replace(/\s/g, '').length < 6 : firstClause.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !isCodeWord(w, sentence.code)).length < 3) return null;
   // Nor is an inventory ("Projects: name, documents, glossary size, last run; create, clone, …"),
   // nor a clause about something else ("batches: every client subscribes … and gets a message per
   // batch", "Code — the services use one Db type"): a scenario under its label, not what it is.
